@@ -1,0 +1,145 @@
+"""``nnviz trace``: every number of a forward and backward pass, for answer keys and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import numpy as np
+
+from nnviz.cli import CliError, finite_float, positive_float
+from nnviz.core.losses import LOSS_NAMES
+from nnviz.core.notation import format_number
+from nnviz.core.presets import Preset, load_network_source, preset_names
+from nnviz.core.steps import PHASES, build_steps
+from nnviz.core.trace import backward_trace, forward_trace
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``trace`` sub-command."""
+    parser = subparsers.add_parser(
+        "trace",
+        help="print the forward and backward pass of a network",
+        description=(
+            "Run one input through a network and print every weighted sum and activation; "
+            "with a target, also the loss, every delta and every gradient. NAME_OR_FILE is a "
+            f"preset ({', '.join(preset_names())}) or a weights file (.npz or .json)."
+        ),
+    )
+    parser.add_argument("source", metavar="NAME_OR_FILE")
+    parser.add_argument(
+        "--input", nargs="+", type=finite_float, metavar="V", help="the input values"
+    )
+    parser.add_argument(
+        "--target", nargs="+", type=finite_float, metavar="T", help="the target values"
+    )
+    parser.add_argument("--loss", choices=LOSS_NAMES, help="the loss (default: the network's)")
+    parser.add_argument(
+        "--learning-rate",
+        type=positive_float,
+        metavar="ETA",
+        help="η for the update steps of --steps (default: the preset's, else 0.1)",
+    )
+    parser.add_argument(
+        "--steps", action="store_true", help="print the step list, as the lecture writes it"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run_trace)
+
+
+def _example(preset: Preset, args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray | None]:
+    network = preset.network
+    inputs = preset.inputs if args.input is None else np.array(args.input)
+    if inputs.shape != (network.input_size,):
+        raise CliError(f"the network takes {network.input_size} inputs, --input gave {inputs.size}")
+    target = preset.target if args.target is None else np.array(args.target)
+    if target is not None and target.shape != (network.output_size,):
+        raise CliError(
+            f"the network has {network.output_size} outputs, --target gave {target.size}"
+        )
+    return inputs, target
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    """Print the trace of ``args.source``; return the exit code."""
+    preset = load_network_source(args.source)
+    network = preset.network
+    inputs, target = _example(preset, args)
+    if args.steps:
+        steps = build_steps(
+            network,
+            inputs,
+            target,
+            loss=args.loss,
+            learning_rate=args.learning_rate or preset.learning_rate,
+            output_labels=preset.output_labels,
+        )
+        if args.json:
+            print(json.dumps([_step_object(step) for step in steps], indent=1))
+            return 0
+        for phase in PHASES:
+            numbered = [(i, s) for i, s in enumerate(steps, start=1) if s.phase == phase]
+            if numbered:
+                print(f"{phase.upper()}")
+                for i, step in numbered:
+                    print(f"{i:4d}. {step.text}")
+        return 0
+    forward = forward_trace(network, inputs)
+    backward = None if target is None else backward_trace(forward, target, args.loss)
+    if args.json:
+        document: dict[str, Any] = {
+            "layer_sizes": list(network.layer_sizes),
+            "activation_functions": list(network.activations),
+            "activations": [a.tolist() for a in forward.activations],
+            "weighted_sums": [z.tolist() for z in forward.weighted_sums],
+            "output": forward.output.tolist(),
+        }
+        if backward is not None:
+            document.update(
+                {
+                    "target": backward.target.tolist(),
+                    "loss_function": backward.loss_name,
+                    "loss": backward.loss,
+                    "deltas": [d.tolist() for d in backward.deltas],
+                    "weight_gradients": [g.tolist() for g in backward.weight_gradients],
+                    "bias_gradients": [g.tolist() for g in backward.bias_gradients],
+                }
+            )
+        print(json.dumps(document))
+        return 0
+    _print_summary(preset, forward, backward)
+    return 0
+
+
+def _step_object(step: Any) -> dict[str, Any]:
+    return {
+        "phase": step.phase,
+        "kind": step.kind,
+        "layer": step.layer,
+        "neuron": step.neuron,
+        "source": step.source,
+        "value": step.value,
+        "text": step.text,
+    }
+
+
+def _vector(values: np.ndarray, limit: int = 12) -> str:
+    shown = ", ".join(format_number(float(v)) for v in values[:limit])
+    more = f", … ({values.size} values)" if values.size > limit else ""
+    return f"({shown}{more})"
+
+
+def _print_summary(preset: Preset, forward: Any, backward: Any) -> None:
+    network = preset.network
+    print(f"{preset.title}: {'-'.join(map(str, network.layer_sizes))}")
+    print(f"layer 0 (input): x = {_vector(forward.activations[0])}")
+    for layer in range(1, network.n_layers):
+        name = network.activations[layer - 1]
+        print(f"layer {layer} ({name}):")
+        print(f"  weighted sums v = {_vector(forward.weighted_sums[layer - 1])}")
+        print(f"  activations   z = {_vector(forward.activations[layer])}")
+        if backward is not None:
+            print(f"  deltas        δ = {_vector(backward.deltas[layer - 1])}")
+    if backward is not None:
+        print(f"loss ({backward.loss_name}) C = {format_number(backward.loss)}")

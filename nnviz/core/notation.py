@@ -1,0 +1,110 @@
+"""How numbers and names are written in the sentences a student reads.
+
+Numbers use the typographic minus (−) and four significant digits, as the lecture prints
+its tables (1.822, 0.3063); whole numbers are written without a decimal point (−4, 36).
+Neurons are numbered globally from 1, input layer first (see ``Network.node_number``);
+inputs are x1, x2 …, the outputs of other neurons z3, z4 … (the lecture's names), their
+weighted sums v3, v4 … (the lecture's f(v)), and the weight from node 1 to node 3 is w13
+(w1,13 once a number has two digits).
+"""
+
+from __future__ import annotations
+
+import math
+
+MINUS = "−"
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """Write ``value`` as the step sentences do.
+
+    Parameters
+    ----------
+    value : float
+    digits : int
+        Significant digits for numbers that are not whole.
+
+    Returns
+    -------
+    str
+        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``.
+
+    Examples
+    --------
+    >>> format_number(-4.0)
+    '−4'
+    >>> format_number(1.8222553)
+    '1.822'
+    """
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "∞" if value > 0 else f"{MINUS}∞"
+    if value == 0:
+        return "0"
+    if value == int(value) and abs(value) < 1e15:
+        text = str(int(value))
+    elif 1e-4 <= abs(value) < 1e6:
+        magnitude = math.floor(math.log10(abs(value)))
+        decimals = max(digits - 1 - magnitude, 0)
+        text = f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    else:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{int(exponent):+03d}".replace("+", "")
+    return text.replace("-", MINUS)
+
+
+def parenthesised(value: float) -> str:
+    """Write ``value`` in parentheses, as the lecture writes factors: ``(−3)``."""
+    return f"({format_number(value)})"
+
+
+def node_label(number: int) -> str:
+    """Return a node's number as text (kept as a function so every name agrees)."""
+    return str(number)
+
+
+def pair_label(first: int, second: int) -> str:
+    """Join two node numbers as the lecture does (13), with a comma once either has two digits."""
+    if first < 10 and second < 10:
+        return f"{first}{second}"
+    return f"{first},{second}"
+
+
+def input_name(number: int) -> str:
+    """The name of input node ``number``: x1, x2 …"""
+    return f"x{number}"
+
+
+def output_name(number: int) -> str:
+    """The lecture's name for the output (activation) of node ``number``: z3 …"""
+    return f"z{number}"
+
+
+def weighted_sum_name(number: int) -> str:
+    """The name of the weighted sum of node ``number``: v3 (the lecture's f(v))."""
+    return f"v{number}"
+
+
+def weight_name(source: int, target: int) -> str:
+    """The name of the weight from node ``source`` to node ``target``: w13."""
+    return f"w{pair_label(source, target)}"
+
+
+def bias_name(number: int) -> str:
+    """The name of the bias of node ``number``: b3."""
+    return f"b{number}"
+
+
+def delta_name(number: int) -> str:
+    """The name of the delta ∂C/∂v of node ``number``: δ3."""
+    return f"δ{number}"
+
+
+def target_name(number: int) -> str:
+    """The name of the target of output node ``number``: y5."""
+    return f"y{number}"

@@ -1,0 +1,250 @@
+"""The sentences of the step list, one function per kind of step, in the lecture's form.
+
+Each function takes the traces and the indices of one neuron or edge and returns the text a
+student reads, e.g. ``node 3: w13·x1 + w23·x2 = (2)(1) + (−3)(2) = −4``. Names follow
+:mod:`nnviz.core.notation`: inputs x1, outputs z3, weighted sums v3, weights w13, targets y5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnviz.core.notation import (
+    bias_name,
+    delta_name,
+    format_number,
+    input_name,
+    output_name,
+    parenthesised,
+    target_name,
+    weight_name,
+    weighted_sum_name,
+)
+from nnviz.core.trace import BackwardTrace, ForwardTrace
+
+fmt = format_number
+par = parenthesised
+
+#: Softmax numerators are shown as e^v while every v is at most this; beyond, e^(v − max v).
+_EXP_SHOWN_UP_TO = 50.0
+
+
+def value_name(forward: ForwardTrace, layer: int, neuron: int) -> str:
+    """The name of the output of a neuron: x1 for an input, z3 for any other."""
+    number = forward.network.node_number(layer, neuron)
+    return input_name(number) if layer == 0 else output_name(number)
+
+
+def _signed_term(value: float) -> str:
+    """A bias added to a sum: ``0.5`` or, when negative, ``(−0.5)``."""
+    return fmt(value) if value >= 0 else par(value)
+
+
+def weighted_sum_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
+    """``node 3: w13·x1 + w23·x2 = (2)(1) + (−3)(2) = −4`` (a non-zero bias is added)."""
+    network = forward.network
+    number = network.node_number(layer, neuron)
+    W = network.weights[layer - 1]
+    a = forward.activations[layer - 1]
+    names = []
+    numbers = []
+    for k in range(network.layer_sizes[layer - 1]):
+        names.append(
+            f"{weight_name(network.node_number(layer - 1, k), number)}·"
+            f"{value_name(forward, layer - 1, k)}"
+        )
+        numbers.append(f"{par(W[k, neuron])}{par(a[k])}")
+    bias = float(network.biases[layer - 1][neuron])
+    if bias != 0:
+        names.append(bias_name(number))
+        numbers.append(_signed_term(bias))
+    z = forward.weighted_sums[layer - 1][neuron]
+    return f"node {number}: {' + '.join(names)} = {' + '.join(numbers)} = {fmt(z)}"
+
+
+def activation_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
+    """``z3 = step(−4) = 0``; for softmax the quotient of exponentials is written out."""
+    network = forward.network
+    number = network.node_number(layer, neuron)
+    name = network.activations[layer - 1]
+    v = forward.weighted_sums[layer - 1]
+    a = forward.activations[layer][neuron]
+    if name != "softmax":
+        return f"{output_name(number)} = {name}({fmt(v[neuron])}) = {fmt(a)}"
+    top = float(np.max(v))
+    if top <= _EXP_SHOWN_UP_TO:
+        numerator = float(np.exp(v[neuron]))
+        denominator = float(np.sum(np.exp(v)))
+        return (
+            f"{output_name(number)} = softmax: e^{weighted_sum_name(number)} / Σₖ e^vₖ = "
+            f"e^{par(v[neuron])} / {fmt(denominator)} = {fmt(numerator)} / {fmt(denominator)} "
+            f"= {fmt(a)}"
+        )
+    numerator = float(np.exp(v[neuron] - top))
+    denominator = float(np.sum(np.exp(v - top)))
+    return (
+        f"{output_name(number)} = softmax: e^({weighted_sum_name(number)} − max v) / "
+        f"Σₖ e^(vₖ − max v) = {fmt(numerator)} / {fmt(denominator)} = {fmt(a)}"
+    )
+
+
+def loss_term_text(
+    backward: BackwardTrace, neuron: int, label: str | None = None, number: int | None = None
+) -> str:
+    """The loss of one output, e.g. ``C5 = ½(y5 − z5)² = ½(1 − 0)² = 0.5``.
+
+    ``number`` overrides the output's global node number in the names (a large network,
+    stepped layer by layer, names its outputs by class index instead).
+    """
+    network = backward.forward.network
+    if number is None:
+        number = network.node_number(network.n_layers - 1, neuron)
+    y = float(backward.target[neuron])
+    p = float(backward.forward.output[neuron])
+    term = float(backward.loss_terms[neuron])
+    z, t = output_name(number), target_name(number)
+    prefix = f"class {label}: " if label is not None else ""
+    if backward.loss_name == "mse":
+        body = f"½({t} − {z})² = ½({fmt(y)} − {fmt(p)})²"
+    elif backward.loss_name == "cross_entropy":
+        body = f"−{t}·ln({z}) = −{par(y)}·ln{par(p)}"
+    else:
+        body = (
+            f"−[{t}·ln({z}) + (1 − {t})·ln(1 − {z})] = "
+            f"−[{par(y)}·ln{par(p)} + (1 − {fmt(y)})·ln(1 − {fmt(p)})]"
+        )
+    return f"{prefix}C{number} = {body} = {fmt(term)}"
+
+
+def loss_total_text(backward: BackwardTrace, numbers: list[int] | None = None) -> str:
+    """``C = C2 + C3 + … = 0.3657 + 0.04689 + … = 1.822`` (``numbers`` as for the terms)."""
+    network = backward.forward.network
+    layer = network.n_layers - 1
+    if numbers is None:
+        numbers = [network.node_number(layer, j) for j in range(network.output_size)]
+    names = [f"C{number}" for number in numbers]
+    if len(names) == 1:
+        return f"C = {names[0]} = {fmt(backward.loss)}"
+    values = " + ".join(fmt(float(t)) for t in backward.loss_terms)
+    return f"C = {' + '.join(names)} = {values} = {fmt(backward.loss)}"
+
+
+def _output_gradient_formula(backward: BackwardTrace, neuron: int) -> str:
+    number = backward.forward.network.node_number(backward.forward.network.n_layers - 1, neuron)
+    z, t = output_name(number), target_name(number)
+    if backward.loss_name == "mse":
+        return f"({z} − {t})"
+    if backward.loss_name == "cross_entropy":
+        return f"(−{t}/{z})"
+    return f"(−{t}/{z} + (1 − {t})/(1 − {z}))"
+
+
+def _output_gradient_numbers(backward: BackwardTrace, neuron: int) -> str:
+    y = float(backward.target[neuron])
+    p = float(backward.forward.output[neuron])
+    if backward.loss_name == "mse":
+        return f"({fmt(p)} − {fmt(y)})"
+    if backward.loss_name == "cross_entropy":
+        return f"(−{fmt(y)}/{fmt(p)})"
+    return f"(−{fmt(y)}/{fmt(p)} + (1 − {fmt(y)})/(1 − {fmt(p)}))"
+
+
+def _step_note(name: str) -> str:
+    if name == "step":
+        return " (step′(v) = 0 everywhere, so no error flows back through a step neuron)"
+    return ""
+
+
+def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
+    """The delta of a neuron with the chain rule written out, e.g.
+    ``δ5 = (z5 − y5)·step′(v5) = (0 − 1)(0) = 0 (step′(v) = 0 everywhere, …)``."""
+    forward = backward.forward
+    network = forward.network
+    number = network.node_number(layer, neuron)
+    name = network.activations[layer - 1]
+    delta = float(backward.deltas[layer - 1][neuron])
+    derivative = float(backward.activation_derivatives[layer - 1][neuron])
+    a = float(forward.activations[layer][neuron])
+    d, z, v = delta_name(number), output_name(number), weighted_sum_name(number)
+    is_output = layer == network.n_layers - 1
+    if is_output and name == "softmax" and backward.loss_name == "cross_entropy":
+        y = float(backward.target[neuron])
+        total = float(np.sum(backward.target))
+        if total == 1.0:
+            return (
+                f"{d} = {z} − {target_name(number)} = {fmt(a)} − {fmt(y)} = {fmt(delta)} "
+                "(softmax with cross-entropy: δ = ŷ − y)"
+            )
+        return (
+            f"{d} = {z}·Σy − {target_name(number)} = {par(a)}{par(total)} − {fmt(y)} = "
+            f"{fmt(delta)} (softmax with cross-entropy)"
+        )
+    if is_output:
+        formula = _output_gradient_formula(backward, neuron)
+        numbers = _output_gradient_numbers(backward, neuron)
+    else:
+        W = network.weights[layer]
+        following = backward.deltas[layer]
+        parts = []
+        part_numbers = []
+        for j in range(network.layer_sizes[layer + 1]):
+            target = network.node_number(layer + 1, j)
+            parts.append(f"{weight_name(number, target)}·{delta_name(target)}")
+            part_numbers.append(f"{par(W[neuron, j])}{par(following[j])}")
+        formula = f"({' + '.join(parts)})"
+        numbers = f"({' + '.join(part_numbers)})"
+    if name == "softmax":
+        grad = float(backward.activation_gradients[layer - 1][neuron])
+        a_all = forward.activations[layer]
+        g_all = backward.activation_gradients[layer - 1]
+        mean = float(np.sum(a_all * g_all))
+        return (
+            f"{d} = {z}·(∂C/∂{z} − Σₖ zₖ·∂C/∂zₖ), with ∂C/∂{z} = {formula} = {numbers} = "
+            f"{fmt(grad)}: {d} = {par(a)}({fmt(grad)} − {par(mean)}) = {fmt(delta)} "
+            "(softmax Jacobian)"
+        )
+    return (
+        f"{d} = {formula}·{name}′({v}) = {numbers}{par(derivative)} = {fmt(delta)}"
+        f"{_step_note(name)}"
+    )
+
+
+def weight_gradient_text(backward: BackwardTrace, layer: int, source: int, neuron: int) -> str:
+    """``∂C/∂w35 = z3·δ5 = (0)(0) = 0``."""
+    forward = backward.forward
+    network = forward.network
+    number = network.node_number(layer, neuron)
+    w = weight_name(network.node_number(layer - 1, source), number)
+    a = float(forward.activations[layer - 1][source])
+    delta = float(backward.deltas[layer - 1][neuron])
+    gradient = float(backward.weight_gradients[layer - 1][source, neuron])
+    return (
+        f"∂C/∂{w} = {value_name(forward, layer - 1, source)}·{delta_name(number)} = "
+        f"{par(a)}{par(delta)} = {fmt(gradient)}"
+    )
+
+
+def bias_gradient_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
+    """``∂C/∂b5 = δ5 = 0``."""
+    number = backward.forward.network.node_number(layer, neuron)
+    gradient = float(backward.bias_gradients[layer - 1][neuron])
+    return f"∂C/∂{bias_name(number)} = {delta_name(number)} = {fmt(gradient)}"
+
+
+def update_text(name: str, old: float, learning_rate: float, gradient: float, new: float) -> str:
+    """``w35 ← w35 − η·∂C/∂w35 = 2 − (0.1)(0) = 2``."""
+    return (
+        f"{name} ← {name} − η·∂C/∂{name} = {fmt(old)} − {par(learning_rate)}{par(gradient)} "
+        f"= {fmt(new)}"
+    )
+
+
+def new_loss_text(old: float, new: float) -> str:
+    """``C after the update = 0.49 (before: 0.5)``."""
+    if new < old:
+        change = "lower"
+    elif new > old:
+        change = "higher: the step was too large"
+    else:
+        change = "unchanged"
+    return f"C after the update = {fmt(new)} (before: {fmt(old)}; {change})"

@@ -1,0 +1,371 @@
+"""Weights files: nnviz's public format, as ``.npz`` and as JSON.
+
+Layout (version 1)
+------------------
+An ``.npz`` archive (read with ``allow_pickle=False``) holding, for a network of L weight
+layers:
+
+- ``layer1/weight`` … ``layerL/weight``: float arrays of shape ``(n_in, n_out)``; the edge
+  from neuron k of one layer to neuron j of the next is ``W[k, j]``, so ``a @ W + b``
+  computes a layer (PyTorch's ``nn.Linear.weight`` is the transpose, ``(out, in)``).
+- ``layer1/bias`` … ``layerL/bias``: float arrays of shape ``(n_out,)``.
+- ``meta``: a 0-d unicode array holding a JSON object with at least
+  ``{"format": "nnviz", "version": 1, "layer_sizes": [...], "activations": [...],
+  "loss": "..."}``; other fields are allowed and kept.
+
+The JSON form is one object with the same keys: ``"meta"`` (the object itself, not a string)
+and ``"layer1/weight"`` … as nested lists.
+
+Loading checks everything before it returns anything and raises :class:`WeightsFileError`
+with one line naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnviz.core.fileio import atomic_write, atomic_write_text
+from nnviz.core.network import Network, validate_architecture
+from nnviz.core.types import FloatArray
+
+FORMAT_NAME = "nnviz"
+FORMAT_VERSION = 1
+#: Largest JSON weights file read (bytes); a 50-million-parameter network fits.
+MAX_JSON_BYTES = 1 << 30
+#: Largest ``meta`` entry read (bytes of its .npy member).
+MAX_META_BYTES = 1 << 20
+REQUIRED_META = ("format", "version", "layer_sizes", "activations", "loss")
+
+
+class WeightsFileError(ValueError):
+    """A weights file that nnviz refuses; ``str()`` is one line naming file and problem."""
+
+
+@dataclass(frozen=True)
+class WeightsFile:
+    """A loaded weights file.
+
+    Attributes
+    ----------
+    network : Network
+        The network it describes.
+    meta : dict
+        Its whole ``meta`` object, extra fields included.
+    """
+
+    network: Network
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def array_key(layer: int, part: str) -> str:
+    """Return the key of a layer's array: ``array_key(1, "weight") == "layer1/weight"``."""
+    return f"layer{layer}/{part}"
+
+
+def expected_keys(n_weight_layers: int) -> list[str]:
+    """Return every array key a file of ``n_weight_layers`` layers holds, in order."""
+    return [
+        array_key(i, part) for i in range(1, n_weight_layers + 1) for part in ("weight", "bias")
+    ]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def network_meta(network: Network, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the ``meta`` object for ``network``, with ``extra`` fields added."""
+    meta: dict[str, Any] = dict(extra or {})
+    meta.update(
+        {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "layer_sizes": list(network.layer_sizes),
+            "activations": list(network.activations),
+            "loss": network.loss,
+        }
+    )
+    return meta
+
+
+def network_arrays(network: Network, dtype: type = np.float64) -> dict[str, NDArray[Any]]:
+    """Return the arrays of ``network`` under their file keys, converted to ``dtype``."""
+    arrays: dict[str, NDArray[Any]] = {}
+    for i, (w, b) in enumerate(zip(network.weights, network.biases, strict=True), start=1):
+        arrays[array_key(i, "weight")] = np.asarray(w, dtype=dtype)
+        arrays[array_key(i, "bias")] = np.asarray(b, dtype=dtype)
+    return arrays
+
+
+def weights_to_json(network: Network, extra_meta: dict[str, Any] | None = None) -> str:
+    """Return the JSON form of a weights file (floats written so they read back exactly)."""
+    document: dict[str, Any] = {"meta": network_meta(network, extra_meta)}
+    for key, array in network_arrays(network).items():
+        document[key] = array.tolist()
+    return json.dumps(document, indent=1)
+
+
+def save_weights(
+    path: str | os.PathLike[str],
+    network: Network,
+    extra_meta: dict[str, Any] | None = None,
+    dtype: type = np.float64,
+) -> None:
+    """Write ``network`` to ``path`` atomically, as ``.npz`` or ``.json`` by its suffix.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Ends in ``.npz`` or ``.json``.
+    network : Network
+    extra_meta : dict, optional
+        More fields for ``meta`` (JSON-serialisable), e.g. ``{"title": "…"}``.
+    dtype : numpy dtype
+        Stored dtype of the arrays in an ``.npz`` file (float64 or float32).
+
+    Raises
+    ------
+    WeightsFileError
+        If the suffix is neither ``.npz`` nor ``.json``.
+    OSError
+        If the file cannot be written (the old file, if any, is left untouched).
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".json":
+        atomic_write_text(target, weights_to_json(network, extra_meta))
+    elif suffix == ".npz":
+        meta = np.array(json.dumps(network_meta(network, extra_meta)))
+        arrays = network_arrays(network, dtype)
+
+        def write(handle: BinaryIO) -> None:
+            np.savez(handle, meta=meta, **arrays)  # type: ignore[arg-type]
+
+        atomic_write(target, write)
+    else:
+        raise WeightsFileError(
+            f"{target.name}: weights files end in .npz or .json, not {suffix or 'nothing'!r}"
+        )
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def load_weights(path: str | os.PathLike[str]) -> WeightsFile:
+    """Read and validate a weights file (``.npz`` or ``.json``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    WeightsFile
+
+    Raises
+    ------
+    WeightsFileError
+        One line naming the file and the problem: unreadable, not an archive, truncated or
+        corrupt, an object array (pickle), missing or extra keys, wrong shapes or dtypes,
+        values that are not finite, an unknown activation, loss, format or version.
+    """
+    source = Path(path)
+    try:
+        if source.suffix.lower() == ".json":
+            return _load_json(source)
+        return _load_npz(source)
+    except WeightsFileError as error:
+        raise WeightsFileError(f"{source.name}: {error}") from None
+    except OSError as error:
+        raise WeightsFileError(
+            f"{source.name}: cannot be read ({error.strerror or error})"
+        ) from None
+
+
+def parse_weights_document(document: Any) -> WeightsFile:
+    """Validate the JSON form of a weights file, already parsed into Python objects.
+
+    Raises
+    ------
+    WeightsFileError
+        Naming the problem (but not a file).
+    """
+    if not isinstance(document, dict):
+        raise WeightsFileError("the JSON is not an object with 'meta' and layer arrays")
+    if "meta" not in document:
+        raise WeightsFileError("missing key 'meta'")
+    meta = _check_meta(document["meta"])
+    n_layers = len(meta["layer_sizes"]) - 1
+    _check_key_set(set(document) - {"meta"}, n_layers)
+    arrays = {key: _array_from_json(key, document[key]) for key in expected_keys(n_layers)}
+    return _build(meta, arrays)
+
+
+def _load_json(source: Path) -> WeightsFile:
+    size = source.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise WeightsFileError(
+            f"the file is {size:,} bytes, more than any weights file nnviz reads"
+        )
+    try:
+        document = json.loads(source.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise WeightsFileError(f"not valid JSON ({_first_line(error)})") from None
+    return parse_weights_document(document)
+
+
+def _load_npz(source: Path) -> WeightsFile:
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        raise WeightsFileError("not a readable .npz archive (corrupt or truncated)") from None
+    with archive:
+        members = {}
+        for info in archive.infolist():
+            if not info.filename.endswith(".npy"):
+                raise WeightsFileError(f"unexpected entry {info.filename!r} in the archive")
+            members[info.filename[: -len(".npy")]] = info
+        if "meta" not in members:
+            raise WeightsFileError("missing key 'meta'")
+        if members["meta"].file_size > MAX_META_BYTES:
+            raise WeightsFileError("the 'meta' entry is too large")
+        meta_array = _read_member(archive, members["meta"], "meta", expected_shape=())
+        if meta_array.dtype.kind != "U":
+            raise WeightsFileError("'meta' must be a 0-d string array holding JSON")
+        try:
+            meta_object = json.loads(str(meta_array[()]))
+        except (ValueError, RecursionError) as error:
+            raise WeightsFileError(f"'meta' is not valid JSON ({_first_line(error)})") from None
+        meta = _check_meta(meta_object)
+        sizes = meta["layer_sizes"]
+        n_layers = len(sizes) - 1
+        _check_key_set(set(members) - {"meta"}, n_layers)
+        arrays: dict[str, NDArray[Any]] = {}
+        for i in range(1, n_layers + 1):
+            for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],))):
+                key = array_key(i, part)
+                arrays[key] = _read_member(archive, members[key], key, expected_shape=shape)
+    return _build(meta, arrays)
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str, expected_shape: tuple[int, ...]
+) -> NDArray[Any]:
+    """Read one .npy member, checking its header before reading any data.
+
+    Checking dtype and shape first means a hostile file cannot make nnviz unpickle
+    anything or allocate more than the declared network needs.
+    """
+    try:
+        with archive.open(info) as handle:
+            version = np.lib.format.read_magic(handle)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(handle)
+            elif version in ((2, 0), (3, 0)):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
+            else:
+                raise WeightsFileError(f"{key!r} has an unknown .npy version {version}")
+            if dtype.hasobject:
+                raise WeightsFileError(
+                    f"{key!r} is an object array (a pickle); nnviz never loads those"
+                )
+            if tuple(shape) != tuple(expected_shape):
+                raise WeightsFileError(
+                    f"{key!r} has shape {tuple(shape)}, expected {tuple(expected_shape)}"
+                )
+        with archive.open(info) as handle:
+            data = handle.read()
+        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+    except WeightsFileError:
+        raise
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, SyntaxError) as error:
+        raise WeightsFileError(
+            f"{key!r} cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
+        ) from None
+
+
+def _check_meta(meta: Any) -> dict[str, Any]:
+    if not isinstance(meta, dict):
+        raise WeightsFileError("'meta' must be a JSON object")
+    for key in REQUIRED_META:
+        if key not in meta:
+            raise WeightsFileError(f"'meta' lacks the field {key!r}")
+    if meta["format"] != FORMAT_NAME:
+        raise WeightsFileError(f"not an nnviz weights file (format is {meta['format']!r})")
+    version = meta["version"]
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise WeightsFileError(
+            f"unknown format version {version!r} (this nnviz reads version {FORMAT_VERSION})"
+        )
+    sizes = meta["layer_sizes"]
+    if (
+        not isinstance(sizes, list)
+        or not sizes
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes)
+    ):
+        raise WeightsFileError("'layer_sizes' must be a list of whole numbers")
+    activations = meta["activations"]
+    if not isinstance(activations, list) or not all(isinstance(a, str) for a in activations):
+        raise WeightsFileError("'activations' must be a list of names")
+    if not isinstance(meta["loss"], str):
+        raise WeightsFileError("'loss' must be a name")
+    try:
+        validate_architecture(tuple(sizes), tuple(activations), meta["loss"])
+    except ValueError as error:
+        raise WeightsFileError(str(error)) from None
+    return dict(meta)
+
+
+def _check_key_set(keys: set[str], n_layers: int) -> None:
+    expected = expected_keys(n_layers)
+    missing = [key for key in expected if key not in keys]
+    if missing:
+        raise WeightsFileError(f"missing key {missing[0]!r}")
+    extra = sorted(keys - set(expected))
+    if extra:
+        raise WeightsFileError(f"unexpected key {extra[0]!r}")
+
+
+def _array_from_json(key: str, value: Any) -> NDArray[Any]:
+    try:
+        array = np.array(value)
+    except (ValueError, RecursionError):
+        raise WeightsFileError(f"{key!r} is not a rectangular array of numbers") from None
+    return array
+
+
+def _build(meta: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> WeightsFile:
+    sizes = meta["layer_sizes"]
+    weights: list[FloatArray] = []
+    biases: list[FloatArray] = []
+    for i in range(1, len(sizes)):
+        for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],))):
+            key = array_key(i, part)
+            array = arrays[key]
+            if array.dtype.kind not in "fiu":
+                raise WeightsFileError(
+                    f"{key!r} holds {array.dtype} values; weights must be real numbers"
+                )
+            if array.shape != shape:
+                raise WeightsFileError(f"{key!r} has shape {array.shape}, expected {shape}")
+            values = array.astype(np.float64)
+            if not np.all(np.isfinite(values)):
+                raise WeightsFileError(f"{key!r} contains a value that is not a finite number")
+            (weights if part == "weight" else biases).append(values)
+    network = Network(
+        tuple(sizes), tuple(weights), tuple(biases), tuple(meta["activations"]), meta["loss"]
+    )
+    return WeightsFile(network=network, meta=meta)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

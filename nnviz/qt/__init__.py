@@ -1,0 +1,1 @@
+"""The PySide6 + pyqtgraph layer: windows, panels, canvas items and workers."""

@@ -26,6 +26,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -286,7 +287,7 @@ def _read_member(
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
     except WeightsFileError:
         raise
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError, SyntaxError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, SyntaxError) as error:
         raise WeightsFileError(
             f"{key!r} cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
         ) from None

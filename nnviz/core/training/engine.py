@@ -390,10 +390,12 @@ class Trainer:
         """Restore the last good weights, reset the optimiser, describe what happened."""
         np.copyto(self._batched.parameters, self._good)
         self._optimizer.reset()
+        rate = f"learning rate {self._base_rate:g}"
+        if not math.isclose(learning_rate, self._base_rate):
+            rate += f", {learning_rate:.4g} after the {self.config.schedule} schedule"
         message = (
             f"training diverged at epoch {self._epoch}, batch {self._batch}: {problem} "
-            f"(learning rate {learning_rate:.4g}); kept the last good weights. "
-            "Try a smaller learning rate."
+            f"({rate}); kept the last good weights. Try a smaller learning rate."
         )
         return Diverged(
             message,

@@ -191,15 +191,22 @@ def run_train(args: argparse.Namespace) -> int:
         }
 
     bar = ProgressBar()
+    running = [0.0, 0.0, 0]  # loss sum, accuracy sum, examples in this epoch so far
     last_epoch: EpochRecord | None = None
     finished: Finished | None = None
     try:
         for record in Trainer(network, data, config).run():
             if isinstance(record, BatchRecord):
+                # The bar shows the epoch so far, steadier than a single batch's figures.
+                if record.batch == 1:
+                    running = [0.0, 0.0, 0]
+                running[0] += record.loss * record.size
+                running[1] += record.accuracy * record.size
+                running[2] += record.size
                 bar.update(
                     f"epoch {record.epoch}/{config.epochs}",
                     record.batch / record.batches_per_epoch,
-                    f"loss {record.loss:.4f}  accuracy {record.accuracy:.1%}",
+                    f"loss {running[0] / running[2]:.4f}  accuracy {running[1] / running[2]:.2%}",
                 )
             elif isinstance(record, EpochRecord):
                 bar.clear()
@@ -242,7 +249,7 @@ def run_train(args: argparse.Namespace) -> int:
     total = time.perf_counter() - started
     print(
         f"test accuracy {last_epoch.test.accuracy:.2%}, test loss {last_epoch.test.loss:.4f} "
-        f"after {last_epoch.epoch} epochs ({total:.1f} s)"
+        f"after {last_epoch.epoch} epoch{'s' if last_epoch.epoch > 1 else ''} ({total:.1f} s)"
     )
     if out is not None:
         save_weights(

@@ -7,7 +7,9 @@ import dataclasses
 import numpy as np
 import pytest
 
+from nnviz.core.mnist import Dataset
 from nnviz.core.network import Network
+from nnviz.core.presets import load_preset
 from nnviz.core.training import (
     BatchRecord,
     Diverged,
@@ -200,3 +202,15 @@ def test_an_exploding_but_finite_loss_counts_as_divergence() -> None:
     records = run(network, data, epochs=5, batch_size=16, learning_rate=1.0, momentum=0.0)
     diverged = of_type(records, Diverged)[0]
     assert "exploded" in diverged.message and np.isfinite(diverged.loss)
+
+
+@pytest.mark.slow
+def test_one_epoch_of_full_mnist_with_the_default_recipe(mnist: Dataset) -> None:
+    """The whole training set once (about a second): the recipe learns real digits."""
+    data = TrainingData.from_dataset(mnist)
+    records = run(load_preset("mnist").network, data, epochs=1)
+    epoch = of_type(records, EpochRecord)[0]
+    assert len(of_type(records, BatchRecord)) == 938  # 937 of 64 and one of 32
+    assert of_type(records, BatchRecord)[-1].size == 32
+    assert epoch.test.n_examples == 10_000
+    assert epoch.test.accuracy > 0.95

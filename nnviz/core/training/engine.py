@@ -25,7 +25,6 @@ from collections.abc import Callable, Generator
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.losses import loss_value
 from nnviz.core.network import Network
 from nnviz.core.training.commands import (
     COMMAND_TYPES,
@@ -42,6 +41,7 @@ from nnviz.core.training.config import TrainingConfig
 from nnviz.core.training.data import BatchLoader, TrainingData
 from nnviz.core.training.evaluation import EVALUATION_CHUNK, evaluate_batched
 from nnviz.core.training.fast import BatchedNetwork
+from nnviz.core.training.monitor import DivergenceWatch, layer_statistics
 from nnviz.core.training.optimizers import (
     add_weight_decay,
     make_optimizer,
@@ -53,14 +53,12 @@ from nnviz.core.training.records import (
     Diverged,
     EpochRecord,
     Finished,
-    LayerStats,
     LearningRateChanged,
     Paused,
     Resumed,
     Snapshot,
     Started,
     TrainingRecord,
-    frozen_array,
 )
 
 Run = Generator[TrainingRecord, Command | None, None]
@@ -122,7 +120,7 @@ class Trainer:
         self._good = self._batched.parameters.copy()
         self._decay = cfg.weight_decay / data.n_train
         self._base_rate = cfg.learning_rate
-        self._reference_loss = _uninformed_loss(network.loss, data.n_classes)
+        self._watch = DivergenceWatch(network.loss, data.n_classes, cfg.divergence_factor)
         self._queue: deque[Command] = deque()
         self._poll, self._heartbeat, self._sleep = poll_seconds, heartbeat_seconds, sleep
         self._started = False
@@ -306,18 +304,16 @@ class Trainer:
         loss, correct = bn.backward(x, y)
         learning_rate = self.learning_rate
         self._epoch, self._batch = epoch, batch
-        problem = self._loss_problem(loss)
+        problem = self._watch.problem(loss)
         if problem is not None:
             return self._divergence(problem, loss, learning_rate)
-        if self._step == 0:
-            self._reference_loss = max(self._reference_loss, loss)
         # These weights gave a healthy loss: they are the ones restored after a divergence.
         np.copyto(self._good, bn.parameters)
         add_weight_decay(bn.gradients, bn.parameters, bn.n_weights, self._decay)
         self._step += 1
         stats = None
         if (self._step - 1) % self.config.stats_every == 0:
-            stats = self._layer_stats(len(rows))
+            stats = layer_statistics(bn, len(rows), self.config.histogram_bins)
         self._optimizer.step(bn.parameters, bn.gradients, learning_rate)
         return BatchRecord(
             epoch=epoch,
@@ -349,42 +345,7 @@ class Trainer:
             network=bn.to_network(),
         )
 
-    def _layer_stats(self, b: int) -> tuple[LayerStats, ...]:
-        bn = self._batched
-        stats = []
-        for i, name in enumerate(bn.activation_names):
-            a = bn.activations_out[i][:b]
-            counts, edges = np.histogram(a, bins=self.config.histogram_bins)
-            w = bn.weights[i].ravel()
-            g = bn.weight_gradients[i].ravel()
-            stats.append(
-                LayerStats(
-                    layer=i + 1,
-                    activation=name,
-                    mean_activation=float(np.mean(a, dtype=np.float64)),
-                    dead_fraction=float(np.count_nonzero(~a.any(axis=0))) / a.shape[1],
-                    histogram_counts=frozen_array(counts, np.int64),
-                    histogram_edges=frozen_array(edges, np.float64),
-                    weight_norm=math.sqrt(float(np.dot(w, w))),
-                    gradient_norm=math.sqrt(float(np.dot(g, g))),
-                )
-            )
-        return tuple(stats)
-
     # -- divergence and the end -----------------------------------------------------------
-
-    def _loss_problem(self, loss: float) -> str | None:
-        if math.isnan(loss):
-            return "the loss became NaN"
-        if math.isinf(loss):
-            return "the loss became infinite"
-        limit = self.config.divergence_factor * self._reference_loss
-        if self._reference_loss > 0 and loss > limit:
-            return (
-                f"the loss exploded to {loss:.4g}, more than {self.config.divergence_factor:g}× "
-                f"its reference {self._reference_loss:.4g}"
-            )
-        return None
 
     def _divergence(self, problem: str, loss: float, learning_rate: float) -> Diverged:
         """Restore the last good weights, reset the optimiser, describe what happened."""
@@ -444,11 +405,3 @@ class Trainer:
             last_epoch=last_epoch,
             message=message,
         )
-
-
-def _uninformed_loss(loss: str, n_classes: int) -> float:
-    """The loss of guessing 1/K for every class: a floor for the divergence reference."""
-    guess = np.full(n_classes, 1.0 / n_classes)
-    target = np.zeros(n_classes)
-    target[0] = 1.0
-    return loss_value(loss, guess, target)

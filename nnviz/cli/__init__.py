@@ -12,16 +12,25 @@ import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from nnviz import __version__
 
 #: Sub-commands, each provided by the module of the same name under nnviz.cli, in the
 #: order help lists them.
-COMMAND_MODULES = ("trace",)
+COMMAND_MODULES = ("trace", "train", "evaluate", "export")
 
 
 class CliError(Exception):
     """An error to print as one line (``nnviz: error: …``) with a non-zero exit."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (no usage block), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``nnviz <command>: error: <message>`` and exit with status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def finite_float(text: str) -> float:
@@ -43,6 +52,25 @@ def positive_float(text: str) -> float:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    """argparse type: a finite number of at least zero."""
+    value = finite_float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 0")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """argparse type: a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 0")
+    return value
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number of at least 1."""
     try:
@@ -58,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser of ``nnviz`` and all its sub-commands."""
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="nnviz",
         description=(
             "See inside a neural network and play with it. Without a command, opens the "

@@ -1,0 +1,348 @@
+"""``nnviz train``: train an MNIST-layout classifier headless and save its weights."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnviz.cli import CliError, non_negative_float, non_negative_int, positive_float, positive_int
+from nnviz.cli.progress import ProgressBar
+from nnviz.core.mnist import load_dataset
+from nnviz.core.network import Network
+from nnviz.core.training import (
+    OPTIMIZER_NAMES,
+    SCHEDULE_NAMES,
+    BatchRecord,
+    EpochRecord,
+    Evaluation,
+    Finished,
+    Trainer,
+    TrainingConfig,
+    TrainingData,
+    evaluate,
+)
+from nnviz.core.weights_io import load_weights, save_weights
+
+DEFAULT_HIDDEN = (100, 50)
+HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh")
+#: Adam's usual step size; SGD's default is the recipe's.
+ADAM_LEARNING_RATE = 0.001
+N_CLASSES = 10
+#: Training runs in float32, so float32 files hold the trained weights exactly.
+TRAINED_DTYPE = np.float32
+
+
+def momentum_value(text: str) -> float:
+    """argparse type: a momentum μ in [0, 1)."""
+    value = non_negative_float(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be below 1")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``train`` sub-command."""
+    recipe = TrainingConfig()
+    parser = subparsers.add_parser(
+        "train",
+        help="train an MNIST network and save its weights",
+        description=(
+            "Train a classifier on MNIST (or any dataset in its four-file IDX layout) and "
+            "print the test loss and accuracy after every epoch. The defaults are the "
+            "lecture's 784-100-50-10 ReLU network and nnviz's best recipe, which reaches "
+            "about 98.5% test accuracy in about 10 seconds on two cores. Ctrl-C stops cleanly and "
+            "still saves the last completed epoch to --out."
+        ),
+    )
+    parser.add_argument(
+        "--epochs",
+        type=positive_int,
+        default=recipe.epochs,
+        metavar="N",
+        help="passes over the training set (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=recipe.batch_size,
+        metavar="B",
+        help="examples per mini-batch (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lr",
+        type=positive_float,
+        metavar="X",
+        help=f"learning rate η (default: {recipe.learning_rate} for sgd, "
+        f"{ADAM_LEARNING_RATE} for adam)",
+    )
+    parser.add_argument(
+        "--optimizer",
+        choices=OPTIMIZER_NAMES,
+        default=recipe.optimizer,
+        help="SGD with momentum, or Adam (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--momentum",
+        type=momentum_value,
+        default=recipe.momentum,
+        metavar="M",
+        help="SGD momentum μ; 0 is plain gradient descent (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--schedule",
+        choices=SCHEDULE_NAMES,
+        default=recipe.schedule,
+        help="learning-rate schedule over the run (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--hidden",
+        type=positive_int,
+        nargs="*",
+        metavar="N",
+        help="hidden layer sizes; none gives softmax regression "
+        f"(default: {' '.join(map(str, DEFAULT_HIDDEN))}, or the --resume file's)",
+    )
+    parser.add_argument(
+        "--activation",
+        choices=HIDDEN_ACTIVATIONS,
+        help="activation of the hidden layers (default: relu, or the --resume file's)",
+    )
+    parser.add_argument(
+        "--weight-decay",
+        type=non_negative_float,
+        default=recipe.weight_decay,
+        metavar="L",
+        help="λ of the lecture's (λ/2m)ΣΘ², m training examples, biases excluded "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=recipe.seed,
+        metavar="S",
+        help="seeds the initial weights and the shuffling: same seed, same run "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--data", metavar="DIR", help="a folder with the four MNIST-layout IDX files"
+    )
+    parser.add_argument("--out", metavar="FILE", help="save the weights here (.npz or .json)")
+    parser.add_argument(
+        "--resume", metavar="FILE", help="continue training the network in this weights file"
+    )
+    parser.add_argument(
+        "--blas-threads",
+        type=positive_int,
+        default=recipe.blas_threads,
+        metavar="N",
+        help="BLAS threads while training (default: %(default)s, measured fastest "
+        "when anything else runs)",
+    )
+    parser.set_defaults(handler=run_train)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Train as ``args`` says; return the exit code."""
+    started = time.perf_counter()
+    out = _check_out(args.out)
+    dataset = load_dataset(args.data)
+    data = TrainingData.from_dataset(dataset, N_CLASSES)
+    image_shape = list(dataset.train_images.shape[1:])
+    data_name = "MNIST" if args.data is None else Path(args.data).name
+    network, previous_epochs = _starting_network(args, data)
+    config = TrainingConfig(
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.lr or (ADAM_LEARNING_RATE if args.optimizer == "adam" else 0.1),
+        optimizer=args.optimizer,
+        momentum=args.momentum,
+        schedule=args.schedule,
+        weight_decay=args.weight_decay,
+        seed=args.seed,
+        blas_threads=args.blas_threads,
+    )
+    print(
+        f"training {_shape(network)} on {data_name} ({data.n_train:,} training and "
+        f"{data.n_test:,} test images)"
+    )
+    print(f"recipe: {_recipe_text(config)}", flush=True)
+
+    def meta(status: str, epochs: int, test: Evaluation) -> dict[str, Any]:
+        return {
+            "title": f"{data_name} {'-'.join(map(str, network.layer_sizes))}, trained by nnviz",
+            "input_image_shape": image_shape,
+            "output_labels": [str(i) for i in range(N_CLASSES)],
+            "training": {
+                "status": status,
+                "epochs": previous_epochs + epochs,
+                "dataset": data_name,
+                "inputs": "pixel / 255, flattened row by row",
+                "test_accuracy": round(test.accuracy, 6),
+                "test_loss": round(test.loss, 6),
+                "recipe": config.recipe(),
+                **({"resumed_from": Path(args.resume).name} if args.resume else {}),
+            },
+        }
+
+    bar = ProgressBar()
+    running = [0.0, 0.0, 0]  # loss sum, accuracy sum, examples in this epoch so far
+    last_epoch: EpochRecord | None = None
+    finished: Finished | None = None
+    try:
+        for record in Trainer(network, data, config).run():
+            if isinstance(record, BatchRecord):
+                # The bar shows the epoch so far, steadier than a single batch's figures.
+                if record.batch == 1:
+                    running = [0.0, 0.0, 0]
+                running[0] += record.loss * record.size
+                running[1] += record.accuracy * record.size
+                running[2] += record.size
+                bar.update(
+                    f"epoch {record.epoch}/{config.epochs}",
+                    record.batch / record.batches_per_epoch,
+                    f"loss {running[0] / running[2]:.4f}  accuracy {running[1] / running[2]:.2%}",
+                )
+            elif isinstance(record, EpochRecord):
+                bar.clear()
+                last_epoch = record
+                print(_epoch_line(record, config.epochs, time.perf_counter() - started), flush=True)
+            elif isinstance(record, Finished):
+                finished = record
+    except KeyboardInterrupt:
+        bar.clear()
+        if out is None or last_epoch is None:
+            note = "" if out is None else f"; interrupted before an epoch ended, {out} untouched"
+            print(f"nnviz: interrupted{note}", file=sys.stderr)
+            return 130
+        save_weights(
+            out,
+            last_epoch.network,
+            meta("interrupted", last_epoch.epoch, last_epoch.test),
+            dtype=TRAINED_DTYPE,
+        )
+        print(
+            f"nnviz: interrupted; saved epoch {last_epoch.epoch} (test accuracy "
+            f"{last_epoch.test.accuracy:.2%}) to {out}",
+            file=sys.stderr,
+        )
+        return 130
+    bar.clear()
+    assert finished is not None
+    if finished.reason == "diverged":
+        print(f"nnviz: error: {finished.message}", file=sys.stderr)
+        if out is not None:
+            test = evaluate(finished.network, data.test_inputs, data.test_labels)
+            epochs = finished.epochs_completed
+            save_weights(out, finished.network, meta("diverged", epochs, test), dtype=TRAINED_DTYPE)
+            print(
+                f"nnviz: saved the last good weights (test accuracy {test.accuracy:.2%}) to {out}",
+                file=sys.stderr,
+            )
+        return 1
+    assert last_epoch is not None
+    total = time.perf_counter() - started
+    print(
+        f"test accuracy {last_epoch.test.accuracy:.2%}, test loss {last_epoch.test.loss:.4f} "
+        f"after {last_epoch.epoch} epoch{'s' if last_epoch.epoch > 1 else ''} ({total:.1f} s)"
+    )
+    if out is not None:
+        save_weights(
+            out,
+            last_epoch.network,
+            meta("completed", last_epoch.epoch, last_epoch.test),
+            dtype=TRAINED_DTYPE,
+        )
+        print(f"saved the weights to {out}")
+    else:
+        print("the weights were not saved (give --out FILE to keep them)")
+    return 0
+
+
+def _check_out(out: str | None) -> str | None:
+    """Refuse an --out that could not be written, before any time is spent training."""
+    if out is None:
+        return None
+    path = Path(out)
+    if path.suffix.lower() not in (".npz", ".json"):
+        raise CliError(
+            f"{path.name}: --out files end in .npz or .json (export other formats "
+            "with nnviz export)"
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CliError(f"{out}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise CliError(f"{out}: is a folder")
+    if not os.access(folder, os.W_OK):
+        raise CliError(f"{out}: the folder {folder} is not writable")
+    return out
+
+
+def _starting_network(args: argparse.Namespace, data: TrainingData) -> tuple[Network, int]:
+    """Return the network to train and the epochs it was already trained for."""
+    if args.resume is None:
+        hidden = DEFAULT_HIDDEN if args.hidden is None else tuple(args.hidden)
+        activation = args.activation or "relu"
+        sizes = (data.n_inputs, *hidden, N_CLASSES)
+        activations = (*([activation] * len(hidden)), "softmax")
+        method = "he" if activation == "relu" else "xavier"
+        return (
+            Network.initialised(sizes, activations, "cross_entropy", seed=args.seed, method=method),
+            0,
+        )
+    loaded = load_weights(args.resume)
+    network = loaded.network
+    name = Path(args.resume).name
+    refuse = f"{name}: refused for --resume (nothing was overwritten):"
+    if network.input_size != data.n_inputs:
+        raise CliError(
+            f"{refuse} its network takes {network.input_size} inputs, the images have "
+            f"{data.n_inputs} pixels"
+        )
+    if network.output_size != N_CLASSES:
+        raise CliError(f"{refuse} its network has {network.output_size} outputs, not {N_CLASSES}")
+    hidden_sizes = network.layer_sizes[1:-1]
+    if args.hidden is not None and tuple(args.hidden) != hidden_sizes:
+        raise CliError(
+            f"{refuse} its hidden layers are {' '.join(map(str, hidden_sizes)) or 'none'}, "
+            f"not --hidden {' '.join(map(str, args.hidden))}"
+        )
+    if args.activation is not None and set(network.activations[:-1]) - {args.activation}:
+        raise CliError(
+            f"{refuse} its hidden activations are {', '.join(network.activations[:-1])}, "
+            f"not {args.activation}"
+        )
+    training = loaded.meta.get("training")
+    epochs = training.get("epochs", 0) if isinstance(training, dict) else 0
+    return network, epochs if isinstance(epochs, int) and epochs >= 0 else 0
+
+
+def _shape(network: Network) -> str:
+    return (
+        f"{'-'.join(map(str, network.layer_sizes))} ({', '.join(network.activations)}; "
+        f"{network.loss})"
+    )
+
+
+def _recipe_text(config: TrainingConfig) -> str:
+    optimizer = f"sgd with momentum {config.momentum:g}" if config.optimizer == "sgd" else "adam"
+    return (
+        f"{optimizer}, learning rate {config.learning_rate:g} ({config.schedule}), batch "
+        f"{config.batch_size}, weight decay λ {config.weight_decay:g}, {config.epochs} epochs, "
+        f"seed {config.seed}"
+    )
+
+
+def _epoch_line(record: EpochRecord, epochs: int, wall: float) -> str:
+    width = len(str(epochs))
+    return (
+        f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f} "
+        f"accuracy {record.train_accuracy:.2%}  test loss {record.test.loss:.4f} "
+        f"accuracy {record.test.accuracy:.2%}  lr {record.learning_rate:.4g}  [{wall:.1f} s]"
+    )

@@ -1,0 +1,214 @@
+"""Export a network for other tools: ONNX, safetensors, and nnviz's own npz and JSON.
+
+- ``.onnx``: one ``Gemm`` per layer (weights stored (n_in, n_out), so no ``transB``) and
+  its activation (``Relu``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``Identity``; square as
+  ``Mul``; step as ``GreaterOrEqual`` then ``Cast``), opset 17, float32, input ``input`` of
+  shape (batch, n_0) with a dynamic batch dimension, output ``output`` (batch, n_L).
+  nnviz's ``meta`` JSON is kept in the model's metadata under ``nnviz_meta``.
+- ``.safetensors``: the arrays under the weights-file keys (``layer1/weight`` …), readable
+  with ``safetensors.numpy`` (no torch needed); ``meta`` JSON in the header metadata under
+  ``nnviz_meta``.
+- ``.npz`` and ``.json``: nnviz's public weights format (:mod:`nnviz.core.weights_io`).
+
+ONNX and safetensors need the optional packages of ``pip install "nnviz[export]"``; without
+them :class:`ExportError` says so in one line. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from nnviz import __version__
+from nnviz.core.fileio import atomic_write
+from nnviz.core.network import Network
+from nnviz.core.weights_io import network_arrays, network_meta, save_weights
+
+ONNX_OPSET = 17
+#: ONNX IR version 8 goes with opset 17; onnxruntime releases read it.
+ONNX_IR_VERSION = 8
+EXPORT_SUFFIXES = (".onnx", ".safetensors", ".npz", ".json")
+_INSTALL_HINT = 'install the export extra: pip install "nnviz[export]"'
+
+
+class ExportError(ValueError):
+    """An export nnviz cannot do; ``str()`` is one line saying why and what to do."""
+
+
+def export_format(path: str | os.PathLike[str]) -> str:
+    """Return the format of ``path`` by its suffix: ``onnx``, ``safetensors``, ``npz``, ``json``.
+
+    Raises
+    ------
+    ExportError
+        If the suffix is none of those.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise ExportError(
+            f"{Path(path).name}: exports end in {', '.join(EXPORT_SUFFIXES)}, "
+            f"not {suffix or 'nothing'!r}"
+        )
+    return suffix[1:]
+
+
+def export_network(
+    path: str | os.PathLike[str],
+    network: Network,
+    meta: dict[str, Any] | None = None,
+    dtype: str | None = None,
+) -> str:
+    """Write ``network`` to ``path`` in the format its suffix names, atomically.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Ends in ``.onnx``, ``.safetensors``, ``.npz`` or ``.json``.
+    network : Network
+    meta : dict, optional
+        Extra ``meta`` fields to keep (title, training recipe …).
+    dtype : {"float32", "float64"}, optional
+        Stored precision. Default: float32 for ONNX (its only choice here) and
+        safetensors, float64 for npz. JSON always writes exact decimal numbers.
+
+    Returns
+    -------
+    str
+        The format written.
+
+    Raises
+    ------
+    ExportError
+        For an unknown suffix or dtype, float64 ONNX, or a missing optional package.
+    OSError
+        If the file cannot be written (an existing file is left untouched).
+    """
+    kind = export_format(path)
+    if dtype not in (None, "float32", "float64"):
+        raise ExportError(f"unknown dtype {dtype!r} (float32 or float64)")
+    extra = {key: value for key, value in (meta or {}).items()}
+    if kind == "onnx":
+        if dtype == "float64":
+            raise ExportError("ONNX export is float32 (what ONNX runtimes expect)")
+        data = onnx_model_bytes(network, extra)
+        _write_bytes(path, data)
+    elif kind == "safetensors":
+        data = safetensors_bytes(network, extra, np.float64 if dtype == "float64" else np.float32)
+        _write_bytes(path, data)
+    else:
+        save_weights(path, network, extra, dtype=np.float32 if dtype == "float32" else np.float64)
+    return kind
+
+
+def onnx_model_bytes(network: Network, meta: dict[str, Any] | None = None) -> bytes:
+    """Return ``network`` as a serialised ONNX model (see the module docstring).
+
+    Raises
+    ------
+    ExportError
+        If the ``onnx`` package is not installed.
+    """
+    try:
+        import onnx
+        from onnx import TensorProto, helper, numpy_helper
+    except ImportError:
+        raise ExportError(f"exporting to ONNX needs the 'onnx' package: {_INSTALL_HINT}") from None
+
+    nodes = []
+    initializers = []
+    current = "input"
+    n_layers = len(network.weights)
+    for i, (w, b, name) in enumerate(
+        zip(network.weights, network.biases, network.activations, strict=True), start=1
+    ):
+        weight, bias = f"layer{i}/weight", f"layer{i}/bias"
+        initializers.append(numpy_helper.from_array(w.astype(np.float32), weight))
+        initializers.append(numpy_helper.from_array(b.astype(np.float32), bias))
+        z = f"layer{i}/weighted_sum"
+        nodes.append(helper.make_node("Gemm", [current, weight, bias], [z], name=f"layer{i}/gemm"))
+        out = "output" if i == n_layers else f"layer{i}/activation"
+        nodes.extend(_onnx_activation(helper, TensorProto, numpy_helper, name, z, out, i))
+        if name == "step":
+            initializers.append(numpy_helper.from_array(np.zeros((), np.float32), f"layer{i}/zero"))
+        current = out
+    graph = helper.make_graph(
+        nodes,
+        "nnviz",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", network.input_size])],
+        [
+            helper.make_tensor_value_info(
+                "output", TensorProto.FLOAT, ["batch", network.output_size]
+            )
+        ],
+        initializer=initializers,
+    )
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", ONNX_OPSET)],
+        producer_name="nnviz",
+        producer_version=__version__,
+        ir_version=ONNX_IR_VERSION,
+        doc_string=(
+            f"{'-'.join(map(str, network.layer_sizes))} network exported by nnviz; "
+            "each layer is f(x @ W + b). MNIST networks take pixel / 255, flattened row by row."
+        ),
+    )
+    helper.set_model_props(model, {"nnviz_meta": json.dumps(network_meta(network, meta))})
+    onnx.checker.check_model(model)
+    return bytes(model.SerializeToString())
+
+
+def _onnx_activation(
+    helper: Any, tensor_proto: Any, numpy_helper: Any, name: str, z: str, out: str, layer: int
+) -> list[Any]:
+    """Return the ONNX nodes computing activation ``name`` from ``z`` into ``out``."""
+    simple = {"relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "identity": "Identity"}
+    label = f"layer{layer}/{name}"
+    if name in simple:
+        return [helper.make_node(simple[name], [z], [out], name=label)]
+    if name == "softmax":
+        return [helper.make_node("Softmax", [z], [out], name=label, axis=-1)]
+    if name == "square":
+        return [helper.make_node("Mul", [z, z], [out], name=label)]
+    if name == "step":
+        at_least_zero = f"layer{layer}/at_least_zero"
+        return [
+            helper.make_node(
+                "GreaterOrEqual", [z, f"layer{layer}/zero"], [at_least_zero], name=label
+            ),
+            helper.make_node(
+                "Cast", [at_least_zero], [out], name=f"{label}/cast", to=tensor_proto.FLOAT
+            ),
+        ]
+    raise ExportError(f"the activation {name!r} has no ONNX form")  # pragma: no cover
+
+
+def safetensors_bytes(
+    network: Network, meta: dict[str, Any] | None = None, dtype: type = np.float32
+) -> bytes:
+    """Return ``network`` in the safetensors format (see the module docstring).
+
+    Raises
+    ------
+    ExportError
+        If the ``safetensors`` package is not installed.
+    """
+    try:
+        from safetensors.numpy import save
+    except ImportError:
+        raise ExportError(
+            f"exporting to safetensors needs the 'safetensors' package: {_INSTALL_HINT}"
+        ) from None
+    arrays = {key: np.ascontiguousarray(a) for key, a in network_arrays(network, dtype).items()}
+    return bytes(save(arrays, metadata={"nnviz_meta": json.dumps(network_meta(network, meta))}))
+
+
+def _write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    atomic_write(path, write)

@@ -1,0 +1,407 @@
+"""The training run: a generator that yields progress records and takes commands.
+
+>>> trainer = Trainer(network, TrainingData.from_dataset(load_dataset()), TrainingConfig())
+>>> for record in trainer.run():
+...     if isinstance(record, EpochRecord):
+...         print(record.epoch, record.test.accuracy)
+
+The run trains its own float32 copy of the network and hands out copies (immutable
+Networks, read-only arrays), so a record can cross threads. Commands
+(:mod:`~nnviz.core.training.commands`) are taken between batches, from
+:meth:`Trainer.send` (safe from any thread: a deque append) or from ``generator.send``.
+While paused the generator waits in short sleeps (releasing the GIL) and yields a
+:class:`~nnviz.core.training.records.Paused` heartbeat every ``heartbeat_seconds``, so a
+driver such as superqt's ``thread_worker`` can still quit it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Generator
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnviz.core.network import Network
+from nnviz.core.training.commands import (
+    COMMAND_TYPES,
+    Command,
+    Pause,
+    RequestSnapshot,
+    Resume,
+    SetLearningRate,
+    StepBatch,
+    StepEpoch,
+    Stop,
+)
+from nnviz.core.training.config import TrainingConfig
+from nnviz.core.training.data import BatchLoader, TrainingData
+from nnviz.core.training.evaluation import EVALUATION_CHUNK, evaluate_batched
+from nnviz.core.training.fast import BatchedNetwork
+from nnviz.core.training.monitor import DivergenceWatch, layer_statistics
+from nnviz.core.training.optimizers import (
+    add_weight_decay,
+    make_optimizer,
+    schedule_factor,
+    weight_penalty,
+)
+from nnviz.core.training.records import (
+    BatchRecord,
+    Diverged,
+    EpochRecord,
+    Finished,
+    LearningRateChanged,
+    Paused,
+    Resumed,
+    Snapshot,
+    Started,
+    TrainingRecord,
+)
+
+Run = Generator[TrainingRecord, Command | None, None]
+
+
+class Trainer:
+    """One training run of a network on a labelled dataset.
+
+    Parameters
+    ----------
+    network : Network
+        The starting weights (not modified: the trainer copies them). Its input size must
+        match the data and its output size the number of classes.
+    data : TrainingData
+    config : TrainingConfig, optional
+        The recipe; nnviz's default recipe when omitted.
+    poll_seconds : float
+        While paused, how often the command queue is checked.
+    heartbeat_seconds : float
+        While paused, how often a Paused record is yielded again.
+    sleep : callable
+        Waits while paused (``time.sleep``; tests may pass a no-op).
+
+    Raises
+    ------
+    ValueError
+        If the network does not fit the data.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        data: TrainingData,
+        config: TrainingConfig | None = None,
+        *,
+        poll_seconds: float = 0.01,
+        heartbeat_seconds: float = 0.1,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config or TrainingConfig()
+        if network.input_size != data.n_inputs:
+            raise ValueError(
+                f"the network takes {network.input_size} inputs, the data has {data.n_inputs}"
+            )
+        if network.output_size != data.n_classes:
+            raise ValueError(
+                f"the network has {network.output_size} outputs, the data has "
+                f"{data.n_classes} classes"
+            )
+        self.network = network
+        self.data = data
+        cfg = self.config
+        self.batches_per_epoch = -(-data.n_train // cfg.batch_size)
+        self.total_batches = self.batches_per_epoch * cfg.epochs
+        capacity = max(cfg.batch_size, min(EVALUATION_CHUNK, max(data.n_test, 1)))
+        self._batched = BatchedNetwork(network, capacity)
+        self._loader = BatchLoader(data.n_inputs, capacity)
+        self._optimizer = make_optimizer(cfg.optimizer, self._batched.parameters.size, cfg.momentum)
+        self._good = self._batched.parameters.copy()
+        self._decay = cfg.weight_decay / data.n_train
+        self._base_rate = cfg.learning_rate
+        self._watch = DivergenceWatch(network.loss, data.n_classes, cfg.divergence_factor)
+        self._queue: deque[Command] = deque()
+        self._poll, self._heartbeat, self._sleep = poll_seconds, heartbeat_seconds, sleep
+        self._started = False
+        # Where the run is: the last batch trained, and the state of the command machine.
+        self._epoch = self._batch = self._step = 0
+        self._running = not cfg.start_paused
+        self._pause_pending: str | None = "start" if cfg.start_paused else None
+        self._step_batch = self._step_epoch = False
+        self._paused_record: Paused | None = None
+        self._start_time = self._paused_since = 0.0
+        self._paused_total = 0.0
+
+    # -- the public surface ---------------------------------------------------------------
+
+    def send(self, command: Command) -> None:
+        """Queue a command for the run; safe to call from any thread.
+
+        Raises
+        ------
+        TypeError
+            If ``command`` is not one of the commands in
+            :mod:`nnviz.core.training.commands`.
+        """
+        if not isinstance(command, COMMAND_TYPES):
+            raise TypeError(f"not a training command: {command!r}")
+        self._queue.append(command)
+
+    def run(self) -> Run:
+        """Return the generator of the run (a Trainer runs once).
+
+        Yields
+        ------
+        TrainingRecord
+            :class:`Started` first and :class:`Finished` last; between them a
+            :class:`BatchRecord` per batch, an :class:`EpochRecord` per epoch, and records
+            answering commands. ``generator.send(command)`` queues a command.
+        """
+        if self._started:
+            raise RuntimeError("a Trainer runs once; make a new one to train again")
+        self._started = True
+        return self._guarded()
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate the next batch will use: base η times the schedule's factor."""
+        progress = self._step / self.total_batches
+        return self._base_rate * schedule_factor(self.config.schedule, progress)
+
+    # -- the run --------------------------------------------------------------------------
+
+    def _guarded(self) -> Run:
+        with self._blas_threads():
+            yield from self._run()
+
+    def _blas_threads(self) -> contextlib.AbstractContextManager[object]:
+        if self.config.blas_threads is None:
+            return contextlib.nullcontext()
+        from threadpoolctl import threadpool_limits
+
+        return threadpool_limits(limits=self.config.blas_threads, user_api="blas")
+
+    def _run(self) -> Run:
+        cfg, data = self.config, self.data
+        self._start_time = time.perf_counter()
+        yield from self._emit(
+            Started(
+                cfg,
+                self.network,
+                data.n_train,
+                data.n_test,
+                self.batches_per_epoch,
+                self.total_batches,
+            )
+        )
+        rng = np.random.default_rng(cfg.seed)
+        last_epoch: EpochRecord | None = None
+        for epoch in range(1, cfg.epochs + 1):
+            order = rng.permutation(data.n_train) if cfg.shuffle else np.arange(data.n_train)
+            loss_sum = 0.0
+            correct = 0
+            seen = 0
+            for batch in range(1, self.batches_per_epoch + 1):
+                if (yield from self._between_batches()):
+                    yield from self._finish("stopped", last_epoch)
+                    return
+                rows = order[(batch - 1) * cfg.batch_size : batch * cfg.batch_size]
+                outcome = self._train_batch(epoch, batch, rows)
+                if isinstance(outcome, Diverged):
+                    if (yield from self._diverged(outcome)):
+                        yield from self._finish("diverged", last_epoch, outcome.message)
+                        return
+                    continue
+                loss_sum += outcome.loss * outcome.size
+                correct += round(outcome.accuracy * outcome.size)
+                seen += outcome.size
+                yield from self._emit(outcome)
+                if self._step_batch:
+                    self._step_batch = False
+                    self._pause_pending = "step batch"
+            unhealthy = self._check_weights(epoch, self.batches_per_epoch)
+            if unhealthy is not None and (yield from self._diverged(unhealthy)):
+                yield from self._finish("diverged", last_epoch, unhealthy.message)
+                return
+            last_epoch = self._end_epoch(epoch, loss_sum / max(seen, 1), correct / max(seen, 1))
+            yield from self._emit(last_epoch)
+            if self._step_epoch:
+                self._step_epoch = False
+                self._pause_pending = "step epoch"
+        yield from self._finish("completed", last_epoch)
+
+    def _emit(self, record: TrainingRecord) -> Run:
+        sent = yield record
+        if sent is not None:
+            self.send(sent)
+
+    def _between_batches(self) -> Generator[TrainingRecord, Command | None, bool]:
+        """Handle pauses and commands; return True when the run must stop."""
+        while True:
+            if self._pause_pending is not None:
+                reason, self._pause_pending = self._pause_pending, None
+                yield from self._pause(reason)
+            while self._queue:
+                if (yield from self._apply(self._queue.popleft())):
+                    return True
+            if self._running:
+                return False
+            # Paused with nothing to do: wait in short sleeps, then a heartbeat.
+            waited = 0.0
+            while not self._queue and waited < self._heartbeat:
+                self._sleep(self._poll)
+                waited += self._poll
+            if not self._queue and self._paused_record is not None:
+                yield from self._emit(self._paused_record)
+
+    def _apply(self, command: Command) -> Generator[TrainingRecord, Command | None, bool]:
+        if isinstance(command, Stop):
+            return True
+        if isinstance(command, Pause):
+            self._step_batch = self._step_epoch = False
+            if self._running:
+                yield from self._pause("command")
+        elif isinstance(command, Resume | StepBatch | StepEpoch):
+            self._step_batch = isinstance(command, StepBatch)
+            self._step_epoch = isinstance(command, StepEpoch)
+            if not self._running:
+                self._running = True
+                self._paused_total += time.perf_counter() - self._paused_since
+                self._paused_record = None
+                yield from self._emit(Resumed(self._epoch, self._batch, self._step))
+        elif isinstance(command, SetLearningRate):
+            self._base_rate = command.value
+            yield from self._emit(
+                LearningRateChanged(command.value, self.learning_rate, self._step)
+            )
+        elif isinstance(command, RequestSnapshot) and np.all(np.isfinite(self._batched.parameters)):
+            network = self._batched.to_network()
+            yield from self._emit(Snapshot(network, self._epoch, self._batch, self._step))
+        return False
+
+    def _pause(self, reason: str) -> Run:
+        if self._running or self._paused_record is None:
+            self._paused_since = time.perf_counter()
+        self._running = False
+        self._paused_record = Paused(reason, self._epoch, self._batch, self._step)
+        yield from self._emit(self._paused_record)
+
+    def _elapsed(self) -> float:
+        paused = self._paused_total
+        if not self._running:
+            paused += time.perf_counter() - self._paused_since
+        return time.perf_counter() - self._start_time - paused
+
+    # -- one batch, one epoch -------------------------------------------------------------
+
+    def _train_batch(
+        self, epoch: int, batch: int, rows: NDArray[np.intp]
+    ) -> BatchRecord | Diverged:
+        bn = self._batched
+        x, y = self._loader.gather(self.data.train_inputs, self.data.train_labels, rows)
+        bn.forward(x)
+        loss, correct = bn.backward(x, y)
+        learning_rate = self.learning_rate
+        self._epoch, self._batch = epoch, batch
+        problem = self._watch.problem(loss)
+        if problem is not None:
+            return self._divergence(problem, loss, learning_rate)
+        # These weights gave a healthy loss: they are the ones restored after a divergence.
+        np.copyto(self._good, bn.parameters)
+        add_weight_decay(bn.gradients, bn.parameters, bn.n_weights, self._decay)
+        self._step += 1
+        stats = None
+        if (self._step - 1) % self.config.stats_every == 0:
+            stats = layer_statistics(bn, len(rows), self.config.histogram_bins)
+        self._optimizer.step(bn.parameters, bn.gradients, learning_rate)
+        return BatchRecord(
+            epoch=epoch,
+            batch=batch,
+            step=self._step,
+            batches_per_epoch=self.batches_per_epoch,
+            size=len(rows),
+            loss=loss,
+            accuracy=correct / len(rows),
+            learning_rate=learning_rate,
+            elapsed=self._elapsed(),
+            layer_stats=stats,
+        )
+
+    def _end_epoch(self, epoch: int, train_loss: float, train_accuracy: float) -> EpochRecord:
+        bn = self._batched
+        data = self.data
+        test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_labels)
+        return EpochRecord(
+            epoch=epoch,
+            step=self._step,
+            train_loss=train_loss,
+            train_accuracy=train_accuracy,
+            test=test,
+            penalty=weight_penalty(bn.parameters, bn.n_weights, self._decay),
+            learning_rate=self._base_rate
+            * schedule_factor(self.config.schedule, (self._step - 1) / self.total_batches),
+            elapsed=self._elapsed(),
+            network=bn.to_network(),
+        )
+
+    # -- divergence and the end -----------------------------------------------------------
+
+    def _divergence(self, problem: str, loss: float, learning_rate: float) -> Diverged:
+        """Restore the last good weights, reset the optimiser, describe what happened."""
+        np.copyto(self._batched.parameters, self._good)
+        self._optimizer.reset()
+        rate = f"learning rate {self._base_rate:g}"
+        if not math.isclose(learning_rate, self._base_rate):
+            rate += f", {learning_rate:.4g} after the {self.config.schedule} schedule"
+        message = (
+            f"training diverged at epoch {self._epoch}, batch {self._batch}: {problem} "
+            f"({rate}); kept the last good weights. Try a smaller learning rate."
+        )
+        return Diverged(
+            message,
+            loss,
+            self._batched.to_network(),
+            self._epoch,
+            self._batch,
+            self._step,
+            learning_rate,
+        )
+
+    def _check_weights(self, epoch: int, batch: int) -> Diverged | None:
+        """Weights leave the trainer at an epoch's end: make sure they are all finite."""
+        if np.all(np.isfinite(self._batched.parameters)):
+            return None
+        self._epoch, self._batch = epoch, batch
+        return self._divergence("a weight became NaN or infinite", math.nan, self.learning_rate)
+
+    def _diverged(self, record: Diverged) -> Generator[TrainingRecord, Command | None, bool]:
+        """Yield the divergence; return True when the run must end (else it pauses)."""
+        yield from self._emit(record)
+        if self.config.on_divergence == "stop":
+            return True
+        self._step_batch = self._step_epoch = False
+        self._pause_pending = "diverged"
+        return False
+
+    def _finish(self, reason: str, last_epoch: EpochRecord | None, message: str = "") -> Run:
+        if not np.all(np.isfinite(self._batched.parameters)):
+            np.copyto(self._batched.parameters, self._good)
+        epochs = 0 if last_epoch is None else last_epoch.epoch
+        if not message:
+            message = {
+                "completed": f"trained {epochs} epochs",
+                "stopped": f"stopped after {self._step} batches ({epochs} whole epochs)",
+            }.get(reason, reason)
+        if not self._running:
+            self._paused_total += time.perf_counter() - self._paused_since
+            self._running = True
+        yield Finished(
+            reason=reason,
+            network=self._batched.to_network(),
+            epochs_completed=epochs,
+            step=self._step,
+            elapsed=self._elapsed(),
+            last_epoch=last_epoch,
+            message=message,
+        )

@@ -1,0 +1,94 @@
+"""Watching a run: per-layer statistics for the plots, and divergence for the alarm."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nnviz.core.losses import loss_value
+from nnviz.core.training.fast import BatchedNetwork
+from nnviz.core.training.records import LayerStats, frozen_array
+
+
+def layer_statistics(batched: BatchedNetwork, b: int, bins: int) -> tuple[LayerStats, ...]:
+    """Describe every layer of the batch of ``b`` rows just run forward and backward.
+
+    Parameters
+    ----------
+    batched : BatchedNetwork
+        After ``forward`` and ``backward`` on the batch (and weight decay added).
+    b : int
+        Rows in the batch.
+    bins : int
+        Bins of each activation histogram.
+
+    Returns
+    -------
+    tuple of LayerStats
+        One per layer, 1 .. L.
+    """
+    stats = []
+    for i, name in enumerate(batched.activation_names):
+        a = batched.activations_out[i][:b]
+        counts, edges = np.histogram(a, bins=bins)
+        w = batched.weights[i].ravel()
+        g = batched.weight_gradients[i].ravel()
+        stats.append(
+            LayerStats(
+                layer=i + 1,
+                activation=name,
+                mean_activation=float(np.mean(a, dtype=np.float64)),
+                dead_fraction=float(np.count_nonzero(~a.any(axis=0))) / a.shape[1],
+                histogram_counts=frozen_array(counts, np.int64),
+                histogram_edges=frozen_array(edges, np.float64),
+                weight_norm=math.sqrt(float(np.dot(w, w))),
+                gradient_norm=math.sqrt(float(np.dot(g, g))),
+            )
+        )
+    return tuple(stats)
+
+
+class DivergenceWatch:
+    """Decides when a batch loss means training has diverged.
+
+    A loss that is NaN or infinite has diverged; so has one above ``factor`` times the
+    reference: the larger of the first batch's loss and the loss of an uninformed guess
+    (1/K for each of K classes). The floor keeps a network that starts out well trained
+    (a resumed run, with a tiny first loss) from calling an ordinary bad batch divergence.
+
+    Parameters
+    ----------
+    loss : str
+        The network's loss.
+    n_classes : int
+    factor : float
+        Greater than 1.
+    """
+
+    def __init__(self, loss: str, n_classes: int, factor: float) -> None:
+        guess = np.full(n_classes, 1.0 / n_classes)
+        target = np.zeros(n_classes)
+        target[0] = 1.0
+        self.reference = loss_value(loss, guess, target)
+        self.factor = factor
+        self._seen_first = False
+
+    def problem(self, loss: float) -> str | None:
+        """Return what is wrong with ``loss`` (one phrase), or None if it is healthy.
+
+        The first healthy loss seen raises the reference if it is larger than the floor.
+        """
+        if math.isnan(loss):
+            return "the loss became NaN"
+        if math.isinf(loss):
+            return "the loss became infinite"
+        if self.reference > 0 and loss > self.factor * self.reference:
+            return (
+                f"the loss exploded to {loss:.4g}, more than {self.factor:g}× "
+                f"its reference {self.reference:.4g}"
+            )
+        if not self._seen_first:
+            self._seen_first = True
+            self.reference = max(self.reference, loss)
+        return None

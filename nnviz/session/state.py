@@ -75,6 +75,30 @@ class SessionState:
             ),
         )
 
+    def replace(self, **changes: object) -> SessionState:
+        """Return a copy with some fields replaced (no checks: see :meth:`with_network`)."""
+        fields: dict[str, object] = {
+            "network": self.network,
+            "inputs": self.inputs,
+            "target": self.target,
+            "learning_rate": self.learning_rate,
+            "description": self.description,
+        }
+        fields.update(changes)
+        return SessionState(**fields)  # type: ignore[arg-type]
+
+    def with_network(self, network: Network) -> SessionState:
+        """Return this state with ``network``, the input and target cut or padded with
+        zeros to fit it, and labels or image shape it cannot use dropped."""
+        inputs = _resized(self.inputs, network.input_size)
+        target = None if self.target is None else _resized(self.target, network.output_size)
+        return self.replace(
+            network=network,
+            inputs=inputs,
+            target=target,
+            description=self.description.fitted_to(network),
+        )
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SessionState):
             return NotImplemented
@@ -87,6 +111,16 @@ class SessionState:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _resized(values: FloatArray, size: int) -> FloatArray:
+    if values.size == size:
+        return values
+    out = np.zeros(size)
+    n = min(size, values.size)
+    out[:n] = values[:n]
+    out.setflags(write=False)
+    return out
 
 
 def _same_target(first: FloatArray | None, second: FloatArray | None) -> bool:

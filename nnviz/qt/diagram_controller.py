@@ -66,6 +66,7 @@ class DiagramController(QObject):
         view.context_requested.connect(self._context_menu)
         view.hovered.connect(self._hovered)
         view.view_changed.connect(self._follow_view)
+        view.escape_pressed.connect(self.clear)
         view.tooltip_provider = self.tooltip
         view.nudgeable = lambda hit: hit.kind in ("edge", "node")
         self.number_editor.submitted.connect(self._apply_number)
@@ -89,6 +90,9 @@ class DiagramController(QObject):
         self.scene.set_content(content)
         if self._editing is not None and not self._editing_is_valid():
             self.close_editors()
+        hovered = self.view.hovered_hit
+        if hovered is not None:
+            self._hovered(hovered)
 
     def set_content_filter(
         self, function: Callable[[DiagramContent], DiagramContent] | None
@@ -127,6 +131,12 @@ class DiagramController(QObject):
         self.number_editor.hide()
         self.neuron_editor.hide()
         self.view.setFocus()
+
+    def clear(self) -> None:
+        """Close editors and clear the selection (Esc)."""
+        self.close_editors()
+        if self.session.view.selected is not None:
+            self.session.set_view(selected=None)
 
     def edit_weight(self, layer: int, source: int, target: int) -> None:
         """Open the number editor on edge ``(layer, source, target)``."""
@@ -187,6 +197,14 @@ class DiagramController(QObject):
             return key[0] < sizes[0]
         layer, neuron = key
         return layer < len(sizes) and neuron < sizes[layer]
+
+    def _hit_is_valid(self, hit: Hit) -> bool:
+        sizes = self.session.network.layer_sizes
+        if hit.layer >= len(sizes):
+            return False
+        if hit.kind == "edge":
+            return hit.source < sizes[hit.layer - 1] and hit.target < sizes[hit.layer]
+        return hit.kind != "node" or hit.neuron < sizes[hit.layer]
 
     def _apply_number(self, text: str) -> bool:
         if self._editing is None:
@@ -286,7 +304,7 @@ class DiagramController(QObject):
 
     def _hovered(self, hit: Hit | None) -> None:
         content = self.scene.content
-        if hit is None or content is None:
+        if hit is None or content is None or not self._hit_is_valid(hit):
             self.message.emit("")
             return
         if hit.kind == "edge":

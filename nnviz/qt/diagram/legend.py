@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QLinearGradient, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from nnviz.core.notation import format_number
@@ -17,7 +17,7 @@ BAR_HEIGHT = 10.0
 
 def legend_lines(info: LegendInfo) -> list[str]:
     """The sentences under the colour bar."""
-    lines = ["nodes: activation, relative to the largest in each layer"]
+    lines = ["nodes: activation, scaled to the largest in its layer"]
     if info.edges_note:
         lines.append(f"edges: {info.edges_note}")
     return lines
@@ -25,7 +25,10 @@ def legend_lines(info: LegendInfo) -> list[str]:
 
 def legend_size(info: LegendInfo) -> QSize:
     """The size the legend needs."""
-    return QSize(int(LEGEND_WIDTH), int(58 + 16 * len(legend_lines(info))))
+    metrics = QFontMetricsF(font(11))
+    widest = max(metrics.horizontalAdvance(line) for line in legend_lines(info))
+    width = max(LEGEND_WIDTH, widest + 24)
+    return QSize(int(width), int(58 + 16 * len(legend_lines(info))))
 
 
 def paint_legend(painter: QPainter, rect: QRectF, info: LegendInfo, style: DiagramStyle) -> None:

@@ -99,12 +99,13 @@ def layer_subtitle(content: DiagramContent, layer: int) -> str:
 
 
 def output_side_label(content: DiagramContent, neuron: int) -> str:
-    """Right of an output node: its class label and its target, e.g. ``"5  y14 = 1"``."""
+    """Right of an output node: its target (``y5 = 1``), or class and target (``“7”  y = 1``)."""
     parts = []
+    last = len(content.layer_sizes) - 1
+    name = target_name(content.node_number(last, neuron))
     if content.output_labels is not None:
         parts.append(f"“{content.output_labels[neuron]}”")
+        name = "y"  # the class label already says which output this is
     if content.target is not None:
-        last = len(content.layer_sizes) - 1
-        number = content.node_number(last, neuron)
-        parts.append(f"{target_name(number)} = {format_number(float(content.target[neuron]))}")
+        parts.append(f"{name} = {format_number(float(content.target[neuron]))}")
     return "  ".join(parts)

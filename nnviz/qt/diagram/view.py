@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QResizeEvent,
@@ -48,6 +49,8 @@ class DiagramView(QGraphicsView):
         Right click on a Hit or None, at a global position.
     hovered(object)
         The Hit under the mouse changed (None when over nothing).
+    escape_pressed()
+        Esc with the diagram focused (close editors, clear the selection).
     view_changed()
         Zoom, pan or layout changed (floating editors should close or follow).
     """
@@ -58,6 +61,7 @@ class DiagramView(QGraphicsView):
     context_requested = Signal(object, QPoint)
     hovered = Signal(object)
     view_changed = Signal()
+    escape_pressed = Signal()
 
     def __init__(self, scene: DiagramScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -234,6 +238,14 @@ class DiagramView(QGraphicsView):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         """Treat a double click as a click (the editor is already open after the first)."""
         self.mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc clears; other keys go to the view (arrow keys pan)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Ask for the context menu of what is under the mouse."""

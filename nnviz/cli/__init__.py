@@ -17,7 +17,7 @@ from nnviz import __version__
 
 #: Sub-commands, each provided by the module of the same name under nnviz.cli, in the
 #: order help lists them.
-COMMAND_MODULES = ("trace",)
+COMMAND_MODULES = ("trace", "snapshot")
 
 
 class CliError(Exception):

@@ -8,6 +8,7 @@ name in Edit ▸ Undo, and can be undone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable
 
 import numpy as np
@@ -219,11 +220,28 @@ class SessionEdits:
         self.commit(self._state().with_network(network), f"add {what}")
 
     def remove_neuron(self, layer: int, neuron: int) -> None:
-        """Remove ``neuron`` of ``layer`` with its edges (ValueError for a layer's last)."""
+        """Remove ``neuron`` of ``layer`` with its edges (ValueError for a layer's last).
+
+        Removing an input drops that input's value, and removing an output its target and
+        class label, so the other values stay with their neurons.
+        """
         self._refuse(self.structure_refusal())
-        number = self.session.network.node_number(layer, neuron)
-        network = self.session.network.with_neuron_removed(layer, neuron)
-        self.commit(self._state().with_network(network), f"remove node {number}")
+        old = self.session.network
+        number = old.node_number(layer, neuron)
+        network = old.with_neuron_removed(layer, neuron)
+        state = self._state()
+        last = old.n_layers - 1
+        inputs = np.delete(state.inputs, neuron) if layer == 0 else state.inputs
+        target = state.target
+        description = state.description
+        if layer == last:
+            target = None if target is None else np.delete(target, neuron)
+            labels = description.output_labels
+            if labels is not None:
+                kept = labels[:neuron] + labels[neuron + 1 :]
+                description = dataclasses.replace(description, output_labels=kept)
+        after = state.replace(inputs=inputs, target=target, description=description)
+        self.commit(after.with_network(network), f"remove node {number}")
 
     def add_layer(self, position: int) -> None:
         """Insert a hidden layer as layer ``position`` (1 .. L), as wide as the layer before."""

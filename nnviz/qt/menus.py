@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -231,7 +231,7 @@ def build_toolbar(window: MainWindow) -> None:
     top_k = QSpinBox()
     top_k.setObjectName("topK")
     top_k.setRange(MIN_TOP_K, MAX_TOP_K)
-    top_k.setSingleStep(250)
+    top_k.setSingleStep(200)
     top_k.setKeyboardTracking(False)
     top_k.setSuffix(" per layer")
     top_k.setToolTip("How many of the strongest edges each layer of a large network draws")
@@ -268,6 +268,7 @@ def build_toolbar(window: MainWindow) -> None:
     update()
 
 
+@cache
 def _preset_title(name: str) -> str:
     preset = load_preset(name)
     shape = "-".join(str(n) for n in preset.network.layer_sizes)

@@ -112,6 +112,14 @@ def qt_palette(theme: Theme) -> QPalette:
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
-    """Give the whole application ``theme`` (Fusion style, so both themes look alike)."""
-    app.setStyle("Fusion")
-    app.setPalette(qt_palette(theme))
+    """Give the whole application ``theme`` (Fusion style, so both themes look alike).
+
+    Setting a style or palette re-polishes every widget, so nothing is set that is
+    already in place.
+    """
+    style = app.style()
+    if style is None or style.name().lower() != "fusion":
+        app.setStyle("Fusion")
+    palette = qt_palette(theme)
+    if app.palette() != palette:
+        app.setPalette(palette)

@@ -64,8 +64,15 @@ def node_tooltip(
     else:
         fan_in = content.layer_sizes[layer - 1]
         if forward is not None and fan_in <= MAX_TERMS_WRITTEN:
+            z = float(content.weighted_sums[layer - 1][neuron])
             parts.append(_plain(sentences.weighted_sum_text(forward, layer, neuron)))
             parts.append(_plain(sentences.activation_text(forward, layer, neuron)))
+            parts.append(
+                _plain(
+                    f"exactly: {content.sum_name(layer, neuron)} = {exact(z)}, "
+                    f"{content.value_name(layer, neuron)} = {exact(value)}"
+                )
+            )
         else:
             z = float(content.weighted_sums[layer - 1][neuron])
             v_name = content.sum_name(layer, neuron)

@@ -16,7 +16,7 @@ from nnviz.core.network import Network
 #: or by |w| (what the network has learnt, whatever the input).
 EDGE_RANKINGS: tuple[str, ...] = ("activity", "weight")
 #: Default number of strongest edges drawn per weight layer of a large network.
-DEFAULT_TOP_K = 1500
+DEFAULT_TOP_K = 800
 #: Bounds of the top-k setting.
 MIN_TOP_K = 10
 MAX_TOP_K = 20_000

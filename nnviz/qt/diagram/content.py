@@ -162,3 +162,32 @@ def content_from_session(session: Session) -> DiagramContent:
         input_image_shape=description.input_image_shape,
         loss=network.loss,
     )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What is under the mouse: a node, an edge, or a layer's title (its activation)."""
+
+    kind: str
+    layer: int
+    neuron: int = -1
+    source: int = -1
+    target: int = -1
+
+    @property
+    def edge(self) -> EdgeKey:
+        """``(layer, source, target)`` of an edge hit."""
+        return (self.layer, self.source, self.target)
+
+    @property
+    def node(self) -> NodeKey:
+        """``(layer, neuron)`` of a node hit."""
+        return (self.layer, self.neuron)
+
+
+@dataclass(frozen=True)
+class LegendInfo:
+    """What the colour legend explains: the |w| of full colour (None: per layer)."""
+
+    weight_scale: float | None
+    edges_note: str

@@ -188,3 +188,22 @@ def bin_strength(bin_index: int) -> tuple[int, float]:
     sign = -1 if bin_index <= LEVELS else 1
     level = (bin_index - 1) % LEVELS
     return sign, (level + 1) / LEVELS
+
+
+def nearest_segment(xy: NDArray[np.float64], x: float, y: float, tolerance: float) -> int | None:
+    """Index of the segment nearest to ``(x, y)`` if within ``tolerance``, else None.
+
+    Parameters
+    ----------
+    xy : ndarray of float64, shape (4, m)
+        Rows x0, y0, x1, y1 of m segments.
+    """
+    if xy.shape[1] == 0:
+        return None
+    x0, y0, x1, y1 = xy
+    dx, dy = x1 - x0, y1 - y0
+    length2 = np.maximum(dx * dx + dy * dy, 1e-12)
+    t = np.clip(((x - x0) * dx + (y - y0) * dy) / length2, 0.0, 1.0)
+    distance = np.hypot(x0 + t * dx - x, y0 + t * dy - y)
+    nearest = int(np.argmin(distance))
+    return nearest if distance[nearest] <= tolerance else None

@@ -14,7 +14,6 @@ Public API (what the main window, the step-through and the training view use):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
@@ -23,58 +22,34 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from nnviz.core.types import FloatArray
 from nnviz.qt.diagram import painting
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, EdgeKey, NodeKey
+from nnviz.qt.diagram.content import (
+    DiagramContent,
+    DiagramOverlay,
+    EdgeKey,
+    Hit,
+    LegendInfo,
+    NodeKey,
+)
 from nnviz.qt.diagram.edge_selection import (
     EMPTY_EDGES,
     EdgeList,
     all_edges,
     chosen_edges,
+    nearest_segment,
     neuron_edges,
     strongest_edges,
     weight_scales,
 )
 from nnviz.qt.diagram.edges import EdgeLayer
 from nnviz.qt.diagram.labels import EdgeLabelLayer, InputImage, image_pixels
-from nnviz.qt.diagram.layout import DiagramLayout, compute_layout, layer_style
-from nnviz.qt.diagram.nodes import BoxNode, DotNode, Header, NodeLayer, NodePaint
-from nnviz.qt.diagram.style import HEADER_PX, SUBTITLE_PX, DiagramStyle
-from nnviz.qt.diagram.texts import (
-    edge_label,
-    layer_subtitle,
-    layer_title,
-    node_lines,
-    output_side_label,
-)
+from nnviz.qt.diagram.layout import DiagramLayout, compute_layout
+from nnviz.qt.diagram.node_paint import box_widths, build_node_paint, side_label_width
+from nnviz.qt.diagram.nodes import NodeLayer
+from nnviz.qt.diagram.style import DiagramStyle
+from nnviz.qt.diagram.texts import edge_label, node_lines
 from nnviz.session.view import ViewSettings
 
-
-@dataclass(frozen=True)
-class Hit:
-    """What is under the mouse: a node, an edge, or a layer's title (its activation)."""
-
-    kind: str
-    layer: int
-    neuron: int = -1
-    source: int = -1
-    target: int = -1
-
-    @property
-    def edge(self) -> EdgeKey:
-        """``(layer, source, target)`` of an edge hit."""
-        return (self.layer, self.source, self.target)
-
-    @property
-    def node(self) -> NodeKey:
-        """``(layer, neuron)`` of a node hit."""
-        return (self.layer, self.neuron)
-
-
-@dataclass(frozen=True)
-class LegendInfo:
-    """What the colour legend explains: the |w| of full colour (None: per layer)."""
-
-    weight_scale: float | None
-    edges_note: str
+__all__ = ["DiagramScene", "Hit", "LegendInfo"]
 
 
 class DiagramScene(QGraphicsScene):
@@ -148,13 +123,13 @@ class DiagramScene(QGraphicsScene):
         """Show ``content``, rebuilding only what changed."""
         old = self._content
         self._content = content
-        widths = self._measure_box_widths(content)
+        widths = box_widths(content)
         if (
             old is None
             or self._layout is None
             or old.layer_sizes != content.layer_sizes
             or old.input_image_shape != content.input_image_shape
-            or self._side_width(content) > self._layout.side_width
+            or side_label_width(content) > self._layout.side_width
             or any(w > have for w, have in zip(widths, self._box_widths, strict=False))
         ):
             self._relayout(widths)
@@ -214,7 +189,7 @@ class DiagramScene(QGraphicsScene):
         """Lay the diagram out for a canvas of ``width`` × ``height`` pixels."""
         self._size = (float(width), float(height))
         if self._content is not None:
-            self._relayout(self._measure_box_widths(self._content))
+            self._relayout(box_widths(self._content))
 
     # -- geometry ---------------------------------------------------------------------------
 
@@ -231,6 +206,14 @@ class DiagramScene(QGraphicsScene):
         x, y = geometry.positions[neuron]
         w, h = geometry.node_width, geometry.node_height
         return QRectF(x - w / 2, y - h / 2, w, h)
+
+    def box_rects(self) -> dict[NodeKey, QRectF]:
+        """The rectangle of every node drawn as a box, by ``(layer, neuron)``."""
+        return {key: QRectF(rect) for key, rect in self._boxes.items()}
+
+    def label_rects(self) -> dict[EdgeKey, QRectF]:
+        """The rectangle of every edge label (small networks), by ``(layer, source, target)``."""
+        return {key: QRectF(rect) for key, rect in self._label_rects.items()}
 
     def node_center(self, layer: int, neuron: int) -> QPointF:
         """The centre of a node."""
@@ -302,26 +285,6 @@ class DiagramScene(QGraphicsScene):
 
     # -- building -------------------------------------------------------------------------
 
-    def _side_width(self, content: DiagramContent) -> float:
-        if content.output_labels is None and content.target is None:
-            return 0.0
-        widest = max(
-            painting.text_width(output_side_label(content, j), SUBTITLE_PX, bold=True)
-            for j in range(content.layer_sizes[-1])
-        )
-        return float(np.ceil((widest + 16.0) / 8.0) * 8.0)
-
-    def _measure_box_widths(self, content: DiagramContent) -> list[float]:
-        widths = []
-        for layer, n in enumerate(content.layer_sizes):
-            if layer_style(content.layer_sizes, layer, content.input_image_shape) != "box":
-                widths.append(0.0)
-                continue
-            lines = [node_lines(content, layer, j, 3) for j in range(n)]
-            minimum = 72.0 if layer == 0 else 96.0
-            widths.append(max(painting.box_width(lines, layer == 0), minimum))
-        return widths
-
     def _relayout(self, widths: list[float]) -> None:
         assert self._content is not None
         content = self._content
@@ -332,7 +295,7 @@ class DiagramScene(QGraphicsScene):
             self._size[1],
             widths,
             content.input_image_shape,
-            side_width=self._side_width(content),
+            side_width=side_label_width(content),
         )
         self.setSceneRect(self.canvas_rect())
         self._rebuild_edges()
@@ -387,27 +350,22 @@ class DiagramScene(QGraphicsScene):
         self._hit_xy = np.array(painting.edge_endpoints(hit, layout))
 
     def _edge_at(self, x: float, y: float, tolerance: float) -> Hit | None:
-        if self._hit_edges.size == 0:
-            return None
-        x0, y0, x1, y1 = self._hit_xy
-        dx, dy = x1 - x0, y1 - y0
-        length2 = np.maximum(dx * dx + dy * dy, 1e-12)
-        t = np.clip(((x - x0) * dx + (y - y0) * dy) / length2, 0.0, 1.0)
-        distance = np.hypot(x0 + t * dx - x, y0 + t * dy - y)
-        nearest = int(np.argmin(distance))
-        if distance[nearest] > tolerance:
+        index = nearest_segment(self._hit_xy, x, y, tolerance)
+        if index is None:
             return None
         edges = self._hit_edges
         return Hit(
             "edge",
-            int(edges.layer[nearest]),
-            source=int(edges.source[nearest]),
-            target=int(edges.target[nearest]),
+            int(edges.layer[index]),
+            source=int(edges.source[index]),
+            target=int(edges.target[index]),
         )
 
     def _refresh_items(self) -> None:
         assert self._content is not None and self._layout is not None
-        paint = self._node_paint()
+        paint, self._boxes, self._subtitle_rects = build_node_paint(
+            self._content, self._layout, self._overlay, self._view.selected, self._style
+        )
         self.nodes.set_paint(paint, self._style, self.canvas_rect().adjusted(-20, -20, 20, 20))
         if self._layout.detailed:
             pens = painting.edge_pens(self._style, True)
@@ -426,74 +384,6 @@ class DiagramScene(QGraphicsScene):
         else:
             self.image.setVisible(False)
         self.redrawn.emit()
-
-    def _node_paint(self) -> NodePaint:
-        assert self._content is not None and self._layout is not None
-        content, layout, overlay = self._content, self._layout, self._overlay
-        style = self._style
-        paint = NodePaint()
-        self._boxes = {}
-        self._subtitle_rects = {}
-        dimming = overlay.dim_others and bool(overlay.nodes or overlay.edges)
-        last = len(content.layer_sizes) - 1
-        for layer, geometry in enumerate(layout.layers):
-            values = np.asarray(content.activations[layer], dtype=np.float64)
-            finite = values[np.isfinite(values)]
-            scale = float(np.max(np.abs(finite))) if finite.size else 1.0
-            scale = scale if scale > 0 else 1.0
-            for j, (x, y) in enumerate(geometry.positions if geometry.style != "image" else []):
-                key = (layer, j)
-                flags = {
-                    "highlighted": key in overlay.nodes,
-                    "selected": self._view.selected == key,
-                    "dimmed": dimming and key not in overlay.nodes,
-                }
-                if geometry.style == "box":
-                    w, h = geometry.node_width, geometry.node_height
-                    rect = QRectF(x - w / 2, y - h / 2, w, h)
-                    self._boxes[key] = rect
-                    fill, text = painting.box_colours(float(values[j]), scale, style)
-                    lines = node_lines(content, layer, j, geometry.text_lines)
-                    paint.boxes.append(
-                        BoxNode(
-                            rect,
-                            fill,
-                            text,
-                            lines,
-                            layer == 0,
-                            note=overlay.node_notes.get(key, ""),
-                            **flags,
-                        )
-                    )
-                    if layer == last and layout.side_width:
-                        side = QRectF(x + w / 2 + 8, y - 11, layout.side_width - 6, 22)
-                        paint.side_labels.append((side, output_side_label(content, j)))
-                else:
-                    colour = style.palette.qcolour(
-                        float(np.nan_to_num(values[j])), scale, style.theme.neutral, floor=0.25
-                    )
-                    paint.dots.append(DotNode(QPointF(x, y), geometry.node_width, colour, **flags))
-            if geometry.style == "image":
-                marked = {n for lay, n in overlay.nodes if lay == 0}
-                if self._view.selected is not None and self._view.selected[0] == 0:
-                    marked.add(self._view.selected[1])
-                for n in sorted(marked):
-                    paint.pixel_marks.append((self.node_rect(0, n), True))
-            paint.headers.append(self._header(layer, geometry.x))
-        return paint
-
-    def _header(self, layer: int, x: float) -> Header:
-        assert self._content is not None and self._layout is not None
-        y = self._layout.header_y
-        title = layer_title(self._content, layer)
-        subtitle = layer_subtitle(self._content, layer)
-        title_width = painting.text_width(title, HEADER_PX, bold=True) + 12
-        width = painting.text_width(subtitle, SUBTITLE_PX) + 14
-        title_rect = QRectF(x - title_width / 2, y - 19, title_width, 18)
-        subtitle_rect = QRectF(x - width / 2, y + 1, width, 18)
-        if layer >= 1:
-            self._subtitle_rects[layer] = subtitle_rect
-        return Header(title_rect, title, subtitle, subtitle_rect, editable=layer >= 1)
 
 
 def _same_arrays(first: Sequence[FloatArray], second: Sequence[FloatArray]) -> bool:

@@ -240,13 +240,13 @@ def build_toolbar(window: MainWindow) -> None:
     ranking.addItem("by |w·a| (this input)", "activity")
     ranking.addItem("by |w|", "weight")
     ranking.setToolTip("Rank edges by what flows for this input (|w·a|) or by weight alone (|w|)")
-    for widget in (label, top_k, ranking):
-        bar.addWidget(widget)
+    edge_actions = [bar.addWidget(widget) for widget in (label, top_k, ranking)]
     session = window.session
     top_k.valueChanged.connect(lambda value: session.set_view(top_k=int(value)))
     ranking.activated.connect(lambda i: session.set_view(edge_ranking=ranking.itemData(i)))
     window.top_k_box = top_k
     window.ranking_box = ranking
+    window.edge_actions = edge_actions
 
     def update(*_: object) -> None:
         view = session.view
@@ -256,8 +256,9 @@ def build_toolbar(window: MainWindow) -> None:
         ranking.setCurrentIndex(ranking.findData(view.edge_ranking))
         layout = window.scene.layout
         large = layout is not None and not layout.detailed
-        for widget in (label, top_k, ranking):
-            widget.setEnabled(large)
+        # Small networks draw every edge: the controls would only confuse there.
+        for action in edge_actions:
+            action.setVisible(large)
         name = session.description.name
         index = chooser.findData(name)
         chooser.setCurrentIndex(max(index, 0))

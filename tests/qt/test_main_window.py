@@ -56,7 +56,7 @@ def test_opening_mnist_shows_the_digit_and_edge_controls(qtbot: QtBot, window: M
     window.documents.open_preset("mnist")
     layout = window.scene.layout
     assert layout is not None and layout.layers[0].style == "image"
-    assert window.top_k_box.isEnabled()
+    assert all(action.isVisible() for action in window.edge_actions)
     window.top_k_box.setValue(300)
     assert window.session.view.top_k == 300
     assert window.scene.drawn_edge_count <= 900
@@ -66,8 +66,8 @@ def test_opening_mnist_shows_the_digit_and_edge_controls(qtbot: QtBot, window: M
     assert "“2”" in window.network_panel.target_class.currentText()
 
 
-def test_edge_controls_are_off_for_small_networks(window: MainWindow) -> None:
-    assert not window.top_k_box.isEnabled()
+def test_edge_controls_are_hidden_for_small_networks(window: MainWindow) -> None:
+    assert not any(action.isVisible() for action in window.edge_actions)
 
 
 def test_save_and_open_a_session(window: MainWindow, tmp_path: Path) -> None:

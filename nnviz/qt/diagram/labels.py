@@ -93,7 +93,10 @@ class EdgeLabelLayer(QGraphicsObject):
 
 
 def image_pixels(
-    values: NDArray[np.floating], shape: tuple[int, int], style: DiagramStyle
+    values: NDArray[np.floating],
+    shape: tuple[int, int],
+    style: DiagramStyle,
+    weights: NDArray[np.floating] | None = None,
 ) -> QImage:
     """Return the input image: 0 in the background colour, 1 in the text colour.
 
@@ -104,6 +107,9 @@ def image_pixels(
     shape : tuple of int
         ``(rows, columns)``.
     style : DiagramStyle
+    weights : ndarray of float, shape (rows·columns,), optional
+        One neuron's incoming weights, painted in the diverging palette as the background
+        (the digit's ink stays on top, half transparent).
 
     Returns
     -------
@@ -116,6 +122,12 @@ def image_pixels(
     )
     paper = np.array(hex_rgb(style.theme.surface), dtype=np.float64)
     ink = np.array(hex_rgb(style.theme.text), dtype=np.float64)
+    if weights is not None:
+        w = np.asarray(weights, dtype=np.float64)
+        scale = float(np.max(np.abs(w))) or 1.0
+        colours = style.palette.colours(w, scale, style.theme.surface).astype(np.float64)
+        paper = colours.reshape(rows, columns, 3)
+        t = t * 0.6
     rgb = paper + (ink - paper) * t[..., None]
     data = np.ascontiguousarray(np.clip(np.rint(rgb), 0, 255).astype(np.uint8))
     image = QImage(data.data, columns, rows, 3 * columns, QImage.Format.Format_RGB888)

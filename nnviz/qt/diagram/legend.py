@@ -19,7 +19,7 @@ def legend_lines(info: LegendInfo) -> list[str]:
     """The sentences under the colour bar."""
     lines = ["nodes: activation, scaled to the largest in its layer"]
     if info.edges_note:
-        lines.append(f"edges: {info.edges_note}")
+        lines.extend(info.edges_note.splitlines())
     return lines
 
 

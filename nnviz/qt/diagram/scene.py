@@ -85,7 +85,7 @@ class DiagramScene(QGraphicsScene):
         self.labels = EdgeLabelLayer()
         self.nodes = NodeLayer()
         for z, item in enumerate(
-            (self.base_edges, self.image, self.focus_edges, self.labels, self.nodes)
+            (self.base_edges, self.focus_edges, self.image, self.labels, self.nodes)
         ):
             item.setZValue(z)
             self.addItem(item)
@@ -251,7 +251,13 @@ class DiagramScene(QGraphicsScene):
         if detailed or self._content is None:
             return LegendInfo(float(self._scales[0]) if self._scales.size else 1.0, "")
         ranking = "|w·a|" if self._view.edge_ranking == "activity" else "|w|"
-        note = f"strongest {self._view.top_k:,} edges per layer by {ranking}"
+        note = f"edges: strongest {self._view.top_k:,} per layer by {ranking}"
+        selected = self._view.selected
+        if selected is not None:
+            number = self._content.node_number(*selected)
+            note += f"\nselected: every edge of node {number}"
+            if selected[0] == 1 and self._content.input_image_shape is not None:
+                note += "; its weights tint the image"
         return LegendInfo(None, note)
 
     def hit_test(self, pos: QPointF, tolerance: float = 4.0) -> Hit | None:
@@ -379,7 +385,13 @@ class DiagramScene(QGraphicsScene):
         if geometry.style == "image" and geometry.image_rect is not None:
             shape = self._content.input_image_shape
             assert shape is not None
-            image = image_pixels(self._content.activations[0], shape, self._style)
+            weights = None
+            selected = self._view.selected
+            if selected is not None and selected[0] == 1:
+                # A first-layer neuron's 784 incoming weights are a picture of what it
+                # looks for: shown on the input image, under the digit's ink.
+                weights = self._content.weights[0][:, selected[1]]
+            image = image_pixels(self._content.activations[0], shape, self._style, weights)
             self.image.show_image(image, QRectF(*geometry.image_rect))
         else:
             self.image.setVisible(False)

@@ -88,6 +88,8 @@ class DiagramController(QObject):
         if self.content_filter is not None:
             content = self.content_filter(content)
         self.scene.set_content(content)
+        layout = self.scene.layout
+        self.view.nudge_needs_alt = layout is not None and not layout.detailed
         if self._editing is not None and not self._editing_is_valid():
             self.close_editors()
         hovered = self.view.hovered_hit
@@ -307,18 +309,19 @@ class DiagramController(QObject):
         if hit is None or content is None or not self._hit_is_valid(hit):
             self.message.emit("")
             return
+        nudge = "Alt+scroll or Alt+drag" if self.view.nudge_needs_alt else "scroll or drag"
         if hit.kind == "edge":
             w = float(content.weights[hit.layer - 1][hit.source, hit.target])
             name = content.weight_name(*hit.edge)
-            text = f"{name} = {format_number(w)} — click to type a weight, scroll or drag to nudge"
+            text = f"{name} = {format_number(w)} — click to type a weight, {nudge} to nudge"
         elif hit.kind == "node" and hit.layer == 0:
             name = content.value_name(0, hit.neuron)
             value = float(content.activations[0][hit.neuron])
-            text = f"{name} = {format_number(value)} — click to type an input, scroll to nudge"
+            text = f"{name} = {format_number(value)} — click to type an input, {nudge} to nudge"
         elif hit.kind == "node":
             text = (
                 f"node {content.node_number(*hit.node)} — click for its bias and activation, "
-                "scroll to nudge the bias, right-click to add or remove"
+                f"{nudge} to nudge the bias, right-click for more"
             )
         else:
             text = f"{layer_title(content, hit.layer)} — click to choose its activation"

@@ -253,3 +253,17 @@ def test_tooltips_give_exact_values_and_stay_current(qtbot: QtBot, window: MainW
     node = window.view.hit_at(viewport_point(window, window.scene.node_center(1, 0)))
     assert node is not None
     assert "exactly: v3 = −5.66666666667, z3 = 0" in window.diagram.tooltip(node)
+
+
+def test_in_large_networks_the_wheel_zooms_and_alt_wheel_nudges(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.documents.open_preset("mnist")
+    point = window.scene.node_center(1, 40)
+    bias = float(window.session.network.biases[0][40])
+    wheel(window, point, 1)
+    assert window.view.zoom > 1.0
+    assert window.undo_stack.count() == 0
+    point = window.scene.node_center(1, 40)
+    wheel(window, point, 1, Qt.KeyboardModifier.AltModifier)
+    assert float(window.session.network.biases[0][40]) == pytest.approx(bias + 0.1)

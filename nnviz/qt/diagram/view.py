@@ -68,6 +68,9 @@ class DiagramView(QGraphicsView):
         self.diagram = scene
         self.tooltip_provider: Callable[[Hit], str] | None = None
         self.nudgeable: Callable[[Hit], bool] = lambda hit: False
+        #: When true (large networks, where nearly every point is on some edge), the wheel
+        #: and drags zoom and pan, and nudge only with Alt held.
+        self.nudge_needs_alt = False
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -170,12 +173,16 @@ class DiagramView(QGraphicsView):
         delta = event.angleDelta().y() or event.angleDelta().x()
         hit = self.hit_at(pos)
         control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if hit is not None and not control and self.nudgeable(hit):
+        if hit is not None and not control and self._may_nudge(hit, event.modifiers()):
             fine = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.nudged.emit(hit, delta / 120.0, fine)
         else:
             self.zoom_by(1.0015**delta, pos)
         event.accept()
+
+    def _may_nudge(self, hit: Hit, modifiers: Qt.KeyboardModifier) -> bool:
+        alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        return self.nudgeable(hit) and (alt or not self.nudge_needs_alt)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Remember where a click or drag starts."""
@@ -200,7 +207,8 @@ class DiagramView(QGraphicsView):
             if self._drag is None:
                 moved = (pos - start).manhattanLength()
                 if moved >= QApplication.startDragDistance():
-                    self._drag = "nudge" if hit is not None and self.nudgeable(hit) else "pan"
+                    may_nudge = hit is not None and self._may_nudge(hit, event.modifiers())
+                    self._drag = "nudge" if may_nudge else "pan"
                     self._drag_origin = start
             if self._drag == "pan":
                 delta = pos - self._drag_origin

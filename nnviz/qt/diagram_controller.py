@@ -214,7 +214,8 @@ class DiagramController(QObject):
         kind, key = self._editing
         try:
             if kind == "weight":
-                self.edits.set_weight(*key, text)
+                layer, source, target = key
+                self.edits.set_weight(layer, source, target, text)
             elif kind == "input":
                 self.edits.set_input(key[0], text)
         except ValueError as error:
@@ -295,6 +296,7 @@ class DiagramController(QObject):
 
     def _nudged(self, hit: Hit, steps: float, fine: bool) -> None:
         self.close_editors()
+        key: tuple[int, ...]
         if hit.kind == "edge":
             kind, key = "weight", hit.edge
         elif hit.layer == 0:

@@ -46,7 +46,7 @@ def uncached(scene: DiagramScene) -> Iterator[None]:
 def paint_diagram(painter: QPainter, scene: DiagramScene, size: QSize, legend: bool = True) -> None:
     """Paint the whole canvas of ``scene`` (and its legend) into ``(0, 0, size)``."""
     target = QRectF(0, 0, size.width(), size.height())
-    painter.fillRect(target, QColor(scene.style.theme.background))
+    painter.fillRect(target, QColor(scene.diagram_style.theme.background))
     with uncached(scene):
         scene.render(painter, target, scene.canvas_rect())
     if legend:
@@ -59,7 +59,7 @@ def paint_diagram(painter: QPainter, scene: DiagramScene, size: QSize, legend: b
         rect = QRectF(
             10, scene.canvas_rect().height() - box.height() - 10, box.width(), box.height()
         )
-        paint_legend(painter, rect, info, scene.style)
+        paint_legend(painter, rect, info, scene.diagram_style)
         painter.restore()
 
 
@@ -69,7 +69,7 @@ def render_png(scene: DiagramScene, scale: float = 1.0) -> bytes:
     size = QSize(round(canvas.width() * scale), round(canvas.height() * scale))
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(1.0)
-    image.fill(QColor(scene.style.theme.background))
+    image.fill(QColor(scene.diagram_style.theme.background))
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     paint_diagram(painter, scene, size)
@@ -77,7 +77,8 @@ def render_png(scene: DiagramScene, scale: float = 1.0) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 wants a str at run time although its stubs say bytes.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError("the picture could not be encoded as PNG")
     buffer.close()
     return bytes(data.data())

@@ -8,13 +8,15 @@ adds a page beside the diagram (a tab bar appears once there are two).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QSpinBox,
     QTabWidget,
     QWidget,
 )
@@ -50,6 +52,16 @@ class MainWindow(QMainWindow):
     session, preferences, undo_stack, edits, scene, view, diagram, documents,
     network_panel, panels_menu
     """
+
+    # Set up by nnviz.qt.menus.
+    undo_action: QAction
+    redo_action: QAction
+    recent_menu: QMenu
+    theme_actions: dict[str, QAction]
+    palette_actions: dict[str, QAction]
+    top_k_box: QSpinBox
+    ranking_box: QComboBox
+    edge_actions: list[QAction]
 
     def __init__(
         self, session: Session | None = None, preferences: Preferences | None = None

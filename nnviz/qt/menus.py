@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
     from nnviz.qt.main_window import MainWindow
 
 
-def _add(menu: QMenu, text: str, slot: object, shortcut: object = None, tip: str = "") -> QAction:
+Shortcut = QKeySequence | QKeySequence.StandardKey | list[QKeySequence] | None
+
+
+def _add(
+    menu: QMenu, text: str, slot: Callable[[], object], shortcut: Shortcut = None, tip: str = ""
+) -> QAction:
     action = menu.addAction(text)
-    action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
-    if shortcut is not None:
-        if isinstance(shortcut, list):
-            action.setShortcuts(shortcut)
-        else:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
+    action.triggered.connect(lambda _=False: slot())
+    if isinstance(shortcut, list):
+        action.setShortcuts(shortcut)
+    elif shortcut is not None:
+        action.setShortcut(shortcut)
     if tip:
         action.setStatusTip(tip)
     return action

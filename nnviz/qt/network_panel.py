@@ -204,7 +204,7 @@ class NetworkPanel(QScrollArea):
         self._field_names = names
         while self.target_grid.count():
             item = self.target_grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.target_fields = []

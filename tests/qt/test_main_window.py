@@ -41,14 +41,15 @@ def test_settings_stay_out_of_the_users_folder(preferences: Preferences, tmp_pat
 def test_theme_and_palette_switch_and_are_remembered(
     window: MainWindow, preferences: Preferences
 ) -> None:
-    assert window.scene.style.palette.colour_blind_safe
+    assert window.scene.diagram_style.palette.colour_blind_safe
     window.theme_actions["dark"].trigger()
-    assert window.scene.style.theme.key == "dark"
+    assert window.scene.diagram_style.theme.key == "dark"
     assert (
-        window.scene.backgroundBrush().color().name() == window.scene.style.theme.background.lower()
+        window.scene.backgroundBrush().color().name()
+        == window.scene.diagram_style.theme.background.lower()
     )
     window.palette_actions["purple-green"].trigger()
-    assert window.scene.style.palette.key == "purple-green"
+    assert window.scene.diagram_style.palette.key == "purple-green"
     assert (preferences.theme, preferences.palette) == ("dark", "purple-green")
 
 

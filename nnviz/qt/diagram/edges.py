@@ -32,7 +32,8 @@ def segments_path(
     y = np.empty(2 * m)
     x[0::2], x[1::2] = x0, x1
     y[0::2], y[1::2] = y0, y1
-    return pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
+    path: QPainterPath = pg.arrayToQPath(x, y, connect="pairs", finiteCheck=False)
+    return path
 
 
 class EdgeLayer(QGraphicsObject):
@@ -92,7 +93,7 @@ class EdgeLayer(QGraphicsObject):
         widget: QWidget | None = None,
     ) -> None:
         """Draw the passes, clipped to the exposed part of the item."""
-        painter.setClipRect(option.exposedRect)  # type: ignore[attr-defined]
+        painter.setClipRect(option.exposedRect)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._antialias)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for pen, path in self._passes:

@@ -7,6 +7,7 @@ from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen
 
+from nnviz.core.types import FloatArray
 from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, EdgeKey
 from nnviz.qt.diagram.edge_selection import LEVELS, N_BINS, EdgeList, bin_strength, edge_bins
 from nnviz.qt.diagram.edges import segments_path
@@ -86,7 +87,7 @@ def edge_endpoints(
 def edge_passes(
     edges: EdgeList,
     layout: DiagramLayout,
-    scales: NDArray[np.float64],
+    scales: FloatArray,
     pens: list[QPen],
 ) -> list[tuple[QPen, QPainterPath]]:
     """One ``(pen, path)`` pass per non-empty bin, weakest first."""
@@ -105,7 +106,7 @@ def edge_passes(
 def highlight_passes(
     edges: EdgeList,
     layout: DiagramLayout,
-    scales: NDArray[np.float64],
+    scales: FloatArray,
     pens: list[QPen],
     accent: QColor,
 ) -> list[tuple[QPen, QPainterPath]]:
@@ -152,7 +153,7 @@ def place_edge_labels(
     layout: DiagramLayout,
     boxes: dict[tuple[int, int], QRectF],
     pens: list[QPen],
-    scales: NDArray[np.float64],
+    scales: FloatArray,
     overlay: DiagramOverlay,
 ) -> tuple[list[EdgeLabel], dict[EdgeKey, QRectF]]:
     """Place a label on every edge of a small network, avoiding boxes and each other.

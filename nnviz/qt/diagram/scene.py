@@ -75,7 +75,7 @@ class DiagramScene(QGraphicsScene):
         self._boxes: dict[NodeKey, QRectF] = {}
         self._label_rects: dict[EdgeKey, QRectF] = {}
         self._subtitle_rects: dict[int, QRectF] = {}
-        self._scales = np.ones(1)
+        self._scales: FloatArray = np.ones(1)
         self._hit_edges = EMPTY_EDGES
         self._hit_xy = np.zeros((4, 0))
         self._base_count = 0
@@ -110,8 +110,8 @@ class DiagramScene(QGraphicsScene):
         return self._layout
 
     @property
-    def style(self) -> DiagramStyle:
-        """Theme and palette."""
+    def diagram_style(self) -> DiagramStyle:
+        """Theme and palette (``style()`` is Qt's widget style)."""
         return self._style
 
     @property

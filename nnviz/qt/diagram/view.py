@@ -299,6 +299,6 @@ class DiagramView(QGraphicsView):
         self.legend.move(margin, self.height() - size.height() - margin)
 
     def _follow_scene(self) -> None:
-        self.legend.show_info(self.diagram.legend_info(), self.diagram.style)
+        self.legend.show_info(self.diagram.legend_info(), self.diagram.diagram_style)
         self._place_legend()
         self.refresh_tooltip()

@@ -227,13 +227,14 @@ class DiagramController(QObject):
     def _number_focus_lost(self, text: str) -> None:
         # Clicking elsewhere keeps a valid number (as a spreadsheet does) and drops an
         # invalid one silently; Enter is where a refusal is explained.
-        QTimer.singleShot(0, lambda: self._settle_after_focus_loss(text))
-
-    def _settle_after_focus_loss(self, text: str) -> None:
-        if self._editing is None or self.number_editor.field.hasFocus():
+        if self._editing is None:
             return
-        if not self._apply_number(text):
-            self.close_editors()
+        editing = self._editing
+        try:
+            if not self._apply_number(text) and self._editing == editing:
+                self.close_editors()
+        except RuntimeError:  # pragma: no cover - the window is being torn down
+            pass
 
     def _apply_bias(self, text: str) -> None:
         if self._editing is None or self._editing[0] != "neuron":

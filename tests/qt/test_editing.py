@@ -267,3 +267,22 @@ def test_in_large_networks_the_wheel_zooms_and_alt_wheel_nudges(
     point = window.scene.node_center(1, 40)
     wheel(window, point, 1, Qt.KeyboardModifier.AltModifier)
     assert float(window.session.network.biases[0][40]) == pytest.approx(bias + 0.1)
+
+
+def test_clicking_away_keeps_a_valid_number_and_drops_a_bad_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    click(qtbot, window, window.scene.edge_anchor(1, 1, 1))
+    field = window.diagram.number_editor.field
+    field.selectAll()
+    qtbot.keyClicks(field, "3")
+    empty = QPointF(10, window.scene.canvas_rect().height() - 10)
+    click(qtbot, window, empty)
+    assert float(window.session.network.weights[0][1, 1]) == 3.0
+    assert not window.diagram.number_editor.isVisible()
+    click(qtbot, window, window.scene.edge_anchor(1, 1, 1))
+    field.selectAll()
+    qtbot.keyClicks(field, "oops")
+    click(qtbot, window, window.scene.node_center(1, 0))
+    assert float(window.session.network.weights[0][1, 1]) == 3.0
+    assert window.diagram.neuron_editor.isVisible()  # the click opened the neuron's panel

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 
 from nnviz.core.activations import ACTIVATION_NAMES, ACTIVATIONS
 from nnviz.core.notation import format_number
+from nnviz.qt.context_menu import build_context_menu
 from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, content_from_session
 from nnviz.qt.diagram.scene import Hit
 from nnviz.qt.diagram.texts import exact, layer_title
@@ -346,8 +347,6 @@ class DiagramController(QObject):
             menu.addAction(action)
 
     def _context_menu(self, hit: Hit | None, global_pos: QPoint) -> None:
-        from nnviz.qt.context_menu import build_context_menu
-
         menu = build_context_menu(self, hit, self.view)
         if not menu.isEmpty():
             menu.exec(global_pos)

@@ -100,3 +100,12 @@ def test_snapshot_runs_without_a_display(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert png_size(out) == (1200, 800)
+
+
+def test_palette_choices_match_the_palettes() -> None:
+    from nnviz.cli.snapshot import PALETTE_KEYS, THEMES
+    from nnviz.qt.palette import PALETTES
+    from nnviz.qt.theme import THEMES as THEME_TABLE
+
+    assert tuple(PALETTES) == PALETTE_KEYS
+    assert tuple(THEME_TABLE) == THEMES

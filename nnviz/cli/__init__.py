@@ -18,7 +18,7 @@ from nnviz import __version__
 
 #: Sub-commands, each provided by the module of the same name under nnviz.cli, in the
 #: order help lists them.
-COMMAND_MODULES = ("trace", "train", "evaluate", "export")
+COMMAND_MODULES = ("trace", "snapshot", "train", "evaluate", "export")
 
 
 class CliError(Exception):

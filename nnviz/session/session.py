@@ -13,7 +13,6 @@ The session lives on the main thread only.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -32,6 +31,8 @@ from nnviz.core.trace import (
     forward_trace,
 )
 from nnviz.core.types import FloatArray
+from nnviz.session.state import Description, SessionState
+from nnviz.session.view import ViewSettings
 
 
 def _finite_number(value: object, what: str) -> float:
@@ -43,17 +44,6 @@ def _finite_number(value: object, what: str) -> float:
     if not np.isfinite(number):
         raise ValueError(f"{what} must be a finite number, not {value!r}")
     return number
-
-
-@dataclass(frozen=True)
-class Description:
-    """What is shown about the network beside it (from its preset or file)."""
-
-    name: str = "untitled"
-    title: str = "Untitled network"
-    description: str = ""
-    output_labels: tuple[str, ...] | None = None
-    input_image_shape: tuple[int, int] | None = None
 
 
 class Session:
@@ -75,6 +65,11 @@ class Session:
         The learning rate of the update step changed.
     modified_changed(bool)
         The unsaved-changes flag changed.
+    view_changed(ViewSettings)
+        The diagram's view settings (edge ranking, top-k, selected neuron) changed.
+    opened()
+        A different document was opened (a preset, a weights or a session file): views
+        should forget what they kept about the previous one (zoom, undo history).
     """
 
     network_changed = Signal(object)
@@ -84,13 +79,16 @@ class Session:
     description_changed = Signal(object)
     learning_rate_changed = Signal(float)
     modified_changed = Signal(bool)
+    view_changed = Signal(object)
+    opened = Signal()
 
     def __init__(self, preset: Preset | None = None) -> None:
         if preset is None:
             preset = load_preset("feedforward")
         self._modified = False
         self._steps: tuple[Step, ...] | None = None
-        self._apply_preset(preset, emit=False)
+        self._view = ViewSettings()
+        self._apply_state(SessionState.from_preset(preset), emit=False)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -151,38 +149,114 @@ class Session:
         """Clear the unsaved-changes flag (after a save)."""
         self._set_modified(False)
 
+    @property
+    def view(self) -> ViewSettings:
+        """How the diagram looks at the network (edge ranking, top-k, selection)."""
+        return self._view
+
+    def snapshot(self) -> SessionState:
+        """Return the current state (cheap: everything in it is immutable and shared)."""
+        return SessionState(
+            network=self._network,
+            inputs=self._inputs,
+            target=self._target,
+            learning_rate=self._learning_rate,
+            description=self._description,
+        )
+
     # -- opening ------------------------------------------------------------------------------
 
     def open_preset(self, name: str) -> None:
         """Open a bundled preset by name (KeyError if there is none)."""
-        self._apply_preset(load_preset(name))
-        self._set_modified(False)
+        self.open_state(SessionState.from_preset(load_preset(name)))
 
     def open_source(self, name_or_file: str | os.PathLike[str]) -> None:
         """Open a preset name or a weights file; a refused file raises and changes nothing."""
-        self._apply_preset(load_network_source(name_or_file))
-        self._set_modified(False)
+        self.open_state(SessionState.from_preset(load_network_source(name_or_file)))
 
-    def _apply_preset(self, preset: Preset, emit: bool = True) -> None:
-        self._network = preset.network
-        self._inputs = _readonly(preset.inputs)
-        self._target = None if preset.target is None else _readonly(preset.target)
-        self._learning_rate = preset.learning_rate
-        self._description = Description(
-            name=preset.name,
-            title=preset.title,
-            description=preset.description,
-            output_labels=preset.output_labels,
-            input_image_shape=preset.input_image_shape,
-        )
+    def open_state(self, state: SessionState, view: ViewSettings | None = None) -> None:
+        """Open ``state`` as a new document (unmodified), with ``view`` or default settings.
+
+        Raises
+        ------
+        ValueError
+            If the input, target or selection do not fit the network; nothing changes.
+        """
+        view = ViewSettings() if view is None else view
+        _check_state(state)
+        if not view.fits(state.network):
+            raise ValueError(f"the selected neuron {view.selected} is not in the network")
+        self._apply_state(state)
+        self._set_view(view)
+        self._set_modified(False)
+        self.opened.emit()
+
+    def restore(self, state: SessionState) -> None:
+        """Make ``state`` current as an edit (undo and redo use this).
+
+        Only the signals of what changed are emitted, then ``trace_changed``; the session
+        is marked modified.
+
+        Raises
+        ------
+        ValueError
+            If the input or target do not fit the network; nothing changes.
+        """
+        _check_state(state)
+        self._apply_state(state)
+        self._set_modified(True)
+
+    def _apply_state(self, state: SessionState, emit: bool = True) -> None:
+        old = self.snapshot() if emit else None
+        self._network = state.network
+        self._inputs = _readonly(state.inputs)
+        self._target = None if state.target is None else _readonly(state.target)
+        self._learning_rate = float(state.learning_rate)
+        self._description = state.description.fitted_to(state.network)
         self._recompute()
-        if emit:
+        if not self._view.fits(self._network):
+            self._set_view(ViewSettings(self._view.edge_ranking, self._view.top_k, None))
+        if old is None:
+            return
+        if old.description != self._description:
             self.description_changed.emit(self._description)
+        if old.network is not self._network:
             self.network_changed.emit(self._network)
+        if not np.array_equal(old.inputs, self._inputs):
             self.inputs_changed.emit(self._inputs)
+        if not _same(old.target, self._target):
             self.target_changed.emit(self._target)
+        if old.learning_rate != self._learning_rate:
             self.learning_rate_changed.emit(self._learning_rate)
-            self.trace_changed.emit()
+        self.trace_changed.emit()
+
+    def set_view(self, **changes: object) -> None:
+        """Change view settings: ``set_view(top_k=500)``, ``set_view(selected=(1, 3))``.
+
+        Raises
+        ------
+        ValueError
+            If a value is refused (unknown ranking, k out of range, no such neuron);
+            nothing changes.
+        """
+        fields: dict[str, object] = {
+            "edge_ranking": self._view.edge_ranking,
+            "top_k": self._view.top_k,
+            "selected": self._view.selected,
+        }
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise ValueError(f"unknown view settings: {', '.join(sorted(unknown))}")
+        fields.update(changes)
+        view = ViewSettings(**fields)  # type: ignore[arg-type]
+        if not view.fits(self._network):
+            raise ValueError(f"the network has no neuron {view.selected}")
+        self._set_view(view)
+
+    def _set_view(self, view: ViewSettings) -> None:
+        if view != self._view:
+            self._view = view
+            self.view_changed.emit(view)
 
     # -- edits ------------------------------------------------------------------------------
 
@@ -203,18 +277,10 @@ class Session:
         if not target_fits and self._target is not None:
             self._target = _readonly(_resized(self._target, network.output_size))
         if network.layer_sizes != old.layer_sizes:
-            labels = self._description.output_labels
-            shape = self._description.input_image_shape
-            self._description = Description(
-                name=self._description.name,
-                title=self._description.title,
-                description=self._description.description,
-                output_labels=labels if labels and len(labels) == network.output_size else None,
-                input_image_shape=shape
-                if shape and shape[0] * shape[1] == network.input_size
-                else None,
-            )
+            self._description = self._description.fitted_to(network)
         self._recompute()
+        if not self._view.fits(network):
+            self._set_view(ViewSettings(self._view.edge_ranking, self._view.top_k, None))
         self._set_modified(True)
         if network.layer_sizes != old.layer_sizes:
             self.description_changed.emit(self._description)
@@ -299,6 +365,22 @@ def _readonly(values: ArrayLike) -> FloatArray:
     array = np.array(values, dtype=np.float64)
     array.setflags(write=False)
     return array
+
+
+def _same(first: FloatArray | None, second: FloatArray | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return bool(np.array_equal(first, second))
+
+
+def _check_state(state: SessionState) -> None:
+    """Raise ValueError if the state's input or target do not fit its network."""
+    check_input(state.network, state.inputs)
+    if state.target is not None:
+        check_target(state.network, state.target)
+    rate = state.learning_rate
+    if not (np.isfinite(rate) and rate > 0):
+        raise ValueError(f"the learning rate must be a positive number, not {rate!r}")
 
 
 def _resized(values: FloatArray, size: int) -> FloatArray:

@@ -1,0 +1,138 @@
+"""``nnviz snapshot``: the diagram as a PNG or SVG file, drawn without a window.
+
+For slides and the README. Qt is imported only when the command runs (offscreen), so the
+rest of the command line stays Qt-free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnviz.cli import CliError, finite_float, positive_float, positive_int
+from nnviz.core.presets import preset_names
+
+THEMES = ("light", "dark")
+PALETTE_KEYS = ("blue-vermillion", "purple-green", "red-blue", "red-green")
+MIN_SIDE = 200
+MAX_SIDE = 8000
+
+
+def canvas_size(text: str) -> tuple[int, int]:
+    """argparse type: ``WIDTHxHEIGHT`` in pixels, e.g. ``1200x800``."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1200x800")
+    width, height = (int(p) for p in parts)
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: width and height must be {MIN_SIDE} to {MAX_SIDE} pixels"
+        )
+    return width, height
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``snapshot`` sub-command."""
+    parser = subparsers.add_parser(
+        "snapshot",
+        help="draw a network's diagram into a PNG or SVG file",
+        description=(
+            "Draw the diagram of a network, as the window shows it, into OUT.png or OUT.svg "
+            "without opening a window. NAME_OR_FILE is a preset "
+            f"({', '.join(preset_names())}), a weights file (.npz, .json) or a session (.nnviz)."
+        ),
+    )
+    parser.add_argument("source", metavar="NAME_OR_FILE")
+    parser.add_argument("output", metavar="OUT.png|OUT.svg")
+    parser.add_argument(
+        "--input", nargs="+", type=finite_float, metavar="V", help="the input values"
+    )
+    parser.add_argument(
+        "--test-image",
+        type=int,
+        metavar="N",
+        help="for a 28×28-image network: show MNIST test image N (0 to 9999)",
+    )
+    parser.add_argument(
+        "--size", type=canvas_size, default=(1200, 800), metavar="WxH", help="default 1200x800"
+    )
+    parser.add_argument(
+        "--scale", type=positive_float, default=1.0, help="PNG pixels per unit (2 for slides)"
+    )
+    parser.add_argument("--theme", choices=THEMES, default="light")
+    parser.add_argument("--palette", choices=PALETTE_KEYS, default="blue-vermillion")
+    parser.add_argument(
+        "--top-k", type=positive_int, metavar="K", help="edges drawn per layer of a large network"
+    )
+    parser.set_defaults(handler=run_snapshot)
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    """Draw ``args.source`` into ``args.output``; return the exit code."""
+    output = Path(args.output)
+    if output.suffix.lower() not in (".png", ".svg"):
+        raise CliError(f"{output.name}: the picture must end in .png or .svg")
+    if not output.parent.is_dir():
+        raise CliError(f"{output.parent}: no such folder")
+    from nnviz.session import Session, SessionState, ViewSettings
+    from nnviz.session.session_file import load_document
+
+    source = str(args.source)
+    if source in preset_names() and not Path(source).exists():
+        from nnviz.core.presets import load_preset
+
+        state, view = SessionState.from_preset(load_preset(source)), ViewSettings()
+    else:
+        document = load_document(source)
+        state, view = document.state, document.view
+    session = Session()
+    session.open_state(state, view)
+    _set_input(session, args)
+    if args.top_k is not None:
+        session.set_view(top_k=args.top_k)
+
+    if "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from nnviz.qt.application import create_application
+
+    create_application()
+    from nnviz.qt.diagram.content import content_from_session
+    from nnviz.qt.diagram.scene import DiagramScene
+    from nnviz.qt.diagram.style import DiagramStyle
+    from nnviz.qt.export import export_diagram
+    from nnviz.qt.palette import get_palette
+    from nnviz.qt.theme import get_theme
+
+    scene = DiagramScene()
+    scene.set_style(DiagramStyle(get_theme(args.theme), get_palette(args.palette)))
+    scene.set_view_settings(session.view)
+    scene.set_canvas_size(*args.size)
+    scene.set_content(content_from_session(session))
+    export_diagram(output, scene, scale=args.scale, title=session.description.title)
+    print(f"{output}: {session.description.title}, {args.size[0]}×{args.size[1]}")
+    return 0
+
+
+def _set_input(session: Any, args: argparse.Namespace) -> None:
+    network = session.network
+    if args.input is not None:
+        if len(args.input) != network.input_size:
+            raise CliError(
+                f"the network takes {network.input_size} inputs, --input gave {len(args.input)}"
+            )
+        session.set_inputs(np.array(args.input))
+    if args.test_image is not None:
+        if network.input_size != 784:
+            raise CliError("--test-image needs a network with 784 (28×28) inputs")
+        from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
+
+        images, labels = load_test_set()
+        if not 0 <= args.test_image < images.shape[0]:
+            raise CliError(f"--test-image must be 0 to {images.shape[0] - 1}")
+        session.set_inputs(pixels_to_inputs(images[args.test_image]))
+        if network.output_size == 10:
+            session.set_target(one_hot(int(labels[args.test_image])))

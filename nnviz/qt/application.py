@@ -1,0 +1,59 @@
+"""Starting the window: the QApplication, the session, the main window, a file to open."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication
+
+from nnviz import __version__
+from nnviz.core.presets import preset_names
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """Return the running QApplication, creating it (named "nnviz") if needed."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
+    app.setApplicationName("nnviz")
+    app.setOrganizationName("nnviz")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("nnviz")
+    return app
+
+
+def window_parser() -> argparse.ArgumentParser:
+    """The arguments of ``nnviz`` without a sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="nnviz",
+        description="Open the nnviz window (with a session file, a weights file or a preset).",
+    )
+    parser.add_argument(
+        "source",
+        nargs="?",
+        metavar="FILE",
+        help=(
+            "a session (.nnviz), a weights file (.npz, .json) or a preset "
+            f"({', '.join(preset_names())})"
+        ),
+    )
+    return parser
+
+
+def launch_window(arguments: Sequence[str]) -> int:
+    """Open the main window (and ``FILE`` if given); return when it closes."""
+    args = window_parser().parse_args(list(arguments))
+    app = create_application()
+    from nnviz.qt.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if args.source:
+        if args.source in preset_names():
+            window.documents.open_preset(args.source)
+        else:
+            window.documents.open_path(args.source, ask=False)
+    return int(app.exec())

@@ -1,0 +1,105 @@
+"""The diagram's right-click menu: structure edits, activations, quick weight values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from nnviz.qt.diagram.scene import Hit
+from nnviz.qt.diagram.texts import layer_title
+
+if TYPE_CHECKING:
+    from nnviz.qt.diagram_controller import DiagramController
+
+
+def _action(menu: QMenu, text: str, slot: Callable[[], object], refusal: str = "") -> QAction:
+    action = menu.addAction(text)
+    action.triggered.connect(lambda _=False: slot())
+    if refusal:
+        action.setEnabled(False)
+        action.setToolTip(refusal)
+    return action
+
+
+def build_context_menu(controller: DiagramController, hit: Hit | None, parent: QWidget) -> QMenu:
+    """Return the menu for a right click on ``hit`` (a node, an edge, a title, or nothing)."""
+    menu = QMenu(parent)
+    menu.setToolTipsVisible(True)
+    edits = controller.edits
+    network = controller.session.network
+    content = controller.scene.content
+    run = controller.attempt
+    if hit is None or content is None:
+        _action(menu, "Fit the diagram to the window", controller.view.fit)
+        _action(menu, "Zoom in", controller.view.zoom_in)
+        _action(menu, "Zoom out", controller.view.zoom_out)
+        return menu
+    last = network.n_layers - 1
+    if hit.kind == "edge":
+        layer, source, target = hit.edge
+        name = content.weight_name(layer, source, target)
+        w = float(network.weights[layer - 1][source, target])
+        _action(menu, f"Type {name}…", lambda: controller.edit_weight(layer, source, target))
+        _action(
+            menu,
+            f"Set {name} to 0",
+            lambda: run(lambda: edits.set_weight(layer, source, target, 0.0)),
+        )
+        _action(
+            menu,
+            f"Flip the sign of {name}",
+            lambda: run(lambda: edits.set_weight(layer, source, target, -w)),
+        )
+        return menu
+    layer = hit.layer
+    if hit.kind == "node":
+        neuron = hit.neuron
+        number = content.node_number(layer, neuron)
+        if layer == 0:
+            _action(menu, f"Type x{neuron + 1}…", lambda: controller.edit_input(neuron))
+        else:
+            _action(menu, f"Edit node {number}…", lambda: controller.edit_neuron(layer, neuron))
+        menu.addSeparator()
+        grow = edits.structure_refusal(growing_layer=layer)
+        what = "an input" if layer == 0 else "a neuron to this layer"
+        _action(menu, f"Add {what}", lambda: run(lambda: edits.add_neuron(layer)), grow)
+        refusal = edits.structure_refusal() or (
+            "A layer needs at least one neuron." if network.layer_sizes[layer] == 1 else ""
+        )
+        _action(
+            menu,
+            f"Remove node {number}",
+            lambda: run(lambda: edits.remove_neuron(layer, neuron)),
+            refusal,
+        )
+    if layer >= 1:
+        activations = menu.addMenu(f"Activation of the {layer_title(content, layer)}")
+        activations.setToolTipsVisible(True)
+        controller.add_activation_actions(activations, layer)
+    menu.addSeparator()
+    new_layer = edits.structure_refusal(new_layer=True)
+    if layer < last:
+        _action(
+            menu,
+            "Insert a hidden layer after this one",
+            lambda: run(lambda: edits.add_layer(layer + 1)),
+            new_layer,
+        )
+    if layer >= 1:
+        _action(
+            menu,
+            "Insert a hidden layer before this one",
+            lambda: run(lambda: edits.add_layer(layer)),
+            new_layer,
+        )
+    if 1 <= layer < last:
+        _action(
+            menu,
+            "Remove this hidden layer",
+            lambda: run(lambda: edits.remove_layer(layer)),
+            edits.structure_refusal(),
+        )
+    return menu

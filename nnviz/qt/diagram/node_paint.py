@@ -1,0 +1,119 @@
+"""From content and layout to the node layer's paint: boxes, dots, titles, side labels."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF
+
+from nnviz.qt.diagram import painting
+from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, NodeKey
+from nnviz.qt.diagram.layout import DiagramLayout, layer_style
+from nnviz.qt.diagram.nodes import BoxNode, DotNode, Header, NodePaint
+from nnviz.qt.diagram.style import HEADER_PX, SUBTITLE_PX, DiagramStyle
+from nnviz.qt.diagram.texts import layer_subtitle, layer_title, node_lines, output_side_label
+
+
+def layer_scale(values: np.ndarray) -> float:
+    """The largest finite |value| of a layer (1 when there is none): full colour."""
+    finite = values[np.isfinite(values)]
+    scale = float(np.max(np.abs(finite))) if finite.size else 1.0
+    return scale if scale > 0 else 1.0
+
+
+def build_node_paint(
+    content: DiagramContent,
+    layout: DiagramLayout,
+    overlay: DiagramOverlay,
+    selected: NodeKey | None,
+    style: DiagramStyle,
+) -> tuple[NodePaint, dict[NodeKey, QRectF], dict[int, QRectF]]:
+    """Everything the node layer paints.
+
+    Returns
+    -------
+    paint : NodePaint
+    boxes : dict
+        The rectangle of each box node, by ``(layer, neuron)`` (for hit tests and labels).
+    subtitles : dict
+        The rectangle of each neuron layer's activation name, by layer (clickable).
+    """
+    paint = NodePaint()
+    boxes: dict[NodeKey, QRectF] = {}
+    subtitles: dict[int, QRectF] = {}
+    dimming = overlay.dim_others and bool(overlay.nodes or overlay.edges)
+    last = len(content.layer_sizes) - 1
+    for layer, geometry in enumerate(layout.layers):
+        values = np.asarray(content.activations[layer], dtype=np.float64)
+        scale = layer_scale(values)
+        positions = geometry.positions if geometry.style != "image" else np.zeros((0, 2))
+        for j, (x, y) in enumerate(positions):
+            key = (layer, j)
+            flags = {
+                "highlighted": key in overlay.nodes,
+                "selected": selected == key,
+                "dimmed": dimming and key not in overlay.nodes,
+            }
+            if geometry.style == "box":
+                w, h = geometry.node_width, geometry.node_height
+                rect = QRectF(x - w / 2, y - h / 2, w, h)
+                boxes[key] = rect
+                fill, text = painting.box_colours(float(values[j]), scale, style)
+                lines = node_lines(content, layer, j, geometry.text_lines)
+                note = overlay.node_notes.get(key, "")
+                paint.boxes.append(BoxNode(rect, fill, text, lines, layer == 0, note=note, **flags))
+                if layer == last and layout.side_width:
+                    side = QRectF(x + w / 2 + 8, y - 11, layout.side_width - 6, 22)
+                    paint.side_labels.append((side, output_side_label(content, j)))
+            else:
+                colour = style.palette.qcolour(
+                    float(np.nan_to_num(values[j])), scale, style.theme.neutral, floor=0.25
+                )
+                paint.dots.append(DotNode(QPointF(x, y), geometry.node_width, colour, **flags))
+        if geometry.style == "image":
+            marked = {n for lay, n in overlay.nodes if lay == 0}
+            if selected is not None and selected[0] == 0:
+                marked.add(selected[1])
+            for n in sorted(marked):
+                cx, cy = geometry.positions[n]
+                size = geometry.node_width
+                paint.pixel_marks.append((QRectF(cx - size / 2, cy - size / 2, size, size), True))
+        header = _header(content, layout, layer, geometry.x)
+        if layer >= 1:
+            subtitles[layer] = header.subtitle_rect
+        paint.headers.append(header)
+    return paint, boxes, subtitles
+
+
+def _header(content: DiagramContent, layout: DiagramLayout, layer: int, x: float) -> Header:
+    y = layout.header_y
+    title = layer_title(content, layer)
+    subtitle = layer_subtitle(content, layer)
+    title_width = painting.text_width(title, HEADER_PX, bold=True) + 12
+    width = painting.text_width(subtitle, SUBTITLE_PX) + 14
+    title_rect = QRectF(x - title_width / 2, y - 19, title_width, 18)
+    subtitle_rect = QRectF(x - width / 2, y + 1, width, 18)
+    return Header(title_rect, title, subtitle, subtitle_rect, editable=layer >= 1)
+
+
+def side_label_width(content: DiagramContent) -> float:
+    """Room the output layer's class labels and targets need on its right (0: none)."""
+    if content.output_labels is None and content.target is None:
+        return 0.0
+    widest = max(
+        painting.text_width(output_side_label(content, j), SUBTITLE_PX, bold=True)
+        for j in range(content.layer_sizes[-1])
+    )
+    return float(np.ceil((widest + 16.0) / 8.0) * 8.0)
+
+
+def box_widths(content: DiagramContent) -> list[float]:
+    """Width of the boxes of each layer, to fit its widest text (0 for dots and images)."""
+    widths = []
+    for layer, n in enumerate(content.layer_sizes):
+        if layer_style(content.layer_sizes, layer, content.input_image_shape) != "box":
+            widths.append(0.0)
+            continue
+        lines = [node_lines(content, layer, j, 3) for j in range(n)]
+        minimum = 72.0 if layer == 0 else 96.0
+        widths.append(max(painting.box_width(lines, layer == 0), minimum))
+    return widths

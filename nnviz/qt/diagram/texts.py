@@ -1,0 +1,111 @@
+"""The words and numbers written on the diagram, in the lecture's notation (Qt-free).
+
+Kept apart from the painting so that tests can read exactly what is drawn: a node shows
+``v3 = −4``, ``z3 = 0`` and ``b3 = 0``; an edge ``w13 = 2``; an input ``x1 = 1``. A value
+that is NaN (not computed yet, in the step-through) shows its name alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+from nnviz.core.notation import format_number, target_name
+from nnviz.qt.diagram.content import DiagramContent
+
+#: Longest number format_number writes (four significant digits): sizes the boxes.
+WIDEST_NUMBER = "−0.0001234"
+
+
+def named(name: str, value: float) -> str:
+    """``"z3 = 0"``, or ``"z3"`` alone when ``value`` is NaN (not shown)."""
+    if math.isnan(value):
+        return name
+    return f"{name} = {format_number(value)}"
+
+
+def exact(value: float) -> str:
+    """A number with all the digits worth reading (for tooltips and editors)."""
+    return format_number(value, digits=12)
+
+
+def node_lines(content: DiagramContent, layer: int, neuron: int, lines: int) -> list[str]:
+    """The text of a node box, top to bottom.
+
+    Parameters
+    ----------
+    content : DiagramContent
+    layer, neuron : int
+    lines : int
+        How many lines fit: 3 (v, z, b), 2 (v, z) or 1 (z); inputs always have one.
+
+    Returns
+    -------
+    list of str
+        For an input ``["x1 = 1"]``; for a neuron ``["v3 = −4", "z3 = 0", "b3 = 0"]``.
+    """
+    value = float(content.activations[layer][neuron])
+    if layer == 0:
+        return [named(content.value_name(0, neuron), value)]
+    output = named(content.value_name(layer, neuron), value)
+    if lines <= 1:
+        return [output]
+    weighted_sum = named(
+        content.sum_name(layer, neuron), float(content.weighted_sums[layer - 1][neuron])
+    )
+    if lines == 2:
+        return [weighted_sum, output]
+    bias = named(content.bias_name(layer, neuron), float(content.biases[layer - 1][neuron]))
+    return [weighted_sum, output, bias]
+
+
+def template_lines(content: DiagramContent, layer: int, lines: int) -> list[str]:
+    """The widest text a box of ``layer`` may need (its last neuron, widest number)."""
+    neuron = content.layer_sizes[layer] - 1
+    if layer == 0:
+        return [f"{content.value_name(0, neuron)} = {WIDEST_NUMBER}"]
+    names = [content.sum_name(layer, neuron), content.value_name(layer, neuron)]
+    if lines >= 3:
+        names.append(content.bias_name(layer, neuron))
+    return [f"{name} = {WIDEST_NUMBER}" for name in names[-lines:]]
+
+
+def edge_label(content: DiagramContent, layer: int, source: int, target: int) -> str:
+    """``"w13 = 2"``."""
+    value = float(content.weights[layer - 1][source, target])
+    return named(content.weight_name(layer, source, target), value)
+
+
+def layer_title(content: DiagramContent, layer: int) -> str:
+    """``"input layer"``, ``"hidden layer 1"``, ``"output layer"``."""
+    last = len(content.layer_sizes) - 1
+    if layer == 0:
+        return "input layer"
+    if layer == last:
+        return "output layer"
+    return "hidden layer" if last == 2 else f"hidden layer {layer}"
+
+
+def layer_subtitle(content: DiagramContent, layer: int) -> str:
+    """``"step"`` under a neuron layer's title (with its size when large); the input
+    layer's size (and image shape)."""
+    n = content.layer_sizes[layer]
+    if layer == 0:
+        shape = content.input_image_shape
+        if shape is not None and n > 12:
+            return f"{n} inputs ({shape[0]}×{shape[1]} image)"
+        return f"{n} input{'s' if n != 1 else ''}"
+    name = content.activation_names[layer - 1]
+    return f"{name} · {n} neurons" if n > 12 else name
+
+
+def output_side_label(content: DiagramContent, neuron: int) -> str:
+    """Right of an output node: its target (``y5 = 1``), or class and target (``“7”  y = 1``)."""
+    parts = []
+    last = len(content.layer_sizes) - 1
+    name = target_name(content.node_number(last, neuron))
+    if content.output_labels is not None:
+        parts.append(f"“{content.output_labels[neuron]}”")
+        name = "y"  # the class label already says which output this is
+    if content.target is not None:
+        parts.append(f"{name} = {format_number(float(content.target[neuron]))}")
+    return "  ".join(parts)

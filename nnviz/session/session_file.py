@@ -1,0 +1,246 @@
+"""Session files: the network, its input, target and view settings, as versioned JSON.
+
+Layout (version 1)
+------------------
+One JSON object (files end in ``.nnviz``)::
+
+    {"format": "nnviz-session", "version": 1,
+     "network": {...},              # a weights document in JSON form (nnviz.core.weights_io)
+     "inputs": [...], "target": [...] or null, "learning_rate": 0.1,
+     "description": {"name": ..., "title": ..., "description": ...,
+                     "output_labels": [...] or null, "input_image_shape": [28, 28] or null},
+     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null}}
+
+Floats are written with Python's shortest round-tripping repr, so a saved session reads
+back bit for bit. Reading validates everything before returning and raises
+:class:`SessionFileError` with one line naming the file and the problem; writing is atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.fileio import atomic_write_text
+from nnviz.core.presets import load_network_source
+from nnviz.core.trace import check_input, check_target
+from nnviz.core.weights_io import (
+    WeightsFileError,
+    network_arrays,
+    network_meta,
+    parse_weights_document,
+)
+from nnviz.session.state import Description, SessionState
+from nnviz.session.view import ViewSettings
+
+FORMAT_NAME = "nnviz-session"
+FORMAT_VERSION = 1
+#: The suffix of session files.
+SESSION_SUFFIX = ".nnviz"
+#: Largest session file read (bytes); MNIST's network takes about 2 MB.
+MAX_SESSION_BYTES = 1 << 30
+
+
+class SessionFileError(ValueError):
+    """A session file nnviz refuses; ``str()`` is one line naming file and problem."""
+
+
+@dataclass(frozen=True)
+class SessionDocument:
+    """What a session file holds.
+
+    Attributes
+    ----------
+    state : SessionState
+        The network, input, target, learning rate and description.
+    view : ViewSettings
+        The diagram's view settings.
+    """
+
+    state: SessionState
+    view: ViewSettings = field(default_factory=ViewSettings)
+
+
+def session_to_json(document: SessionDocument) -> str:
+    """Return the text of a session file for ``document``."""
+    state = document.state
+    network: dict[str, Any] = {"meta": network_meta(state.network)}
+    for key, array in network_arrays(state.network).items():
+        network[key] = array.tolist()
+    description = state.description
+    payload = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "network": network,
+        "inputs": np.asarray(state.inputs, dtype=np.float64).tolist(),
+        "target": None if state.target is None else np.asarray(state.target).tolist(),
+        "learning_rate": float(state.learning_rate),
+        "description": {
+            "name": description.name,
+            "title": description.title,
+            "description": description.description,
+            "output_labels": None
+            if description.output_labels is None
+            else list(description.output_labels),
+            "input_image_shape": None
+            if description.input_image_shape is None
+            else list(description.input_image_shape),
+        },
+        "view": document.view.to_json(),
+    }
+    return json.dumps(payload, indent=1, ensure_ascii=False)
+
+
+def save_session(path: str | os.PathLike[str], document: SessionDocument) -> None:
+    """Write ``document`` to ``path`` atomically (the old file stays whole on failure).
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written.
+    """
+    atomic_write_text(path, session_to_json(document))
+
+
+def load_session(path: str | os.PathLike[str]) -> SessionDocument:
+    """Read and validate a session file.
+
+    Raises
+    ------
+    SessionFileError
+        One line naming the file and the problem.
+    """
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > MAX_SESSION_BYTES:
+            raise SessionFileError(f"the file is {size:,} bytes, more than any session file")
+        try:
+            payload = json.loads(source.read_bytes().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise SessionFileError(f"not valid JSON ({str(error).splitlines()[0]})") from None
+        return parse_session(payload)
+    except SessionFileError as error:
+        raise SessionFileError(f"{source.name}: {error}") from None
+    except OSError as error:
+        raise SessionFileError(
+            f"{source.name}: cannot be read ({error.strerror or error})"
+        ) from None
+
+
+def parse_session(payload: Any) -> SessionDocument:
+    """Validate the parsed JSON of a session file.
+
+    Raises
+    ------
+    SessionFileError
+        Naming the problem (but not the file).
+    """
+    if not isinstance(payload, dict):
+        raise SessionFileError("not a session file (the JSON is not an object)")
+    if payload.get("format") != FORMAT_NAME:
+        raise SessionFileError(f"not a session file (format is {payload.get('format')!r})")
+    version = payload.get("version")
+    if version != FORMAT_VERSION:
+        raise SessionFileError(
+            f"session format version {version!r} is not supported (this nnviz reads "
+            f"version {FORMAT_VERSION})"
+        )
+    try:
+        network = parse_weights_document(payload.get("network")).network
+        inputs = check_input(network, _numbers(payload.get("inputs"), "inputs"))
+        target_payload = payload.get("target")
+        target = (
+            None
+            if target_payload is None
+            else check_target(network, _numbers(target_payload, "target"))
+        )
+        learning_rate = payload.get("learning_rate", 0.1)
+        if (
+            isinstance(learning_rate, bool)
+            or not isinstance(learning_rate, int | float)
+            or not np.isfinite(learning_rate)
+            or learning_rate <= 0
+        ):
+            raise SessionFileError("'learning_rate' must be a positive number")
+        description = _description(payload.get("description", {}))
+        view = ViewSettings.from_json(payload.get("view", {}))
+    except WeightsFileError as error:
+        raise SessionFileError(f"network: {error}") from None
+    except (ValueError, TypeError) as error:
+        raise SessionFileError(str(error)) from None
+    if not view.fits(network):
+        view = ViewSettings(view.edge_ranking, view.top_k, None)
+    state = SessionState(network, inputs, target, float(learning_rate), description)
+    return SessionDocument(state=state, view=view)
+
+
+def load_document(path: str | os.PathLike[str]) -> SessionDocument:
+    """Read any file nnviz opens: a session file, or a weights file (``.npz``, ``.json``).
+
+    A ``.json`` file is a session if its ``format`` says so, else a weights file.
+
+    Raises
+    ------
+    SessionFileError, WeightsFileError
+        One line naming the file and the problem.
+    """
+    source = Path(path)
+    suffix = source.suffix.lower()
+    if suffix == SESSION_SUFFIX or (suffix == ".json" and _says_session(source)):
+        return load_session(source)
+    preset = load_network_source(source)
+    return SessionDocument(SessionState.from_preset(preset))
+
+
+def _says_session(source: Path) -> bool:
+    """Whether a JSON file's head names the session format (without parsing it all)."""
+    try:
+        with source.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return f'"{FORMAT_NAME}"' in head
+
+
+def _numbers(value: Any, what: str) -> list[float]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value
+    ):
+        raise SessionFileError(f"'{what}' must be a list of numbers")
+    return [float(v) for v in value]
+
+
+def _description(value: Any) -> Description:
+    if not isinstance(value, dict):
+        raise SessionFileError("'description' must be an object")
+    texts = {}
+    for key, default in (("name", "untitled"), ("title", "Untitled network"), ("description", "")):
+        text = value.get(key, default)
+        if not isinstance(text, str):
+            raise SessionFileError(f"'description.{key}' must be text")
+        texts[key] = text
+    labels = value.get("output_labels")
+    if labels is not None and (
+        not isinstance(labels, list) or not all(isinstance(label, str) for label in labels)
+    ):
+        raise SessionFileError("'description.output_labels' must be a list of text or null")
+    shape = value.get("input_image_shape")
+    if shape is not None and (
+        not isinstance(shape, list)
+        or len(shape) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
+    ):
+        raise SessionFileError("'description.input_image_shape' must be [rows, columns] or null")
+    return Description(
+        name=texts["name"],
+        title=texts["title"],
+        description=texts["description"],
+        output_labels=None if labels is None else tuple(labels),
+        input_image_shape=None if shape is None else (shape[0], shape[1]),
+    )

@@ -1,0 +1,129 @@
+"""What a session holds, as immutable values: the basis of undo and of session files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnviz.core.network import Network
+from nnviz.core.presets import Preset
+from nnviz.core.types import FloatArray
+
+
+@dataclass(frozen=True)
+class Description:
+    """What is shown about the network beside it (from its preset or file)."""
+
+    name: str = "untitled"
+    title: str = "Untitled network"
+    description: str = ""
+    output_labels: tuple[str, ...] | None = None
+    input_image_shape: tuple[int, int] | None = None
+
+    def fitted_to(self, network: Network) -> Description:
+        """Return this description without the labels or image shape ``network`` cannot use."""
+        labels = self.output_labels
+        shape = self.input_image_shape
+        return Description(
+            name=self.name,
+            title=self.title,
+            description=self.description,
+            output_labels=labels if labels and len(labels) == network.output_size else None,
+            input_image_shape=shape
+            if shape and shape[0] * shape[1] == network.input_size
+            else None,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class SessionState:
+    """Everything a session's numbers depend on, at one moment.
+
+    Undo commands keep two of these (before and after an edit); session files store one.
+    Holding one costs nothing: networks and arrays are immutable and shared.
+
+    Attributes
+    ----------
+    network : Network
+    inputs : ndarray of float64, shape (n_0,)
+    target : ndarray of float64, shape (n_L,) or None
+    learning_rate : float
+    description : Description
+    """
+
+    network: Network
+    inputs: FloatArray
+    target: FloatArray | None
+    learning_rate: float
+    description: Description
+
+    @classmethod
+    def from_preset(cls, preset: Preset) -> SessionState:
+        """Return the state a preset (or a weights file read as one) opens with."""
+        return cls(
+            network=preset.network,
+            inputs=preset.inputs,
+            target=preset.target,
+            learning_rate=preset.learning_rate,
+            description=Description(
+                name=preset.name,
+                title=preset.title,
+                description=preset.description,
+                output_labels=preset.output_labels,
+                input_image_shape=preset.input_image_shape,
+            ),
+        )
+
+    def replace(self, **changes: object) -> SessionState:
+        """Return a copy with some fields replaced (no checks: see :meth:`with_network`)."""
+        fields: dict[str, object] = {
+            "network": self.network,
+            "inputs": self.inputs,
+            "target": self.target,
+            "learning_rate": self.learning_rate,
+            "description": self.description,
+        }
+        fields.update(changes)
+        return SessionState(**fields)  # type: ignore[arg-type]
+
+    def with_network(self, network: Network) -> SessionState:
+        """Return this state with ``network``, the input and target cut or padded with
+        zeros to fit it, and labels or image shape it cannot use dropped."""
+        inputs = _resized(self.inputs, network.input_size)
+        target = None if self.target is None else _resized(self.target, network.output_size)
+        return self.replace(
+            network=network,
+            inputs=inputs,
+            target=target,
+            description=self.description.fitted_to(network),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SessionState):
+            return NotImplemented
+        return (
+            self.network == other.network
+            and np.array_equal(self.inputs, other.inputs)
+            and _same_target(self.target, other.target)
+            and self.learning_rate == other.learning_rate
+            and self.description == other.description
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _resized(values: FloatArray, size: int) -> FloatArray:
+    if values.size == size:
+        return values
+    out = np.zeros(size)
+    n = min(size, values.size)
+    out[:n] = values[:n]
+    out.setflags(write=False)
+    return out
+
+
+def _same_target(first: FloatArray | None, second: FloatArray | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return bool(np.array_equal(first, second))

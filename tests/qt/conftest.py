@@ -1,0 +1,62 @@
+"""Fixtures for the window tests: settings kept in a temporary folder, a shown window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from nnviz.core.presets import load_preset
+from nnviz.qt.main_window import MainWindow
+from nnviz.qt.preferences import Preferences
+from nnviz.session import Session
+
+
+@pytest.fixture
+def preferences(tmp_path: Path) -> Preferences:
+    """Settings in a throw-away INI file, never the user's own."""
+    return Preferences(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture(autouse=True)
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Messages the window would have shown in a dialog, recorded instead.
+
+    Modal dialogs would block a test forever, so "save changes?" answers Discard (tests
+    of that question set their own answer) and warnings are recorded.
+    """
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "nnviz.qt.documents.Documents.warn", lambda self, title, text: shown.append((title, text))
+    )
+    monkeypatch.setattr(
+        "nnviz.qt.documents.Documents.ask_to_save",
+        lambda self: QMessageBox.StandardButton.Discard,
+    )
+    return shown
+
+
+def open_window(qtbot: QtBot, preferences: Preferences, preset: str) -> MainWindow:
+    window = MainWindow(Session(load_preset(preset)), preferences)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.fit()
+    return window
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, preferences: Preferences) -> Callable[[str], MainWindow]:
+    """Open a window on a preset (with the test's preferences)."""
+    return lambda preset: open_window(qtbot, preferences, preset)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, preferences: Preferences) -> MainWindow:
+    """The main window on the lecture's feedforward example, shown at 1280×800."""
+    return open_window(qtbot, preferences, "feedforward")

@@ -22,7 +22,34 @@ def launch_window(arguments: list[str]) -> int:
 
     from nnviz.qt.application import launch_window as launch
 
+    if os.environ.get("NNVIZ_SMOKE_TEST"):
+        _quit_once_shown()
     return launch(arguments)
+
+
+def _quit_once_shown() -> None:
+    """With NNVIZ_SMOKE_TEST set, quit as soon as the event loop runs with the window shown.
+
+    The packaging script uses this to prove a built program opens its window, and
+    bench/startup.py to time the launch; it prints when and which window was shown.
+    """
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.qt.application import create_application
+
+    app = create_application()
+
+    def report() -> None:
+        shown = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]
+        print(f"nnviz: window shown at {time.time():.3f}: {'; '.join(shown)}", flush=True)
+        app.quit()
+
+    # A zero-delay timer fires once the event loop has started, after the window's first
+    # show and paint events have been delivered.
+    QTimer.singleShot(0, report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 
 def _umask() -> int:
@@ -61,3 +62,38 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
         handle.write(data)
 
     atomic_write(path, write)
+
+
+def read_json(path: str | os.PathLike[str], max_bytes: int) -> Any:
+    """Read a JSON file of at most ``max_bytes``, for files users hand to nnviz.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    max_bytes : int
+        Larger files are refused before being read.
+
+    Returns
+    -------
+    object
+        The parsed JSON.
+
+    Raises
+    ------
+    ValueError
+        One line: the file is too large, not UTF-8, or not valid JSON (including JSON
+        nested deeper than the parser allows).
+    OSError
+        If the file cannot be read.
+    """
+    source = Path(path)
+    size = source.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"the file is {size:,} bytes, more than nnviz reads for this kind")
+    try:
+        return json.loads(source.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        lines = str(error).strip().splitlines()
+        raise ValueError(
+            f"not valid JSON ({lines[0] if lines else type(error).__name__})"
+        ) from None

@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.fileio import atomic_write, atomic_write_text
+from nnviz.core.fileio import atomic_write, atomic_write_text, read_json
 from nnviz.core.network import Network, validate_architecture
 from nnviz.core.types import FloatArray
 
@@ -211,15 +211,10 @@ def parse_weights_document(document: Any) -> WeightsFile:
 
 
 def _load_json(source: Path) -> WeightsFile:
-    size = source.stat().st_size
-    if size > MAX_JSON_BYTES:
-        raise WeightsFileError(
-            f"the file is {size:,} bytes, more than any weights file nnviz reads"
-        )
     try:
-        document = json.loads(source.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise WeightsFileError(f"not valid JSON ({_first_line(error)})") from None
+        document = read_json(source, MAX_JSON_BYTES)
+    except ValueError as error:
+        raise WeightsFileError(str(error)) from None
     return parse_weights_document(document)
 
 

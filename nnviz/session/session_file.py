@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.core.fileio import atomic_write_text
+from nnviz.core.fileio import atomic_write_text, read_json
 from nnviz.core.presets import load_network_source
 from nnviz.core.trace import check_input, check_target
 from nnviz.core.weights_io import (
@@ -117,13 +117,10 @@ def load_session(path: str | os.PathLike[str]) -> SessionDocument:
     """
     source = Path(path)
     try:
-        size = source.stat().st_size
-        if size > MAX_SESSION_BYTES:
-            raise SessionFileError(f"the file is {size:,} bytes, more than any session file")
         try:
-            payload = json.loads(source.read_bytes().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise SessionFileError(f"not valid JSON ({str(error).splitlines()[0]})") from None
+            payload = read_json(source, MAX_SESSION_BYTES)
+        except ValueError as error:
+            raise SessionFileError(str(error)) from None
         return parse_session(payload)
     except SessionFileError as error:
         raise SessionFileError(f"{source.name}: {error}") from None

@@ -61,6 +61,7 @@ class Stepper:
         self._cursor = 0
         self._active = False
         self._question: Step | None = None
+        self._restarted: Phase | None = None
         self._quiz = False
         self._every_number = False
         self._score = Score()
@@ -68,7 +69,9 @@ class Stepper:
         self._after_update: tuple[tuple[Step, ...], Network | None] | None = None
         #: Losses before and after each update applied since the network was opened.
         self.update_history: list[tuple[float, float]] = []
-        session.trace_changed.connect(self._session_changed)
+        # Before the diagram refreshes on the same signal, so that it never draws new
+        # numbers through a stale step list.
+        session.trace_changed.connect(self._session_changed, priority=10)
         session.opened.connect(self._opened)
 
     # -- state ------------------------------------------------------------------------------
@@ -138,12 +141,14 @@ class Stepper:
 
     def start(self, cursor: int = 0) -> None:
         """Turn stepping on at ``cursor`` (nothing revealed by default)."""
-        if not self._active:
-            self._active = True
-            self._steps = None
-            self._cursor = -1  # so that go_to always announces the cursor
-            self.active_changed.emit(True)
-        self.go_to(cursor)
+        if self._active:
+            self.go_to(cursor)
+            return
+        self._active = True
+        self._steps = None
+        self._question = None
+        self._cursor = min(max(int(cursor), 0), len(self.steps))
+        self.active_changed.emit(True)
 
     def stop(self) -> None:
         """Turn stepping off: the diagram shows every number again."""
@@ -159,6 +164,7 @@ class Stepper:
             return
         cursor = min(max(int(cursor), 0), len(self.steps))
         self._set_question(None)
+        self._restarted = None
         if cursor != self._cursor:
             self._cursor = cursor
             self.cursor_changed.emit(cursor)
@@ -216,6 +222,12 @@ class Stepper:
         start = ranges[phase][0]
         self.go_to(start)
         self.step_forward()
+
+    @property
+    def restarted(self) -> Phase | None:
+        """The phase the pass restarted at after the session changed mid-pass (until the
+        cursor next moves), else None."""
+        return self._restarted
 
     @property
     def at_end(self) -> bool:
@@ -297,8 +309,10 @@ class Stepper:
             return
         new = self.steps
         cursor = min(self._cursor, len(new))
+        self._restarted = None
         if old is None or not _same_steps(old[:cursor], new[:cursor]):
             ranges = phase_ranges(new)
+            self._restarted = old_phase
             if old_phase is None:
                 cursor = 0
             elif old_phase in ranges:

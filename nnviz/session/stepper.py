@@ -302,7 +302,9 @@ class Stepper:
         old_phase: Phase | None = None
         if old is not None:
             shown = self._question or (old[self._cursor - 1] if self._cursor > 0 else None)
-            old_phase = None if shown is None else shown.phase
+            # Right after a restart the cursor sits at the start of a phase, behind the last
+            # step of the one before: another edit restarts the same phase, not that one.
+            old_phase = self._restarted or (None if shown is None else shown.phase)
         self._steps = None
         self._after_update = None
         if not self._active:

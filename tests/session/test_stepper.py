@@ -198,3 +198,25 @@ def test_softmax_quiz_accepts_a_rounded_probability() -> None:
     assert not check_answer(step, "0.33").correct
     layer = Session(load_preset("mnist")).steps[0]
     assert not is_askable(layer, every_number=True)
+
+
+def test_edits_in_a_row_restart_the_same_phase(session: Session, stepper: Stepper) -> None:
+    stepper.start()
+    stepper.go_to_phase("backward")
+    for value in (1.0, 2.0, 3.0):
+        session.set_weight(1, 0, 0, value)
+        assert stepper.restarted == "backward"
+        assert stepper.cursor == phase_ranges(stepper.steps)["backward"][0]
+    stepper.step_forward()
+    assert stepper.restarted is None and stepper.phase == "backward"
+
+
+def test_a_change_of_shape_mid_pass_restarts_in_the_new_list(session: Session) -> None:
+    stepper = Stepper(session)
+    stepper.start()
+    stepper.go_to_phase("update")
+    session.set_network(session.network.with_neuron_added(1))
+    assert stepper.steps == session.steps and len(stepper.steps) == 41
+    assert stepper.cursor == phase_ranges(stepper.steps)["update"][0]
+    revealed = stepper.revealed()
+    assert [mask.shape for mask in revealed.weight_gradients] == [(2, 3), (3, 1)]

@@ -222,4 +222,7 @@ class MainWindow(QMainWindow):
         self.preferences.geometry = self.saveGeometry()
         self.preferences.window_state = self.saveState()
         self.preferences.sync()
+        # The window is going: its undo stack clears itself when destroyed and must not
+        # announce that to actions and slots already gone (tracebacks on quitting).
+        self.undo_stack.blockSignals(True)
         event.accept()

@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from nnviz.core.presets import load_preset
 from nnviz.core.steps import build_steps
 from nnviz.qt.main_window import MainWindow
+from nnviz.qt.preferences import Preferences
 from nnviz.qt.stepping import Stepping
+from nnviz.session import Session
 
 
 def stepping(window: MainWindow, animated: bool = False) -> Stepping:
@@ -252,3 +254,18 @@ def test_editing_a_weight_mid_pass_restarts_the_phase_and_keeps_the_edit(
     window.undo_stack.undo()
     assert float(window.session.network.weights[1][1, 0]) == -1.0
     assert window.scene.node_text(2, 0) == ["v5 = −1", "z5 = 0", "b5 = 0"]
+
+
+def test_closing_a_window_with_changes_discarded_is_quiet(
+    qtbot: QtBot, preferences: Preferences
+) -> None:
+    # Its undo stack, destroyed unclean, used to announce that to actions already gone
+    # (tracebacks on quitting, and in any test that ran the event loop after it).
+    window = MainWindow(Session(load_preset("feedforward")), preferences)
+    window.show()
+    parts = stepping(window)
+    parts.actions.forward.trigger()
+    window.edits.set_weight(1, 0, 0, 5.0)
+    window.close()  # "save changes?" answers Discard in the tests
+    window.deleteLater()
+    qtbot.wait(20)

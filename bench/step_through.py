@@ -21,7 +21,6 @@ responsive; a step under ~50 ms feels immediate. Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import faulthandler
 import os
 import statistics
 import sys
@@ -162,7 +161,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
-    faulthandler.dump_traceback_later(60, exit=True)
     app = create_application()
     worst_frame = 0.0
     for preset in ("feedforward", "mnist"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.mnist import load_test_set, pixels_to_inputs
@@ -254,3 +255,31 @@ def test_dark_theme_recolours_the_panel(window: MainWindow) -> None:
     window.theme_actions["dark"].trigger()
     panel = window.stepping.panel
     assert panel.progress._text.name() == window.scene.diagram_style.theme.text.lower()
+
+
+def test_after_an_answer_the_arrows_step_again(window: MainWindow, qtbot: QtBot) -> None:
+    parts = stepping(window)
+    parts.panel.quiz.setChecked(True)
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    field = parts.panel.card.answer_field
+    assert parts.stepper.question is not None and field.hasFocus()
+    field.setText("−4")
+    qtbot.keyClick(field, Qt.Key.Key_Left)  # moves the text cursor: the question stays
+    assert parts.stepper.question is not None and parts.stepper.cursor == 0
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert parts.stepper.cursor == 1
+    focus = QApplication.focusWidget()
+    assert focus is window.view
+    qtbot.keyClick(focus, Qt.Key.Key_Right)
+    assert parts.stepper.question is not None and parts.stepper.question.quantity == "z3"
+
+
+def test_the_quiz_says_why_it_asks_nothing_of_mnist(make_window) -> None:
+    window = make_window("mnist")
+    parts = stepping(window)
+    parts.panel.quiz.setChecked(True)
+    parts.actions.forward.trigger()
+    assert parts.stepper.question is None and parts.stepper.cursor == 1
+    assert "stepped a whole layer at a time" in parts.panel.card.verdict.text()

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -26,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.diagnosis import explain_zero_gradients
-from nnviz.core.notation import format_number
-from nnviz.core.steps import Step
 from nnviz.qt.stepping.actions import StepActions
 from nnviz.qt.stepping.card import StepCard
+from nnviz.qt.stepping.changes import apply_update, switch_step_activations, update_note
 from nnviz.qt.stepping.digit import DigitSection
+from nnviz.qt.stepping.history import StepHistory
 from nnviz.qt.stepping.player import SPEEDS, Player, speed_text
 from nnviz.qt.stepping.presenter import StepPresenter
 from nnviz.qt.stepping.progress import PHASE_COLOURS, ProgressStrip
@@ -41,12 +39,6 @@ from nnviz.session.stepper import Stepper, phase_ranges
 
 if TYPE_CHECKING:
     from nnviz.qt.main_window import MainWindow
-
-
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(6, 16)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class SteppingPanel(QScrollArea):
@@ -100,15 +92,10 @@ class SteppingPanel(QScrollArea):
             layout.addWidget(section)
         self.history_title = QLabel("Steps so far")
         self.history_title.setObjectName("muted")
-        self.history = QListWidget()
-        self.history.setObjectName("stepHistory")
-        self.history.setWordWrap(True)
-        self.history.setMinimumHeight(90)
-        self.history.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.history = StepHistory()
         self.history.itemClicked.connect(self._history_clicked)
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
-        self._history_steps: tuple[Step, ...] | None = None
         self._answer_shown: Answer | None = None
         self._note = ""
         self._note_cursor = -1
@@ -219,6 +206,7 @@ class SteppingPanel(QScrollArea):
 
     def refresh(self) -> None:
         """Show the stepper's and the session's state."""
+        focused = QApplication.focusWidget()
         stepper = self.stepper
         active = stepper.active
         steps = stepper.steps if active else self.session.steps
@@ -247,6 +235,11 @@ class SteppingPanel(QScrollArea):
         answer = self._answer_shown
         self.card.show_verdict(answer if answer is not None and answer.step is current else None)
         note = self._note if self._note_cursor == cursor else ""
+        if not note and stepper.quiz and steps and steps[0].is_layer_step:
+            note = (
+                "The quiz asks about single neurons: this network is stepped a whole layer "
+                "at a time, so there is nothing to type here."
+            )
         if not note and stepper.restarted is not None and question is None:
             note = (
                 f"Your change recomputed every number: the {stepper.restarted} phase starts "
@@ -258,7 +251,12 @@ class SteppingPanel(QScrollArea):
             self.card.verdict.show()
         # After a restart the cursor sits at the start of a phase: its section shows.
         self._refresh_sections(active, stepper.restarted or phase)
-        self._refresh_history(steps if active else (), cursor)
+        self.history.show_steps(steps if active else (), cursor)
+        if focused is not None and not focused.isVisible() and self.isAncestorOf(focused):
+            # A button or field that had the focus was hidden (Apply, Check, a section of
+            # another phase): give the keys back to stepping rather than to whatever
+            # field Qt would pick next.
+            self.window_.view.setFocus()
 
     def _refresh_sections(self, active: bool, phase: str | None) -> None:
         stepper = self.stepper
@@ -292,22 +290,6 @@ class SteppingPanel(QScrollArea):
             shown = revealed is None or bool(revealed.activations[-1].all())
             self.digit.refresh(shown)
 
-    def _refresh_history(self, steps: tuple[Step, ...], cursor: int) -> None:
-        history = self.history
-        if steps is not self._history_steps:
-            history.clear()
-            self._history_steps = steps
-        while history.count() > cursor:
-            history.takeItem(history.count() - 1)
-        for index in range(history.count(), cursor):
-            step = steps[index]
-            item = QListWidgetItem(_swatch(PHASE_COLOURS[step.phase]), f"{index + 1}. {step.text}")
-            history.addItem(item)
-        if cursor:
-            history.setCurrentRow(cursor - 1)
-            # Once the new rows are laid out (their wrapped heights are known).
-            QTimer.singleShot(0, history.scrollToBottom)
-
     def _show_speed(self, index: int) -> None:
         self.speed.blockSignals(True)
         self.speed.setValue(index)
@@ -338,44 +320,21 @@ class SteppingPanel(QScrollArea):
         self._note = ""
 
     def _switch_step_activations(self, name: str) -> None:
-        network = self.session.network
-        for layer, activation in enumerate(network.activations, start=1):
-            if activation == "step":
-                network = network.with_activation(layer, name)
-        self.window_.edits.commit(
-            self.session.snapshot().with_network(network), f"use {name} instead of step"
-        )
+        switch_step_activations(self.window_.edits, name)
 
     def apply_update(self) -> None:
         """Make the update phase's new weights the network's (one undoable edit)."""
-        session = self.session
         stepper = self.stepper
-        after = stepper.after_update
-        backward = session.backward
-        if after is None or backward is None:
-            self.window_.show_message("Set a target first: the update needs a loss to lower.")
-            return
-        before = backward.loss
-        new_loss = next((s.value for s in stepper.steps if s.kind == "new_loss"), None)
-        old = session.network
-        eta = session.learning_rate
+        old = self.session.network
         self.player.pause()
-        self.window_.edits.commit(
-            session.snapshot().with_network(after), f"apply a gradient-descent step (η = {eta:g})"
-        )
-        if new_loss is None:
+        try:
+            before, after = apply_update(self.window_.edits, stepper)
+        except ValueError as error:
+            self.window_.show_message(str(error))
             return
-        stepper.record_update(before, new_loss)
         if stepper.active:
             stepper.go_to(stepper.phase_ranges()["loss"][1])
             self.presenter.glide_from(old)
-        # The Update section hides now: keep the arrows for stepping, not a spin box.
-        self.window_.view.setFocus()
         self._note_cursor = stepper.cursor
-        self._note = (
-            f"Update applied: C went from {format_number(before)} to {format_number(new_loss)}. "
-            "The forward pass and "
-            "the loss are recomputed with the new weights; → continues with the backward "
-            "pass, Home starts again, Ctrl+Z undoes."
-        )
+        self._note = update_note(before, after)
         self.refresh()

@@ -283,3 +283,15 @@ def test_the_quiz_says_why_it_asks_nothing_of_mnist(make_window) -> None:
     parts.actions.forward.trigger()
     assert parts.stepper.question is None and parts.stepper.cursor == 1
     assert "stepped a whole layer at a time" in parts.panel.card.verdict.text()
+
+
+def test_the_gradient_notice_never_gives_a_quiz_answer_away(window: MainWindow) -> None:
+    parts = stepping(window)
+    parts.panel.quiz.setChecked(True)
+    assert parts.panel.every.isEnabled()
+    parts.stepper.start()
+    parts.actions.phases["backward"].trigger()
+    assert parts.stepper.question is not None and parts.stepper.question.quantity == "δ5"
+    assert parts.panel.notice.isHidden()
+    parts.panel.card.show_button.click()
+    assert not parts.panel.notice.isHidden()

@@ -12,7 +12,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 from nnviz.qt.stepping.actions import StepActions
@@ -59,7 +59,10 @@ def install_stepping(window: MainWindow) -> Stepping:
         network_dock = window.network_panel.parentWidget()
         if isinstance(network_dock, QDockWidget):
             window.tabifyDockWidget(network_dock, dock)
-            network_dock.raise_()  # the window opens as before; stepping raises its tab
+            if window.preferences.window_state is None:
+                # A first start opens on the Network panel, as before; stepping raises its
+                # own tab. (Later starts restore the tab the user left open.)
+                QTimer.singleShot(0, network_dock.raise_)
     # Room for the arithmetic (a saved window state, restored later, wins).
     window.resizeDocks([dock], [410], Qt.Orientation.Horizontal)
     actions.build_menu()

@@ -172,6 +172,7 @@ class SteppingPanel(QScrollArea):
         self.quiz.setObjectName("quizToggle")
         self.quiz.setToolTip(self.step_actions.quiz.toolTip())
         self.quiz.toggled.connect(self.step_actions.quiz.setChecked)
+        self.step_actions.quiz.toggled.connect(lambda _: self.refresh())
         self.step_actions.quiz.toggled.connect(self.quiz.setChecked)
         self.every = QCheckBox("every number")
         self.every.setToolTip(self.step_actions.every_number.toolTip())
@@ -272,7 +273,16 @@ class SteppingPanel(QScrollArea):
         )
         self.loss.refresh(loss_shown)
         reason = None if backward is None else explain_zero_gradients(backward)
-        if active and reason is not None and phase in ("backward", "update"):
+        # Once a delta has been shown (never while the quiz waits for one: it would give
+        # the answer away).
+        delta_shown = revealed is not None and any(mask.any() for mask in revealed.deltas)
+        if (
+            active
+            and reason is not None
+            and phase in ("backward", "update")
+            and delta_shown
+            and stepper.question is None
+        ):
             title = "Why is every gradient 0?" if reason.all_zero else "Why are some gradients 0?"
             self.notice.show_reason(title, reason.explanation, bool(reason.step_layers))
         else:

@@ -167,7 +167,11 @@ def build_steps(
     steps += loss_steps(backward, output_labels, mode)
     steps += backward_steps(backward, mode)
     if learning_rate is not None:
-        steps += update_steps(backward, learning_rate, mode)
+        try:
+            steps += update_steps(backward, learning_rate, mode)
+        except ValueError as error:  # the step overflows: say so instead of updating
+            last = network.n_layers - 1
+            steps.append(Step("update", "new_loss", f"no update: {error}", last))
     return tuple(steps)
 
 
@@ -330,7 +334,14 @@ def backward_steps(backward: BackwardTrace, mode: str = "neuron") -> list[Step]:
 
 
 def update_steps(backward: BackwardTrace, learning_rate: float, mode: str = "neuron") -> list[Step]:
-    """The update phase: one gradient-descent step, then the loss it leads to."""
+    """The update phase: one gradient-descent step, then the loss it leads to.
+
+    Raises
+    ------
+    ValueError
+        If the step leaves a weight that is not a finite number (η far too large);
+        :func:`build_steps` then ends the list with one step that says so.
+    """
     network = backward.forward.network
     updated = gradient_descent_step(network, backward, learning_rate)
     steps: list[Step] = []

@@ -17,6 +17,8 @@ checks the typed number and then reveals the step.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 from psygnal import Signal
 
@@ -131,9 +133,11 @@ class Stepper:
             backward = self.session.backward
             network = None
             if backward is not None:
-                network = gradient_descent_step(
-                    self.session.network, backward, self.session.learning_rate
-                )
+                # None too when the step overflows (the step list says so).
+                with contextlib.suppress(ValueError):
+                    network = gradient_descent_step(
+                        self.session.network, backward, self.session.learning_rate
+                    )
             self._after_update = (steps, network)
         return self._after_update[1]
 

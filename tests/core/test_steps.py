@@ -185,3 +185,13 @@ def test_layer_steps_have_no_single_quantity() -> None:
             assert step.quantity is None and step.formula is None
     terms = [s for s in steps if s.kind == "loss_term"]
     assert [s.quantity for s in terms[:3]] == ["C0", "C1", "C2"]
+
+
+def test_an_update_that_overflows_is_said_not_done() -> None:
+    network = load_preset("feedforward").network
+    network = network.with_activation(1, "sigmoid").with_activation(2, "sigmoid")
+    steps = build_steps(network, [1, 2], [1000.0], learning_rate=1e308)
+    assert [s.phase for s in steps].count("update") == 1
+    last = steps[-1]
+    assert last.kind == "new_loss" and last.value is None
+    assert last.text.startswith("no update: with η = 1e+308 the step leaves a weight")

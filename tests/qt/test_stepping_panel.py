@@ -295,3 +295,17 @@ def test_the_gradient_notice_never_gives_a_quiz_answer_away(window: MainWindow) 
     assert parts.panel.notice.isHidden()
     parts.panel.card.show_button.click()
     assert not parts.panel.notice.isHidden()
+
+
+def test_an_overflowing_update_is_refused_with_the_reason(window: MainWindow) -> None:
+    window.stepping.panel.notice.buttons["sigmoid"].click()
+    window.edits.set_target([1000.0])
+    window.edits.set_learning_rate("1e308")
+    parts = stepping(window)
+    parts.stepper.start()
+    parts.actions.phases["update"].trigger()
+    assert parts.panel.card.sentence.text().startswith("no update: with η = 1e+308")
+    before = window.session.network
+    parts.actions.apply_update.trigger()
+    assert window.session.network is before
+    assert "choose a smaller learning rate" in window.statusBar().currentMessage()

@@ -33,14 +33,16 @@ def apply_update(edits: SessionEdits, stepper: Stepper) -> tuple[float, float]:
     Raises
     ------
     ValueError
-        Without a target (there is no loss to lower, so no update).
+        Without a target (there is no loss to lower), or when the step would overflow.
     """
     session = edits.session
     after = stepper.after_update
     backward = session.backward
     new_loss = next((s.value for s in stepper.steps if s.kind == "new_loss"), None)
-    if after is None or backward is None or new_loss is None:
+    if backward is None:
         raise ValueError("Set a target first: the update needs a loss to lower.")
+    if after is None or new_loss is None:
+        raise ValueError(stepper.steps[-1].text)  # why there is no update (η too large)
     before = backward.loss
     eta = format_number(session.learning_rate)
     edits.commit(

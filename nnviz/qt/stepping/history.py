@@ -3,7 +3,7 @@ back to one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSizePolicy, QWidget
 
@@ -24,10 +24,17 @@ class StepHistory(QListWidget):
         super().__init__(parent)
         self.setObjectName("stepHistory")
         self.setWordWrap(True)
-        self.setMinimumHeight(90)
+        self.setMinimumHeight(80)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._steps: tuple[Step, ...] | None = None
         self._icons = {phase: _swatch(colour) for phase, colour in PHASE_COLOURS.items()}
+        # The current step is always the last line: keep it in view when the list's height
+        # or its lines' wrapped heights change after a step (a section appearing above).
+        self.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self.scrollToBottom())
+
+    def sizeHint(self) -> QSize:
+        """Modest: the list takes the room the sections above leave (it stretches)."""
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
     def texts(self) -> list[str]:
         """The lines shown."""
@@ -46,5 +53,3 @@ class StepHistory(QListWidget):
         if cursor:
             self.setCurrentRow(cursor - 1)
             self.scrollToBottom()
-            # Again once the new rows are laid out (their wrapped heights are known).
-            QTimer.singleShot(0, self.scrollToBottom)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -41,8 +43,35 @@ if TYPE_CHECKING:
     from nnviz.qt.main_window import MainWindow
 
 
+class _FittingScrollArea(QScrollArea):
+    """A scroll area as tall as its content when there is room, scrolling when not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        """The content's height (nothing when every section is hidden)."""
+        widget = self.widget()
+        height = 0
+        if widget is not None:
+            # Wrapped text is as tall as the width it gets, not as its preferred width.
+            height = widget.heightForWidth(self.viewport().width())
+            if height < 0:
+                height = widget.sizeHint().height()
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        """Small: the sections scroll rather than push the history away."""
+        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), 120))
+
+
 class SteppingPanel(QScrollArea):
-    """Everything about stepping, in one dockable panel."""
+    """Everything about stepping, in one dockable panel (which scrolls as a whole only in a
+    window too short for its controls, current step and a few lines of history)."""
 
     def __init__(
         self,
@@ -61,11 +90,12 @@ class SteppingPanel(QScrollArea):
         self.step_actions = actions
         self.session = stepper.session
         self.setWidgetResizable(True)
-        self.setMinimumWidth(290)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        self.setWidget(body)
-        layout = QVBoxLayout(body)
+        self.setMinimumWidth(290)
+        inner = QWidget()
+        self.setWidget(inner)
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
         layout.addLayout(self._transport_row())
@@ -78,10 +108,17 @@ class SteppingPanel(QScrollArea):
         self.card.answer_submitted.connect(self._answer)
         self.card.reveal_requested.connect(stepper.step_forward)
         layout.addWidget(self.card)
+        # The phase's sections scroll if the window is short; the controls, the current
+        # step and the last lines of the history always show.
+        self.sections = _FittingScrollArea()
+        body = QWidget()
+        sections = QVBoxLayout(body)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.setSpacing(6)
         self.notice = GradientNotice()
         self.notice.switch_requested.connect(self._switch_step_activations)
         self.notice.hide()
-        layout.addWidget(self.notice)
+        sections.addWidget(self.notice)
         edits = window.edits
         self.loss = LossSection(self.session, edits)
         self.update_section = UpdateSection(self.session, edits)
@@ -89,7 +126,9 @@ class SteppingPanel(QScrollArea):
         actions.apply_update.triggered.connect(lambda _=False: self.apply_update())
         self.digit = DigitSection(self.session, edits)
         for section in (self.loss, self.update_section, self.digit):
-            layout.addWidget(section)
+            sections.addWidget(section)
+        self.sections.setWidget(body)
+        layout.addWidget(self.sections)
         self.history_title = QLabel("Steps so far")
         self.history_title.setObjectName("muted")
         self.history = StepHistory()
@@ -253,6 +292,7 @@ class SteppingPanel(QScrollArea):
         # After a restart the cursor sits at the start of a phase: its section shows.
         self._refresh_sections(active, stepper.restarted or phase)
         self.history.show_steps(steps if active else (), cursor)
+        self.sections.updateGeometry()  # its height follows the sections shown
         if focused is not None and not focused.isVisible() and self.isAncestorOf(focused):
             # A button or field that had the focus was hidden (Apply, Check, a section of
             # another phase): give the keys back to stepping rather than to whatever

@@ -275,8 +275,8 @@ class UpdateSection(_Section):
                 [format_number(history[0][0])] + [format_number(after) for _, after in history]
             )
             self.history.setText(f"Updates applied so far: C = {chain}")
-        else:
-            self.history.setText("")
+        self.history.setVisible(bool(history))
+        self.comparison.setVisible(bool(self.comparison.text()))
 
     def _apply_learning_rate(self) -> None:
         text = self.learning_rate.text()

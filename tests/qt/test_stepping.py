@@ -192,6 +192,7 @@ def test_update_steps_glide_the_weight_from_old_to_new(window: MainWindow, qtbot
     new = parts.stepper.current
     assert new is not None and new.kind == "weight_update"
     assert frames[-1] == "w13 = 2.051"
+    assert window.scene.overlay.edge_notes[(1, 0, 0)] == "was 2"
     assert len(set(frames)) > 3  # it moved through the values in between
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.mnist import load_test_set, pixels_to_inputs
+from nnviz.core.notation import format_number
 from nnviz.core.trace import gradient_descent_step
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.stepping import Stepping
@@ -151,7 +152,8 @@ def test_the_update_shows_old_and_new_loss_and_is_undoable(make_window) -> None:
     assert first is not None and first.kind == "weight_update"
     new_w13 = float(expected.weights[0][0, 0])
     assert window.scene.edge_text(1, 0, 0) == f"w13 = {parts.stepper.current.text.split('= ')[-1]}"
-    assert window.scene.overlay.edge_notes[(1, 0, 0)].startswith("was 20")
+    # A change too small to show in four digits is written out.
+    assert window.scene.overlay.edge_notes[(1, 0, 0)] == f"Δw = {format_number(new_w13 - 20)}"
     parts.actions.to_end.trigger()
     assert "C before = " in section.comparison.text() and "after = " in section.comparison.text()
     section.apply.click()

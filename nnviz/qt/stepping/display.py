@@ -116,8 +116,9 @@ def step_notes(
             edges[key] = f"{step.quantity} = {_number(step.value)}"
         elif step.kind == "weight_update" and step.source is not None:
             key = (step.layer, step.source, step.neuron or 0)
-            old = float(full.weights[step.layer - 1][step.source, key[2]])
-            edges[key] = "unchanged" if old == step.value else f"was {format_number(old)}"
+            edges[key] = _change_note(
+                float(full.weights[step.layer - 1][step.source, key[2]]), step.value
+            )
     return nodes, edges
 
 
@@ -213,6 +214,15 @@ def step_overlay(
         # (an activation, a loss term) leaves every number around it readable.
         dim_others=bool(highlighted_edges),
     )
+
+
+def _change_note(old: float, new: float | None) -> str:
+    """Under an updated weight: ``was 2``; ``Δw = 9.4e−13`` when rounding hides the change."""
+    if new is None or new == old:
+        return "unchanged"
+    if format_number(old) != format_number(new):
+        return f"was {format_number(old)}"
+    return f"Δw = {format_number(new - old)}"
 
 
 def _number(value: float | None) -> str:

@@ -48,10 +48,9 @@ def build_node_paint(
         scale = layer_scale(values)
         positions = geometry.positions if geometry.style != "image" else np.zeros((0, 2))
         if geometry.style == "dot":
-            # One palette call per layer: per-dot calls cost ~15 ms a repaint for MNIST.
-            dot_rgb = style.palette.colours(
-                np.nan_to_num(values), scale, style.theme.neutral, floor=0.25
-            )
+            # One palette call per layer, not per neuron: live training recolours the
+            # dots a few times a second.
+            rgb = style.palette.colours(np.nan_to_num(values), scale, style.theme.neutral, 0.25)
         for j, (x, y) in enumerate(positions):
             key = (layer, j)
             flags = {
@@ -71,8 +70,7 @@ def build_node_paint(
                     side = QRectF(x + w / 2 + 8, y - 11, layout.side_width - 6, 22)
                     paint.side_labels.append((side, output_side_label(content, j)))
             else:
-                r, g, b = dot_rgb[j]
-                colour = QColor(int(r), int(g), int(b))
+                colour = QColor(int(rgb[j, 0]), int(rgb[j, 1]), int(rgb[j, 2]))
                 paint.dots.append(DotNode(QPointF(x, y), geometry.node_width, colour, **flags))
         if geometry.style == "image":
             marked = {n for lay, n in overlay.nodes if lay == 0}

@@ -110,3 +110,10 @@ def test_version_and_module_entry_point() -> None:
         [sys.executable, "-m", "nnviz", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == f"nnviz {__version__}"
+
+
+def test_json_steps_name_each_quantity_and_formula(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["trace", "feedforward", "--steps", "--json"]) == 0
+    steps = json.loads(capsys.readouterr().out)
+    first = steps[0]
+    assert (first["quantity"], first["formula"], first["value"]) == ("v3", "w13·x1 + w23·x2", -4.0)

@@ -120,6 +120,8 @@ def _step_object(step: Any) -> dict[str, Any]:
         "neuron": step.neuron,
         "source": step.source,
         "value": step.value,
+        "quantity": step.quantity,
+        "formula": step.formula,
         "text": step.text,
     }
 

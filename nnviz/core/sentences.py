@@ -40,8 +40,8 @@ def _signed_term(value: float) -> str:
     return fmt(value) if value >= 0 else par(value)
 
 
-def weighted_sum_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
-    """``node 3: w13·x1 + w23·x2 = (2)(1) + (−3)(2) = −4`` (a non-zero bias is added)."""
+def _sum_parts(forward: ForwardTrace, layer: int, neuron: int) -> tuple[list[str], list[str]]:
+    """The names (w13·x1, …, b3) and numbers ((2)(1), …) of a weighted sum's terms."""
     network = forward.network
     number = network.node_number(layer, neuron)
     W = network.weights[layer - 1]
@@ -58,8 +58,30 @@ def weighted_sum_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
     if bias != 0:
         names.append(bias_name(number))
         numbers.append(_signed_term(bias))
+    return names, numbers
+
+
+def weighted_sum_formula(forward: ForwardTrace, layer: int, neuron: int) -> str:
+    """``w13·x1 + w23·x2`` (with ``+ b3`` when the bias is not zero)."""
+    return " + ".join(_sum_parts(forward, layer, neuron)[0])
+
+
+def weighted_sum_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
+    """``node 3: w13·x1 + w23·x2 = (2)(1) + (−3)(2) = −4`` (a non-zero bias is added)."""
+    number = forward.network.node_number(layer, neuron)
+    names, numbers = _sum_parts(forward, layer, neuron)
     z = forward.weighted_sums[layer - 1][neuron]
     return f"node {number}: {' + '.join(names)} = {' + '.join(numbers)} = {fmt(z)}"
+
+
+def activation_formula(forward: ForwardTrace, layer: int, neuron: int) -> str:
+    """``step(v3)``; for softmax ``e^v5 / Σₖ e^vₖ``."""
+    network = forward.network
+    number = network.node_number(layer, neuron)
+    name = network.activations[layer - 1]
+    if name != "softmax":
+        return f"{name}({weighted_sum_name(number)})"
+    return f"e^{weighted_sum_name(number)} / Σₖ e^vₖ"
 
 
 def activation_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
@@ -76,7 +98,7 @@ def activation_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
         numerator = float(np.exp(v[neuron]))
         denominator = float(np.sum(np.exp(v)))
         return (
-            f"{output_name(number)} = softmax: e^{weighted_sum_name(number)} / Σₖ e^vₖ = "
+            f"{output_name(number)} = softmax: {activation_formula(forward, layer, neuron)} = "
             f"e^{par(v[neuron])} / {fmt(denominator)} = {fmt(numerator)} / {fmt(denominator)} "
             f"= {fmt(a)}"
         )
@@ -86,6 +108,16 @@ def activation_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
         f"{output_name(number)} = softmax: e^({weighted_sum_name(number)} − max v) / "
         f"Σₖ e^(vₖ − max v) = {fmt(numerator)} / {fmt(denominator)} = {fmt(a)}"
     )
+
+
+def loss_term_formula(loss_name: str, number: int) -> str:
+    """The loss of output ``number`` in symbols: ``½(y5 − z5)²``, ``−y5·ln(z5)`` …"""
+    z, t = output_name(number), target_name(number)
+    if loss_name == "mse":
+        return f"½({t} − {z})²"
+    if loss_name == "cross_entropy":
+        return f"−{t}·ln({z})"
+    return f"−[{t}·ln({z}) + (1 − {t})·ln(1 − {z})]"
 
 
 def loss_term_text(
@@ -102,18 +134,20 @@ def loss_term_text(
     y = float(backward.target[neuron])
     p = float(backward.forward.output[neuron])
     term = float(backward.loss_terms[neuron])
-    z, t = output_name(number), target_name(number)
-    prefix = f"class {label}: " if label is not None else ""
+    formula = loss_term_formula(backward.loss_name, number)
     if backward.loss_name == "mse":
-        body = f"½({t} − {z})² = ½({fmt(y)} − {fmt(p)})²"
+        numbers = f"½({fmt(y)} − {fmt(p)})²"
     elif backward.loss_name == "cross_entropy":
-        body = f"−{t}·ln({z}) = −{par(y)}·ln{par(p)}"
+        numbers = f"−{par(y)}·ln{par(p)}"
     else:
-        body = (
-            f"−[{t}·ln({z}) + (1 − {t})·ln(1 − {z})] = "
-            f"−[{par(y)}·ln{par(p)} + (1 − {fmt(y)})·ln(1 − {fmt(p)})]"
-        )
-    return f"{prefix}C{number} = {body} = {fmt(term)}"
+        numbers = f"−[{par(y)}·ln{par(p)} + (1 − {fmt(y)})·ln(1 − {fmt(p)})]"
+    prefix = f"class {label}: " if label is not None else ""
+    return f"{prefix}C{number} = {formula} = {numbers} = {fmt(term)}"
+
+
+def loss_total_formula(numbers: list[int]) -> str:
+    """``C5`` or ``C2 + C3 + …``: the total loss in symbols."""
+    return " + ".join(f"C{number}" for number in numbers)
 
 
 def loss_total_text(backward: BackwardTrace, numbers: list[int] | None = None) -> str:
@@ -155,6 +189,39 @@ def _step_note(name: str) -> str:
     return ""
 
 
+def _chain_formula(backward: BackwardTrace, layer: int, neuron: int) -> str:
+    """∂C/∂z of a neuron in symbols: ``(z5 − y5)`` at the output, ``(w35·δ5)`` inside."""
+    network = backward.forward.network
+    if layer == network.n_layers - 1:
+        return _output_gradient_formula(backward, neuron)
+    number = network.node_number(layer, neuron)
+    parts = []
+    for j in range(network.layer_sizes[layer + 1]):
+        target = network.node_number(layer + 1, j)
+        parts.append(f"{weight_name(number, target)}·{delta_name(target)}")
+    return f"({' + '.join(parts)})"
+
+
+def delta_formula(backward: BackwardTrace, layer: int, neuron: int) -> str:
+    """The chain rule for δ of a neuron in symbols: ``(z5 − y5)·step′(v5)``,
+    ``(w35·δ5)·sigmoid′(v3)``, or ``z5 − y5`` for softmax with cross-entropy."""
+    network = backward.forward.network
+    number = network.node_number(layer, neuron)
+    name = network.activations[layer - 1]
+    z, v = output_name(number), weighted_sum_name(number)
+    if (
+        layer == network.n_layers - 1
+        and name == "softmax"
+        and backward.loss_name == "cross_entropy"
+    ):
+        if float(np.sum(backward.target)) == 1.0:
+            return f"{z} − {target_name(number)}"
+        return f"{z}·Σy − {target_name(number)}"
+    if name == "softmax":
+        return f"{z}·(∂C/∂{z} − Σₖ zₖ·∂C/∂zₖ)"
+    return f"{_chain_formula(backward, layer, neuron)}·{name}′({v})"
+
+
 def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
     """The delta of a neuron with the chain rule written out, e.g.
     ``δ5 = (z5 − y5)·step′(v5) = (0 − 1)(0) = 0 (step′(v) = 0 everywhere, …)``."""
@@ -179,19 +246,15 @@ def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
             f"{d} = {z}·Σy − {target_name(number)} = {par(a)}{par(total)} − {fmt(y)} = "
             f"{fmt(delta)} (softmax with cross-entropy)"
         )
+    formula = _chain_formula(backward, layer, neuron)
     if is_output:
-        formula = _output_gradient_formula(backward, neuron)
         numbers = _output_gradient_numbers(backward, neuron)
     else:
         W = network.weights[layer]
         following = backward.deltas[layer]
-        parts = []
-        part_numbers = []
-        for j in range(network.layer_sizes[layer + 1]):
-            target = network.node_number(layer + 1, j)
-            parts.append(f"{weight_name(number, target)}·{delta_name(target)}")
-            part_numbers.append(f"{par(W[neuron, j])}{par(following[j])}")
-        formula = f"({' + '.join(parts)})"
+        part_numbers = [
+            f"{par(W[neuron, j])}{par(following[j])}" for j in range(network.layer_sizes[layer + 1])
+        ]
         numbers = f"({' + '.join(part_numbers)})"
     if name == "softmax":
         grad = float(backward.activation_gradients[layer - 1][neuron])
@@ -209,6 +272,12 @@ def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
     )
 
 
+def weight_gradient_formula(forward: ForwardTrace, layer: int, source: int, neuron: int) -> str:
+    """``z3·δ5``: the gradient of the weight from ``source`` to ``neuron`` in symbols."""
+    number = forward.network.node_number(layer, neuron)
+    return f"{value_name(forward, layer - 1, source)}·{delta_name(number)}"
+
+
 def weight_gradient_text(backward: BackwardTrace, layer: int, source: int, neuron: int) -> str:
     """``∂C/∂w35 = z3·δ5 = (0)(0) = 0``."""
     forward = backward.forward
@@ -219,7 +288,7 @@ def weight_gradient_text(backward: BackwardTrace, layer: int, source: int, neuro
     delta = float(backward.deltas[layer - 1][neuron])
     gradient = float(backward.weight_gradients[layer - 1][source, neuron])
     return (
-        f"∂C/∂{w} = {value_name(forward, layer - 1, source)}·{delta_name(number)} = "
+        f"∂C/∂{w} = {weight_gradient_formula(forward, layer, source, neuron)} = "
         f"{par(a)}{par(delta)} = {fmt(gradient)}"
     )
 
@@ -231,10 +300,15 @@ def bias_gradient_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
     return f"∂C/∂{bias_name(number)} = {delta_name(number)} = {fmt(gradient)}"
 
 
+def update_formula(name: str) -> str:
+    """``w35 − η·∂C/∂w35``: a parameter after one gradient-descent step, in symbols."""
+    return f"{name} − η·∂C/∂{name}"
+
+
 def update_text(name: str, old: float, learning_rate: float, gradient: float, new: float) -> str:
     """``w35 ← w35 − η·∂C/∂w35 = 2 − (0.1)(0) = 2``."""
     return (
-        f"{name} ← {name} − η·∂C/∂{name} = {fmt(old)} − {par(learning_rate)}{par(gradient)} "
+        f"{name} ← {update_formula(name)} = {fmt(old)} − {par(learning_rate)}{par(gradient)} "
         f"= {fmt(new)}"
     )
 

@@ -28,9 +28,17 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nnviz.core import layer_sentences as layer_say
 from nnviz.core import sentences as say
 from nnviz.core.network import Network
-from nnviz.core.notation import bias_name, format_number, weight_name
+from nnviz.core.notation import (
+    bias_name,
+    delta_name,
+    format_number,
+    output_name,
+    weight_name,
+    weighted_sum_name,
+)
 from nnviz.core.trace import (
     BackwardTrace,
     ForwardTrace,
@@ -82,6 +90,13 @@ class Step:
     values : ndarray of float64 or None
         For a whole-layer step, the layer's numbers: shape (n_layer,) for sums,
         activations, deltas and bias steps; (n_in, n_out) for weight steps.
+    quantity : str or None
+        The name of the number ``value`` is, in the lecture's notation: ``v3``, ``z3``,
+        ``C5``, ``C``, ``δ5``, ``∂C/∂w35``, ``new w35``; None for a whole-layer step.
+    formula : str or None
+        How that number is computed, in symbols only (``w13·x1 + w23·x2``,
+        ``(z5 − y5)·step′(v5)``): a question that does not give the answer away (the
+        quiz asks ``v3 = w13·x1 + w23·x2 = ?``). None where there is no short formula.
     """
 
     phase: Phase
@@ -92,6 +107,8 @@ class Step:
     source: int | None = None
     value: float | None = None
     values: FloatArray | None = None
+    quantity: str | None = None
+    formula: str | None = None
 
     @property
     def is_layer_step(self) -> bool:
@@ -150,7 +167,11 @@ def build_steps(
     steps += loss_steps(backward, output_labels, mode)
     steps += backward_steps(backward, mode)
     if learning_rate is not None:
-        steps += update_steps(backward, learning_rate, mode)
+        try:
+            steps += update_steps(backward, learning_rate, mode)
+        except ValueError as error:  # the step overflows: say so instead of updating
+            last = network.n_layers - 1
+            steps.append(Step("update", "new_loss", f"no update: {error}", last))
     return tuple(steps)
 
 
@@ -162,37 +183,39 @@ def forward_steps(forward: ForwardTrace, mode: str = "neuron") -> list[Step]:
         z = forward.weighted_sums[layer - 1]
         a = forward.activations[layer]
         if mode == "layer":
-            steps.append(
-                Step("forward", "weighted_sum", _layer_sum_text(forward, layer), layer, values=z)
-            )
-            steps.append(
+            text = layer_say.layer_sum_text(forward, layer)
+            steps.append(Step("forward", "weighted_sum", text, layer, values=z))
+            text = layer_say.layer_activation_text(forward, layer)
+            steps.append(Step("forward", "activation", text, layer, values=a))
+            continue
+        sums = []
+        activations = []
+        for j in range(network.layer_sizes[layer]):
+            number = network.node_number(layer, j)
+            sums.append(
                 Step(
-                    "forward", "activation", _layer_activation_text(forward, layer), layer, values=a
+                    "forward",
+                    "weighted_sum",
+                    say.weighted_sum_text(forward, layer, j),
+                    layer,
+                    j,
+                    value=float(z[j]),
+                    quantity=weighted_sum_name(number),
+                    formula=say.weighted_sum_formula(forward, layer, j),
                 )
             )
-            continue
-        sums = [
-            Step(
-                "forward",
-                "weighted_sum",
-                say.weighted_sum_text(forward, layer, j),
-                layer,
-                j,
-                value=float(z[j]),
+            activations.append(
+                Step(
+                    "forward",
+                    "activation",
+                    say.activation_text(forward, layer, j),
+                    layer,
+                    j,
+                    value=float(a[j]),
+                    quantity=output_name(number),
+                    formula=say.activation_formula(forward, layer, j),
+                )
             )
-            for j in range(network.layer_sizes[layer])
-        ]
-        activations = [
-            Step(
-                "forward",
-                "activation",
-                say.activation_text(forward, layer, j),
-                layer,
-                j,
-                value=float(a[j]),
-            )
-            for j in range(network.layer_sizes[layer])
-        ]
         if network.activations[layer - 1] == "softmax":
             steps += sums + activations
         else:
@@ -213,7 +236,10 @@ def loss_steps(
     """
     network = backward.forward.network
     layer = network.n_layers - 1
-    numbers = list(range(network.output_size)) if mode == "layer" else None
+    if mode == "layer":
+        numbers = list(range(network.output_size))
+    else:
+        numbers = [network.node_number(layer, j) for j in range(network.output_size)]
     steps = [
         Step(
             "loss",
@@ -222,16 +248,28 @@ def loss_steps(
                 backward,
                 j,
                 output_labels[j] if output_labels else None,
-                numbers[j] if numbers else None,
+                numbers[j] if mode == "layer" else None,
             ),
             layer,
             j,
             value=float(backward.loss_terms[j]),
+            quantity=f"C{numbers[j]}",
+            formula=say.loss_term_formula(backward.loss_name, numbers[j]),
         )
         for j in range(network.output_size)
     ]
-    total = say.loss_total_text(backward, numbers)
-    steps.append(Step("loss", "loss", total, layer, value=backward.loss))
+    total = say.loss_total_text(backward, numbers if mode == "layer" else None)
+    steps.append(
+        Step(
+            "loss",
+            "loss",
+            total,
+            layer,
+            value=backward.loss,
+            quantity="C",
+            formula=say.loss_total_formula(numbers),
+        )
+    )
     return steps
 
 
@@ -244,29 +282,15 @@ def backward_steps(backward: BackwardTrace, mode: str = "neuron") -> list[Step]:
         gradients = backward.weight_gradients[layer - 1]
         bias_gradients = backward.bias_gradients[layer - 1]
         if mode == "layer":
-            steps.append(
-                Step("backward", "delta", _layer_delta_text(backward, layer), layer, values=deltas)
-            )
-            steps.append(
-                Step(
-                    "backward",
-                    "weight_gradient",
-                    _layer_gradient_text(backward, layer),
-                    layer,
-                    values=gradients,
-                )
-            )
-            steps.append(
-                Step(
-                    "backward",
-                    "bias_gradient",
-                    f"layer {layer}: ∂C/∂b = δ for each of its {deltas.size} neurons",
-                    layer,
-                    values=bias_gradients,
-                )
-            )
+            text = layer_say.layer_delta_text(backward, layer)
+            steps.append(Step("backward", "delta", text, layer, values=deltas))
+            text = layer_say.layer_gradient_text(backward, layer)
+            steps.append(Step("backward", "weight_gradient", text, layer, values=gradients))
+            text = f"layer {layer}: ∂C/∂b = δ for each of its {deltas.size} neurons"
+            steps.append(Step("backward", "bias_gradient", text, layer, values=bias_gradients))
             continue
         for j in range(network.layer_sizes[layer]):
+            number = network.node_number(layer, j)
             steps.append(
                 Step(
                     "backward",
@@ -275,9 +299,12 @@ def backward_steps(backward: BackwardTrace, mode: str = "neuron") -> list[Step]:
                     layer,
                     j,
                     value=float(deltas[j]),
+                    quantity=delta_name(number),
+                    formula=say.delta_formula(backward, layer, j),
                 )
             )
             for k in range(network.layer_sizes[layer - 1]):
+                name = weight_name(network.node_number(layer - 1, k), number)
                 steps.append(
                     Step(
                         "backward",
@@ -287,6 +314,8 @@ def backward_steps(backward: BackwardTrace, mode: str = "neuron") -> list[Step]:
                         j,
                         source=k,
                         value=float(gradients[k, j]),
+                        quantity=f"∂C/∂{name}",
+                        formula=say.weight_gradient_formula(backward.forward, layer, k, j),
                     )
                 )
             steps.append(
@@ -297,13 +326,22 @@ def backward_steps(backward: BackwardTrace, mode: str = "neuron") -> list[Step]:
                     layer,
                     j,
                     value=float(bias_gradients[j]),
+                    quantity=f"∂C/∂{bias_name(number)}",
+                    formula=delta_name(number),
                 )
             )
     return steps
 
 
 def update_steps(backward: BackwardTrace, learning_rate: float, mode: str = "neuron") -> list[Step]:
-    """The update phase: one gradient-descent step, then the loss it leads to."""
+    """The update phase: one gradient-descent step, then the loss it leads to.
+
+    Raises
+    ------
+    ValueError
+        If the step leaves a weight that is not a finite number (η far too large);
+        :func:`build_steps` then ends the list with one step that says so.
+    """
     network = backward.forward.network
     updated = gradient_descent_step(network, backward, learning_rate)
     steps: list[Step] = []
@@ -313,21 +351,13 @@ def update_steps(backward: BackwardTrace, learning_rate: float, mode: str = "neu
         grad_w, grad_b = backward.weight_gradients[layer - 1], backward.bias_gradients[layer - 1]
         if mode == "layer":
             change = np.abs(new_w - old_w)
-            steps.append(
-                Step(
-                    "update",
-                    "weight_update",
-                    f"layer {layer}: W ← W − η·∂C/∂W with η = {format_number(learning_rate)}; "
-                    f"the largest change to a weight is {format_number(float(change.max()))}",
-                    layer,
-                    values=new_w,
-                )
+            text = (
+                f"layer {layer}: W ← W − η·∂C/∂W with η = {format_number(learning_rate)}; "
+                f"the largest change to a weight is {format_number(float(change.max()))}"
             )
-            steps.append(
-                Step(
-                    "update", "bias_update", f"layer {layer}: b ← b − η·∂C/∂b", layer, values=new_b
-                )
-            )
+            steps.append(Step("update", "weight_update", text, layer, values=new_w))
+            text = f"layer {layer}: b ← b − η·∂C/∂b"
+            steps.append(Step("update", "bias_update", text, layer, values=new_b))
             continue
         for j in range(network.layer_sizes[layer]):
             number = network.node_number(layer, j)
@@ -343,10 +373,24 @@ def update_steps(backward: BackwardTrace, learning_rate: float, mode: str = "neu
                         j,
                         source=k,
                         value=float(new_w[k, j]),
+                        quantity=f"new {name}",
+                        formula=say.update_formula(name),
                     )
                 )
-            text = say.update_text(bias_name(number), old_b[j], learning_rate, grad_b[j], new_b[j])
-            steps.append(Step("update", "bias_update", text, layer, j, value=float(new_b[j])))
+            name = bias_name(number)
+            text = say.update_text(name, old_b[j], learning_rate, grad_b[j], new_b[j])
+            steps.append(
+                Step(
+                    "update",
+                    "bias_update",
+                    text,
+                    layer,
+                    j,
+                    value=float(new_b[j]),
+                    quantity=f"new {name}",
+                    formula=say.update_formula(name),
+                )
+            )
     after = backward_trace(
         forward_trace(updated, backward.forward.inputs), backward.target, backward.loss_name
     )
@@ -357,69 +401,7 @@ def update_steps(backward: BackwardTrace, learning_rate: float, mode: str = "neu
             say.new_loss_text(backward.loss, after.loss),
             network.n_layers - 1,
             value=after.loss,
+            quantity="C after the update",
         )
     )
     return steps
-
-
-# -- whole-layer sentences ------------------------------------------------------------------------
-
-
-def _range_text(values: FloatArray) -> str:
-    if values.size <= 10:
-        return "(" + ", ".join(format_number(float(x)) for x in values) + ")"
-    return f"from {format_number(float(values.min()))} to {format_number(float(values.max()))}"
-
-
-def _layer_sum_text(forward: ForwardTrace, layer: int) -> str:
-    source = "x" if layer == 1 else "z"
-    z = forward.weighted_sums[layer - 1]
-    relation = "=" if z.size <= 10 else "ranges"
-    return (
-        f"layer {layer}: v = W·{source} + b: each of its {z.size} neurons sums "
-        f"{forward.network.layer_sizes[layer - 1]} terms w·{source} and its bias; "
-        f"v {relation} {_range_text(z)}"
-    )
-
-
-def _layer_activation_text(forward: ForwardTrace, layer: int) -> str:
-    name = forward.network.activations[layer - 1]
-    a = forward.activations[layer]
-    if name == "softmax":
-        best = int(np.argmax(a))
-        return (
-            f"layer {layer}: z = softmax(v), probabilities {_range_text(a)}; "
-            f"the most likely output is {best} ({format_number(float(a[best]))})"
-        )
-    if name in ("relu", "step"):
-        active = int(np.count_nonzero(a > 0))
-        return f"layer {layer}: z = {name}(v): {active} of {a.size} neurons are active (z > 0)"
-    return f"layer {layer}: z = {name}(v), z = {_range_text(a)}"
-
-
-def _layer_delta_text(backward: BackwardTrace, layer: int) -> str:
-    network = backward.forward.network
-    name = network.activations[layer - 1]
-    delta = backward.deltas[layer - 1]
-    if layer == network.n_layers - 1:
-        if name == "softmax" and backward.loss_name == "cross_entropy":
-            return (
-                f"layer {layer}: δ = ŷ − y (softmax with cross-entropy): δ = {_range_text(delta)}"
-            )
-        return f"layer {layer}: δ = ∂C/∂ŷ ⊙ {name}′(v): δ = {_range_text(delta)}"
-    passing = int(np.count_nonzero(delta))
-    return (
-        f"layer {layer}: δ = (W{layer + 1}·δ{layer + 1}) ⊙ {name}′(v): {passing} of {delta.size} "
-        f"neurons pass error back; δ ranges {_range_text(delta)}"
-    )
-
-
-def _layer_gradient_text(backward: BackwardTrace, layer: int) -> str:
-    gradients = backward.weight_gradients[layer - 1]
-    source = "x" if layer == 1 else "z"
-    zeros = int(gradients.size - np.count_nonzero(gradients))
-    return (
-        f"layer {layer}: ∂C/∂W = {source}ᵀ·δ, {gradients.shape[0]}×{gradients.shape[1]} gradients, "
-        f"{zeros:,} of them exactly 0; the largest in size is "
-        f"{format_number(float(gradients.flat[np.argmax(np.abs(gradients))]))}"
-    )

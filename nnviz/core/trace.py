@@ -260,11 +260,19 @@ def gradient_descent_step(
         raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
     if backward.forward.network.layer_sizes != network.layer_sizes:
         raise ValueError("the gradients were computed for a network of another shape")
-    weights = tuple(
-        W - learning_rate * g
-        for W, g in zip(network.weights, backward.weight_gradients, strict=True)
-    )
-    biases = tuple(
-        b - learning_rate * g for b, g in zip(network.biases, backward.bias_gradients, strict=True)
-    )
+    # An overflow is refused below, with a message, rather than warned about here.
+    with np.errstate(over="ignore", invalid="ignore"):
+        weights = tuple(
+            W - learning_rate * g
+            for W, g in zip(network.weights, backward.weight_gradients, strict=True)
+        )
+        biases = tuple(
+            b - learning_rate * g
+            for b, g in zip(network.biases, backward.bias_gradients, strict=True)
+        )
+    if not all(np.all(np.isfinite(a)) for a in (*weights, *biases)):
+        raise ValueError(
+            f"with η = {learning_rate:g} the step leaves a weight that is not a finite number "
+            "(η·∂C/∂w overflows): choose a smaller learning rate"
+        )
     return network.replace(weights=weights, biases=biases)

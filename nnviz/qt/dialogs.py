@@ -42,6 +42,11 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Drag a number up or down", "nudge it continuously (large networks: Alt+drag)"),
     ("Right-click", "add or remove neurons and layers"),
     ("Drag the background", "pan; scroll the background (or Ctrl+scroll) to zoom"),
+    ("→ / ←", "step forward / back through the passes (not while typing a number)"),
+    ("Space", "play or pause the step-through"),
+    ("Home / End", "go to the start / end of the pass"),
+    ("[ / ]", "play slower / faster"),
+    ("Ctrl+U", "apply the update: the new weights become the network's"),
     ("Esc", "close an editor, clear the selection"),
     ("F1", "this list"),
 ]

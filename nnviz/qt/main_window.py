@@ -7,7 +7,7 @@ adds a page beside the diagram (a tab bar appears once there are two).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from nnviz.qt.menus import build_menus, build_toolbar
 from nnviz.qt.network_panel import NetworkPanel
 from nnviz.qt.palette import get_palette
 from nnviz.qt.preferences import Preferences
+from nnviz.qt.stepping import install_stepping
 from nnviz.qt.theme import apply_theme, get_theme
 from nnviz.session import Session
 
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
     Attributes
     ----------
     session, preferences, undo_stack, edits, scene, view, diagram, documents,
-    network_panel, panels_menu
+    network_panel, panels_menu, stepping
     """
 
     # Set up by nnviz.qt.menus.
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.documents.path_changed.connect(self._update_title)
         self.view.view_changed.connect(self._update_zoom_label)
         self.apply_appearance(self.preferences.theme, self.preferences.palette)
+        self.stepping = install_stepping(self)
         self._restore_geometry()
         self._update_title()
         self.setWindowModified(self.session.modified)
@@ -205,6 +207,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def event(self, event: QEvent) -> bool:
+        """Silence the undo stack before the window is deleted: a destroyed stack clears
+        itself and would announce it to slots of widgets already gone."""
+        if event.type() == QEvent.Type.DeferredDelete:
+            self.undo_stack.blockSignals(True)
+        return super().event(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save unsaved changes; remember the window's size and place."""
         if not self.documents.maybe_save():
@@ -213,4 +222,7 @@ class MainWindow(QMainWindow):
         self.preferences.geometry = self.saveGeometry()
         self.preferences.window_state = self.saveState()
         self.preferences.sync()
+        # The window is going: its undo stack clears itself when destroyed and must not
+        # announce that to actions and slots already gone (tracebacks on quitting).
+        self.undo_stack.blockSignals(True)
         event.accept()

@@ -141,3 +141,57 @@ def test_without_target_only_forward() -> None:
     preset = load_preset("xor")
     steps = build_steps(preset.network, preset.inputs)
     assert {s.phase for s in steps} == {"forward"}
+
+
+def test_each_neuron_step_names_its_quantity_and_formula() -> None:
+    preset = load_preset("feedforward")
+    steps = build_steps(preset.network, preset.inputs, preset.target, learning_rate=0.1)
+    named = {(s.quantity, s.formula) for s in steps}
+    assert ("v3", "w13·x1 + w23·x2") in named
+    assert ("z3", "step(v3)") in named
+    assert ("C5", "½(y5 − z5)²") in named
+    assert ("C", "C5") in named
+    assert ("δ5", "(z5 − y5)·step′(v5)") in named
+    assert ("δ3", "(w35·δ5)·step′(v3)") in named
+    assert ("∂C/∂w35", "z3·δ5") in named
+    assert ("∂C/∂b5", "δ5") in named
+    assert ("new w13", "w13 − η·∂C/∂w13") in named
+    assert steps[-1].quantity == "C after the update" and steps[-1].formula is None
+    for step in steps:
+        assert step.quantity is not None
+        # The formula is the question: symbols only, no numbers worked out.
+        if step.formula is not None:
+            assert (
+                "=" not in step.formula and "(" + format_number(step.value or 0) not in step.formula
+            )
+
+
+def test_softmax_and_cross_entropy_formulas() -> None:
+    preset = load_preset("softmax")
+    steps = build_steps(preset.network, preset.inputs, preset.target, loss="cross_entropy")
+    activation = next(s for s in steps if s.kind == "activation")
+    assert (activation.quantity, activation.formula) == ("z2", "e^v2 / Σₖ e^vₖ")
+    delta = next(s for s in steps if s.kind == "delta")
+    assert (delta.quantity, delta.formula) == ("δ2", "z2 − y2")
+    term = next(s for s in steps if s.kind == "loss_term")
+    assert term.formula == "−y2·ln(z2)"
+
+
+def test_layer_steps_have_no_single_quantity() -> None:
+    preset = load_preset("mnist")
+    steps = build_steps(preset.network, preset.inputs, preset.target, learning_rate=0.05)
+    for step in steps:
+        if step.is_layer_step:
+            assert step.quantity is None and step.formula is None
+    terms = [s for s in steps if s.kind == "loss_term"]
+    assert [s.quantity for s in terms[:3]] == ["C0", "C1", "C2"]
+
+
+def test_an_update_that_overflows_is_said_not_done() -> None:
+    network = load_preset("feedforward").network
+    network = network.with_activation(1, "sigmoid").with_activation(2, "sigmoid")
+    steps = build_steps(network, [1, 2], [1000.0], learning_rate=1e308)
+    assert [s.phase for s in steps].count("update") == 1
+    last = steps[-1]
+    assert last.kind == "new_loss" and last.value is None
+    assert last.text.startswith("no update: with η = 1e+308 the step leaves a weight")

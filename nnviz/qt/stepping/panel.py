@@ -1,0 +1,390 @@
+"""The Step panel: controls, progress, the current step, the phase at hand, the history.
+
+It shows the stepper's state and turns clicks into stepper calls and undoable edits (the
+target, η, applying the update, switching step activations to sigmoid or ReLU).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.core.diagnosis import explain_zero_gradients
+from nnviz.qt.stepping.actions import StepActions
+from nnviz.qt.stepping.card import StepCard
+from nnviz.qt.stepping.changes import apply_update, switch_step_activations, update_note
+from nnviz.qt.stepping.digit import DigitSection
+from nnviz.qt.stepping.history import StepHistory
+from nnviz.qt.stepping.player import SPEEDS, Player, speed_text
+from nnviz.qt.stepping.presenter import StepPresenter
+from nnviz.qt.stepping.progress import PHASE_COLOURS, ProgressStrip
+from nnviz.qt.stepping.sections import GradientNotice, LossSection, UpdateSection
+from nnviz.qt.theme import Theme
+from nnviz.session.quiz import Answer
+from nnviz.session.stepper import Stepper, phase_ranges
+
+if TYPE_CHECKING:
+    from nnviz.qt.main_window import MainWindow
+
+
+class _FittingScrollArea(QScrollArea):
+    """A scroll area as tall as its content when there is room, scrolling when not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        """The content's height (nothing when every section is hidden)."""
+        widget = self.widget()
+        height = 0
+        if widget is not None:
+            # Wrapped text is as tall as the width it gets, not as its preferred width.
+            height = widget.heightForWidth(self.viewport().width())
+            if height < 0:
+                height = widget.sizeHint().height()
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        """Small: the sections scroll rather than push the history away."""
+        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), 120))
+
+
+class SteppingPanel(QScrollArea):
+    """Everything about stepping, in one dockable panel (which scrolls as a whole only in a
+    window too short for its controls, current step and a few lines of history)."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        stepper: Stepper,
+        player: Player,
+        presenter: StepPresenter,
+        actions: StepActions,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("steppingPanel")
+        self.window_ = window
+        self.stepper = stepper
+        self.player = player
+        self.presenter = presenter
+        self.step_actions = actions
+        self.session = stepper.session
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(290)
+        inner = QWidget()
+        self.setWidget(inner)
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+        layout.addLayout(self._transport_row())
+        layout.addLayout(self._phase_row())
+        self.progress = ProgressStrip()
+        self.progress.seek.connect(self._seek)
+        layout.addWidget(self.progress)
+        layout.addLayout(self._quiz_row())
+        self.card = StepCard()
+        self.card.answer_submitted.connect(self._answer)
+        self.card.reveal_requested.connect(stepper.step_forward)
+        layout.addWidget(self.card)
+        # The phase's sections scroll if the window is short; the controls, the current
+        # step and the last lines of the history always show.
+        self.sections = _FittingScrollArea()
+        body = QWidget()
+        sections = QVBoxLayout(body)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.setSpacing(6)
+        self.notice = GradientNotice()
+        self.notice.switch_requested.connect(self._switch_step_activations)
+        self.notice.hide()
+        sections.addWidget(self.notice)
+        edits = window.edits
+        self.loss = LossSection(self.session, edits)
+        self.update_section = UpdateSection(self.session, edits)
+        self.update_section.apply_requested.connect(self.apply_update)
+        actions.apply_update.triggered.connect(lambda _=False: self.apply_update())
+        self.digit = DigitSection(self.session, edits)
+        for section in (self.loss, self.update_section, self.digit):
+            sections.addWidget(section)
+        self.sections.setWidget(body)
+        layout.addWidget(self.sections)
+        self.history_title = QLabel("Steps so far")
+        self.history_title.setObjectName("muted")
+        self.history = StepHistory()
+        self.history.itemClicked.connect(self._history_clicked)
+        layout.addWidget(self.history_title)
+        layout.addWidget(self.history, 1)
+        self._answer_shown: Answer | None = None
+        self._note = ""
+        self._note_cursor = -1
+
+        stepper.answered.connect(self._answered)
+        stepper.steps_changed.connect(self._clear_note)
+        presenter.shown.connect(self.refresh)
+        stepper.question_changed.connect(lambda _: self.refresh())
+        stepper.active_changed.connect(lambda _: self.refresh())
+        player.speed_changed.connect(self._show_speed)
+        self.session.trace_changed.connect(self.refresh)
+        self.session.description_changed.connect(lambda _: self.refresh())
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _button(self, action: object, text: bool = False) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)  # type: ignore[arg-type]
+        button.setAutoRaise(True)
+        if text:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _transport_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        actions = self.step_actions
+        for action in (
+            actions.to_start,
+            actions.back,
+            actions.play,
+            actions.forward,
+            actions.to_end,
+        ):
+            row.addWidget(self._button(action))
+        row.addSpacing(8)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setObjectName("stepSpeed")
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setPageStep(1)
+        self.speed.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to stepping
+        self.speed.setToolTip("Speed of Play ([ slower, ] faster)")
+        self.speed.setValue(self.player.speed)
+        self.speed.valueChanged.connect(self.player.set_speed)
+        self.speed_label = QLabel(speed_text(self.player.steps_per_second))
+        self.speed_label.setMinimumWidth(62)
+        row.addWidget(self.speed, 1)
+        row.addWidget(self.speed_label)
+        return row
+
+    def _phase_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        for phase, action in self.step_actions.phases.items():
+            button = self._button(action, text=True)
+            button.setAutoRaise(False)
+            button.setStyleSheet(
+                f"QToolButton {{ border-bottom: 3px solid {PHASE_COLOURS[phase]}; "
+                "padding: 2px 4px; }"
+                "QToolButton:checked { font-weight: bold; }"
+            )
+            row.addWidget(button)
+        row.addStretch(1)
+        self.toggle = QPushButton()
+        self.toggle.setObjectName("stepToggle")
+        self.toggle.clicked.connect(lambda _=False: self.step_actions.stepping.trigger())
+        row.addWidget(self.toggle)
+        return row
+
+    def _quiz_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.quiz = QCheckBox("Check my calculation")
+        self.quiz.setObjectName("quizToggle")
+        self.quiz.setToolTip(self.step_actions.quiz.toolTip())
+        self.quiz.toggled.connect(self.step_actions.quiz.setChecked)
+        self.step_actions.quiz.toggled.connect(lambda _: self.refresh())
+        self.step_actions.quiz.toggled.connect(self.quiz.setChecked)
+        self.every = QCheckBox("every number")
+        self.every.setToolTip(self.step_actions.every_number.toolTip())
+        self.every.toggled.connect(self.step_actions.every_number.setChecked)
+        self.step_actions.every_number.toggled.connect(self.every.setChecked)
+        self.position = QLabel()
+        self.position.setObjectName("muted")
+        row.addWidget(self.quiz)
+        row.addWidget(self.every)
+        row.addStretch(1)
+        row.addWidget(self.position)
+        return row
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        """Follow the window's theme."""
+        self.step_actions.set_icon_colour(theme.text)
+        self.progress.set_colours(theme.text, theme.button)
+        self.card.error_colour = theme.error
+        for section in (self.loss, self.update_section):
+            section.error_colour = theme.error
+        self.digit.set_theme(theme)
+        self.card.setStyleSheet(
+            f"QFrame#stepCard {{ background: {theme.surface}; border: 1px solid "
+            f"{theme.outline}; border-radius: 6px; }}"
+        )
+        self.notice.setStyleSheet(
+            f"QFrame#gradientNotice {{ border: 1px solid {PHASE_COLOURS['backward']}; "
+            "border-radius: 6px; }"
+        )
+
+    def refresh(self) -> None:
+        """Show the stepper's and the session's state."""
+        focused = QApplication.focusWidget()
+        stepper = self.stepper
+        active = stepper.active
+        steps = stepper.steps if active else self.session.steps
+        cursor = stepper.cursor if active else 0
+        question = stepper.question
+        ranges = stepper.phase_ranges() if active else phase_ranges(steps)
+        self.toggle.setText("Show all" if active else "Start")
+        self.toggle.setToolTip(self.step_actions.stepping.toolTip())
+        self.progress.set_state(ranges, cursor, cursor if question is not None else None)
+        self.position.setText(f"{cursor} of {len(steps)}" if active else "")
+        self.card.score.setText(stepper.score.text if stepper.quiz else "")
+        self.every.setEnabled(stepper.quiz)
+        phase = stepper.phase if active else None
+        for name, action in self.step_actions.phases.items():
+            action.setEnabled(name in ranges or not active)
+            action.setChecked(name == phase)
+        current = stepper.current
+        if not active:
+            self.card.show_intro()
+        elif question is not None:
+            self.card.ask(question, cursor + 1, len(steps))
+        elif current is None:
+            self.card.show_start(len(steps), stepper.next_step)
+        else:
+            self.card.show_step(current, cursor, len(steps))
+        answer = self._answer_shown
+        self.card.show_verdict(answer if answer is not None and answer.step is current else None)
+        note = self._note if self._note_cursor == cursor else ""
+        if not note and stepper.quiz and steps and steps[0].is_layer_step:
+            note = (
+                "The quiz asks about single neurons: this network is stepped a whole layer "
+                "at a time, so there is nothing to type here."
+            )
+        if not note and stepper.restarted is not None and question is None:
+            note = (
+                f"Your change recomputed every number: the {stepper.restarted} phase starts "
+                "again (press → to continue)."
+            )
+        if note:
+            self.card.verdict.setText(note)
+            self.card.verdict.setStyleSheet("font-weight: bold;")
+            self.card.verdict.show()
+        # After a restart the cursor sits at the start of a phase: its section shows.
+        self._refresh_sections(active, stepper.restarted or phase)
+        self.history.show_steps(steps if active else (), cursor)
+        self.sections.updateGeometry()  # its height follows the sections shown
+        if focused is not None and not focused.isVisible() and self.isAncestorOf(focused):
+            # A button or field that had the focus was hidden (Apply, Check, a section of
+            # another phase): give the keys back to stepping rather than to whatever
+            # field Qt would pick next.
+            self.window_.view.setFocus()
+
+    def _refresh_sections(self, active: bool, phase: str | None) -> None:
+        stepper = self.stepper
+        session = self.session
+        revealed = stepper.revealed() if active else None
+        backward = session.backward
+        no_target = session.target is None
+        self.loss.setVisible(active and (phase == "loss" or no_target))
+        loss_shown = (
+            backward.loss
+            if backward is not None and revealed is not None and revealed.loss
+            else None
+        )
+        self.loss.refresh(loss_shown)
+        reason = None if backward is None else explain_zero_gradients(backward)
+        # Once a delta has been shown (never while the quiz waits for one: it would give
+        # the answer away).
+        delta_shown = revealed is not None and any(mask.any() for mask in revealed.deltas)
+        if (
+            active
+            and reason is not None
+            and phase in ("backward", "update")
+            and delta_shown
+            and stepper.question is None
+        ):
+            title = "Why is every gradient 0?" if reason.all_zero else "Why are some gradients 0?"
+            self.notice.show_reason(title, reason.explanation, bool(reason.step_layers))
+        else:
+            self.notice.hide()
+        self.update_section.setVisible(active and phase == "update")
+        new_loss = None
+        if revealed is not None and revealed.new_loss:
+            new_loss = next((s.value for s in stepper.steps if s.kind == "new_loss"), None)
+        self.update_section.refresh(
+            None if backward is None else backward.loss, new_loss, stepper.update_history
+        )
+        is_image = session.description.input_image_shape == (28, 28)
+        self.digit.setVisible(is_image)
+        if is_image:
+            shown = revealed is None or bool(revealed.activations[-1].all())
+            self.digit.refresh(shown)
+
+    def _show_speed(self, index: int) -> None:
+        self.speed.blockSignals(True)
+        self.speed.setValue(index)
+        self.speed.blockSignals(False)
+        self.speed_label.setText(speed_text(SPEEDS[index]))
+
+    # -- doing ------------------------------------------------------------------------------
+
+    def _seek(self, cursor: int) -> None:
+        self.player.pause()
+        self.stepper.go_to(cursor)
+
+    def _history_clicked(self, item: QListWidgetItem) -> None:
+        self.player.pause()
+        self.stepper.go_to(self.history.row(item) + 1)
+
+    def _answer(self, text: str) -> None:
+        try:
+            self.stepper.answer(text)
+        except ValueError as error:
+            self.card.show_error(str(error))
+
+    def _answered(self, answer: Answer) -> None:
+        self._answer_shown = answer
+        self.refresh()
+
+    def _clear_note(self) -> None:
+        self._note = ""
+
+    def _switch_step_activations(self, name: str) -> None:
+        switch_step_activations(self.window_.edits, name)
+
+    def apply_update(self) -> None:
+        """Make the update phase's new weights the network's (one undoable edit)."""
+        stepper = self.stepper
+        old = self.session.network
+        self.player.pause()
+        try:
+            before, after = apply_update(self.window_.edits, stepper)
+        except ValueError as error:
+            self.window_.show_message(str(error))
+            return
+        if stepper.active:
+            stepper.go_to(stepper.phase_ranges()["loss"][1])
+            self.presenter.glide_from(old)
+        self._note_cursor = stepper.cursor
+        self._note = update_note(before, after)
+        self.refresh()

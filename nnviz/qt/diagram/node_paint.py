@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor
 
 from nnviz.qt.diagram import painting
 from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, NodeKey
@@ -46,6 +47,10 @@ def build_node_paint(
         values = np.asarray(content.activations[layer], dtype=np.float64)
         scale = layer_scale(values)
         positions = geometry.positions if geometry.style != "image" else np.zeros((0, 2))
+        if geometry.style == "dot":
+            # One palette call per layer, not per neuron: live training recolours the
+            # dots a few times a second.
+            rgb = style.palette.colours(np.nan_to_num(values), scale, style.theme.neutral, 0.25)
         for j, (x, y) in enumerate(positions):
             key = (layer, j)
             flags = {
@@ -65,9 +70,7 @@ def build_node_paint(
                     side = QRectF(x + w / 2 + 8, y - 11, layout.side_width - 6, 22)
                     paint.side_labels.append((side, output_side_label(content, j)))
             else:
-                colour = style.palette.qcolour(
-                    float(np.nan_to_num(values[j])), scale, style.theme.neutral, floor=0.25
-                )
+                colour = QColor(int(rgb[j, 0]), int(rgb[j, 1]), int(rgb[j, 2]))
                 paint.dots.append(DotNode(QPointF(x, y), geometry.node_width, colour, **flags))
         if geometry.style == "image":
             marked = {n for lay, n in overlay.nodes if lay == 0}

@@ -32,6 +32,7 @@ from nnviz.qt.network_panel import NetworkPanel
 from nnviz.qt.palette import get_palette
 from nnviz.qt.preferences import Preferences
 from nnviz.qt.theme import apply_theme, get_theme
+from nnviz.qt.training.feature import install_training
 from nnviz.session import Session
 
 DEFAULT_SIZE = (1280, 800)
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.add_panel(self.network_panel, "Network", "networkPanel")
         build_menus(self)
         build_toolbar(self)
+        install_training(self)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.diagram.message.connect(self.show_message)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from shiboken6 import isValid
 
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.diagram.style import DiagramStyle
@@ -100,8 +101,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.diagram.message.connect(self.show_message)
 
-        self.session.modified_changed.connect(lambda modified: self.setWindowModified(modified))
-        self.session.description_changed.connect(lambda _: self._update_title())
+        self.session.modified_changed.connect(self._modified_changed)
+        self.session.description_changed.connect(lambda _: self._modified_changed(None))
         self.documents.path_changed.connect(self._update_title)
         self.view.view_changed.connect(self._update_zoom_label)
         self.apply_appearance(self.preferences.theme, self.preferences.palette)
@@ -183,6 +184,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 8000)
         else:
             self.statusBar().clearMessage()
+
+    def _modified_changed(self, modified: bool | None) -> None:
+        # The session can outlive the window: its undo stack, destroyed with the window,
+        # still marks the session saved on the way out.
+        if not isValid(self):
+            return
+        if modified is not None:
+            self.setWindowModified(modified)
+        self._update_title()
 
     def _update_zoom_label(self) -> None:
         self.zoom_label.setText(f"zoom {self.view.zoom:.0%}")

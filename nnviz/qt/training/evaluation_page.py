@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
 
 #: While training runs, the test set is evaluated at most this often (milliseconds).
 REFRESH_MS = 1000
+#: The drawing pad's side (pixels).
+PAD_SIDE = 190
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class EvaluationPage(QWidget):
         clear.setToolTip("Wipe the drawing pad")
         clear.clicked.connect(lambda _=False: self.pad.clear())
         self.bars = ProbabilityBars()
+        self.bars.setFixedHeight(PAD_SIDE - 24)
         self.answer = QLabel()
         self.answer.setObjectName("evaluationAnswer")
         self.answer.setWordWrap(True)
@@ -150,17 +155,20 @@ class EvaluationPage(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 6, 6, 6)
+        heading = QHBoxLayout()
+        title = QLabel("<b>Draw a digit</b> (the right button erases)")
+        title.setWordWrap(True)
+        heading.addWidget(title, 1)
+        heading.addWidget(clear)
+        right_layout.addLayout(heading)
         top = QHBoxLayout()
-        pad_column = QVBoxLayout()
-        pad_column.addWidget(QLabel("<b>Draw a digit</b> (right button erases)"))
-        pad_column.addWidget(self.pad, 1)
-        pad_column.addWidget(clear)
-        top.addLayout(pad_column, 1)
+        self.pad.setFixedSize(PAD_SIDE, PAD_SIDE)
+        top.addWidget(self.pad)
         bars_column = QVBoxLayout()
         bars_column.addWidget(self.answer)
         bars_column.addWidget(self.bars, 1)
         top.addLayout(bars_column, 1)
-        right_layout.addLayout(top, 1)
+        right_layout.addLayout(top)
         right_layout.addWidget(self.glimpse, 1)
 
         splitter = QSplitter()
@@ -171,6 +179,7 @@ class EvaluationPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        self._apply_palette()
         self.session.network_changed.connect(lambda _: self._network_changed())
         self.session.trace_changed.connect(self._show_answer)
         self._show_answer()
@@ -316,6 +325,20 @@ class EvaluationPage(QWidget):
             action()
         except ValueError as error:
             self.window_.show_message(str(error))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the light or dark theme."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_palette()
+
+    def _apply_palette(self) -> None:
+        palette = QApplication.palette()
+        text = palette.text().color()
+        self.bars.setBackground(palette.base().color())
+        for axis in ("left", "bottom"):
+            self.bars.getAxis(axis).setPen(pg.mkPen(text))
+            self.bars.getAxis(axis).setTextPen(pg.mkPen(text))
 
     def _show_answer(self) -> None:
         output = np.asarray(self.session.forward.activations[-1], dtype=np.float64)

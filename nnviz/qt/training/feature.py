@@ -127,6 +127,15 @@ def install_training(
         lambda index: controller.warm_up() if index in (plots_index, evaluation_index) else None
     )
     _CloseWatcher(window, controller, follower)
+
+    def raise_panel() -> None:
+        # The Training panel comes forward for a network it can train (MNIST); the
+        # Network panel for the others (the lecture's small examples).
+        chosen = network_dock if controller.refusal() and network_dock is not None else dock
+        chosen.raise_()
+
+    window.session.opened.connect(raise_panel)
+    raise_panel()
     _offer_restore(window, feature)
     window.training = feature  # type: ignore[attr-defined]
     return feature

@@ -57,7 +57,7 @@ class DigitGallery(QListWidget):
         self.setObjectName("digitGallery")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
-        self.setGridSize(QSize(THUMBNAIL + 18, THUMBNAIL + 24))
+        self.setGridSize(QSize(THUMBNAIL + 30, THUMBNAIL + 24))
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)

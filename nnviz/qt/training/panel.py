@@ -89,6 +89,8 @@ class TrainingPanel(QScrollArea):
         self.status_label = QLabel()
         self.status_label.setObjectName("trainingStatus")
         self.status_label.setWordWrap(True)
+        # Two lines always, so that the recipe below does not jump as the text grows.
+        self.status_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 2)
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setRange(0, 1000)

@@ -15,6 +15,7 @@ from nnviz.training_process.messages import (
     RunCommand,
     RunRecord,
     StartRun,
+    WatchWeights,
     refrozen,
 )
 from nnviz.training_process.parent import TrainingProcess, TrainingProcessGone
@@ -30,5 +31,6 @@ __all__ = [
     "StartRun",
     "TrainingProcess",
     "TrainingProcessGone",
+    "WatchWeights",
     "refrozen",
 ]

@@ -11,8 +11,9 @@ What the loop does to keep the pipe and the GUI cheap:
 
 - Batch records (about 2,000 a second) are coalesced into one :class:`BatchChunk` every
   ``flush_seconds`` (50 ms): a handful of arrays instead of a hundred pickled objects.
-- Weights go out a few times a second (``snapshot_seconds``) while training runs, and
-  after every pause, through the engine's own :class:`RequestSnapshot`.
+- Weights go out a few times a second (``snapshot_seconds``) while training runs and the
+  app shows them (:class:`WatchWeights`), and after every pause, through the engine's own
+  :class:`RequestSnapshot`.
 - Commands are read from the pipe every ``poll_seconds`` while training and at once while
   paused (the engine's pause sleep is replaced by a wait on the pipe).
 - Paused heartbeats are not forwarded: they only say that nothing happened.
@@ -48,6 +49,7 @@ from nnviz.training_process.messages import (
     RunCommand,
     RunRecord,
     StartRun,
+    WatchWeights,
 )
 
 #: Batches are sent in chunks at most this often (seconds).
@@ -173,6 +175,7 @@ class TrainingLoop:
         self._trainer: Trainer | None = None
         self._run_id = -1
         self._quitting = False
+        self.watching = True
 
     def serve(self) -> None:
         """Take runs until the app says Quit or goes away."""
@@ -198,6 +201,8 @@ class TrainingLoop:
             self._quitting = True
             if self._trainer is not None:
                 self._trainer.send(Stop())
+        elif isinstance(message, WatchWeights):
+            self.watching = message.watching
         elif isinstance(message, StartRun):
             self._pending = message
             if self._trainer is not None:
@@ -267,7 +272,7 @@ class TrainingLoop:
                     if now - last_flush >= self.flush_seconds:
                         last_flush = now
                         self._flush(chunk)
-                    if now - last_snapshot >= self.snapshot_seconds:
+                    if self.watching and now - last_snapshot >= self.snapshot_seconds:
                         last_snapshot = now
                         trainer.send(RequestSnapshot())
                     continue

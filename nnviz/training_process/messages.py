@@ -101,6 +101,15 @@ class RunCommand:
 
 
 @dataclass(frozen=True)
+class WatchWeights:
+    """Whether the app shows the weights as they change (a view of the diagram is on
+    screen): only then are they sent a few times a second. Epoch ends, pauses and the
+    end of a run always carry them."""
+
+    watching: bool
+
+
+@dataclass(frozen=True)
 class Quit:
     """End the training process (a run still going is stopped at its next batch)."""
 
@@ -191,7 +200,7 @@ class RunRecord:
     record: TrainingRecord
 
 
-FromApp = StartRun | RunCommand | Quit
+FromApp = StartRun | RunCommand | WatchWeights | Quit
 FromTrainer = Ready | Failed | BatchChunk | RunRecord
 
 

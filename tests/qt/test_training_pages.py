@@ -50,7 +50,7 @@ def test_the_plots_follow_the_history_and_export_png_and_csv(
     window.pages.setCurrentIndex(feature.plots_index)
     _train(qtbot, window)
     plots = feature.plots
-    wait_for(qtbot, lambda: plots._drawn == feature.controller.model.history.version)
+    wait_for(qtbot, lambda: plots.up_to_date)
     drawn = plots.repaints
     plots.repaint_plots()
     assert plots.repaints == drawn  # nothing new: nothing repainted

@@ -41,6 +41,7 @@ from nnviz.training_process import (
     StartRun,
     TrainingProcess,
     TrainingProcessGone,
+    WatchWeights,
 )
 
 #: The shape of the bundled MNIST data: known before the training process has loaded it.
@@ -84,6 +85,7 @@ class TrainingController(QObject):
         self._queue: list[StartRun | RunCommand] = []
         self._ready = False
         self._closing = False
+        self._watching = True
         #: Overrides of the training loop's timing (the benchmark varies them).
         self.timing: dict[str, float] | None = None
         self.checkpoints = LatestJob(self)
@@ -198,6 +200,21 @@ class TrainingController(QObject):
             self._relay = start_relay(self.process.records, self._received, self._relay_ended)
         return self.process
 
+    def watch_weights(self, watching: bool) -> None:
+        """Say whether the weights are on screen (the process then sends them a few times
+        a second; otherwise only at epoch ends, pauses and the end)."""
+        if watching != self._watching:
+            self._watching = watching
+            if self.process is not None and self._ready and not self._closing:
+                self._send_raw(WatchWeights(watching))
+
+    def _send_raw(self, message: StartRun | RunCommand | WatchWeights) -> None:
+        assert self.process is not None
+        try:
+            self.process.send(message)
+        except TrainingProcessGone as error:
+            self.model.receive(Failed(str(error)))
+
     def _send_one(self, message: StartRun | RunCommand | None) -> None:
         if message is not None:
             self._send([message])
@@ -205,16 +222,12 @@ class TrainingController(QObject):
     def _send(self, messages: list[StartRun | RunCommand]) -> None:
         if self._closing or not messages:
             return
-        process = self._ensure_process()
+        self._ensure_process()
         if not self._ready:
             self._queue.extend(messages)
             return
         for message in messages:
-            try:
-                process.send(message)
-            except TrainingProcessGone as error:
-                self.model.receive(Failed(str(error)))
-                return
+            self._send_raw(message)
 
     def _received(self, messages: list[object]) -> None:
         for message in messages:
@@ -222,6 +235,7 @@ class TrainingController(QObject):
                 self._ready = True
                 queued, self._queue = self._queue, []
                 self.model.receive(message)
+                self._send_raw(WatchWeights(self._watching))
                 self._send(queued)
             else:
                 self.model.receive(message)

@@ -73,6 +73,7 @@ class SessionFollower(QObject):
             # A new run: a new undo step (the last one is closed).
             self._run += 1
             self.edits.close_gesture()
+            self.controller.watch_weights(self.diagram_visible())
             self._timer.start()
         elif status == PAUSED:
             self.flush()
@@ -88,8 +89,10 @@ class SessionFollower(QObject):
             self._maybe_commit()
 
     def _maybe_commit(self) -> None:
+        visible = self.diagram_visible()
+        self.controller.watch_weights(visible)
         due = time.perf_counter() - self._last_commit >= COMMIT_MS / 1000 - 0.02
-        if self._latest is not None and due and self.diagram_visible():
+        if self._latest is not None and due and visible:
             self.flush()
 
     def flush(self) -> None:

@@ -93,9 +93,13 @@ class TimedCanvas(pg.GraphicsLayoutWidget):
     """A pyqtgraph canvas that remembers how long its last paint took."""
 
     last_paint = 0.0
+    paints = 0
+    paint_seconds = 0.0
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint, timed."""
         started = time.perf_counter()
         super().paintEvent(event)
         self.last_paint = time.perf_counter() - started
+        self.paints += 1
+        self.paint_seconds += self.last_paint

@@ -10,6 +10,9 @@ from the data and kept cheap, each choice measured (bench/gui_training.py):
 
 - records only grow the history's arrays; a 33 ms timer, running only while the page is
   on screen, hands the plots new data when the history's version has moved;
+- one row of plots is updated per frame, in turn (the loss and accuracy every other
+  frame), so that each paint covers a third of the page: a shorter block of the GUI
+  thread, the thing a responsive window cannot afford;
 - painting gets at most a quarter of the GUI thread (``PAINT_BUDGET``): each frame waits
   three times as long as the last one took, and never less than 33 ms;
 - every curve is thinned to two points per pixel of its plot (:mod:`.decimation`);
@@ -56,6 +59,14 @@ REPAINT_MS = 33
 PAINT_BUDGET = 0.25
 #: Points per curve handed to a plot, per pixel of its width (min and max of a bucket).
 POINTS_PER_PIXEL = 2
+#: The rows of plots updated in turn, one per frame: the loss and accuracy every other
+#: frame, the layers' plots every fourth.
+ROW_TURNS = (
+    ("loss", "accuracy"),
+    ("mean", "dead", "histogram"),
+    ("loss", "accuracy"),
+    ("weights", "gradients", "rate"),
+)
 
 
 class TrainingPlots(QWidget):
@@ -73,7 +84,8 @@ class TrainingPlots(QWidget):
         self.history = model.history
         self.repaints = 0
         self.repaint_seconds = 0.0
-        self._drawn = -1
+        self._drawn: dict[str, int] = {}
+        self._turn = 0
         self._layers: tuple[str, ...] = ()
         self._x_end = 0.0
         self._y_ranges: dict[str, tuple[float, float]] = {}
@@ -129,6 +141,12 @@ class TrainingPlots(QWidget):
         plot.getAxis("bottom").setLabel(spec.x_label)
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setStyle(tickFont=self.font(), tickTextOffset=3)
+        # Fixed axis sizes: an axis whose labels get wider would otherwise re-lay out the
+        # whole page, and repaint all of it.
+        plot.getAxis("left").setWidth(self.fontMetrics().horizontalAdvance("0.0001") + 12)
+        plot.getAxis("bottom").setHeight(
+            self.fontMetrics().lineSpacing() * (2 if spec.x_label else 1) + 10
+        )
         if spec.log_y:
             plot.getAxis("left").setStyle(maxTextLevel=1)
         self.plots[spec.key] = plot
@@ -201,7 +219,7 @@ class TrainingPlots(QWidget):
             self._x_end = start + self.model.config.epochs
             self._user_ranged.clear()
             self._y_ranges.clear()
-            self._drawn = -1
+            self._drawn.clear()
 
     def series(self, key: str) -> list[Series]:
         """The curves of plot ``key`` at full resolution: (name, x, y) each."""
@@ -211,45 +229,67 @@ class TrainingPlots(QWidget):
             for curve in self._curve_specs[key]
         ]
 
-    def repaint_plots(self) -> None:
-        """Hand the plots their (thinned) data if the history moved since the last time."""
+    @property
+    def up_to_date(self) -> bool:
+        """Whether every plot shows the history as it is."""
+        version = self.history.version
+        return all(self._drawn.get(key) == version for key in self.plots)
+
+    def repaint_plots(self, everything: bool = False) -> None:
+        """Hand plots their (thinned) data if the history moved since they last had it.
+
+        One row of plots per call, taken in turn (the loss and accuracy every other time),
+        so that each paint covers a third of the page; ``everything`` updates them all.
+        """
         history = self.history
-        if history.version == self._drawn or not self.isVisible():
+        if self.up_to_date or not self.isVisible():
             return
         started = time.perf_counter()
-        self._drawn = history.version
         self._frame_cost = 0.0
         if history.activations != self._layers or not self._curves["loss"]:
             self._follow_layers()
+        stale = [k for k in self.plots if self._drawn.get(k) != history.version]
+        if not everything:
+            for _ in range(len(ROW_TURNS)):
+                row = ROW_TURNS[self._turn % len(ROW_TURNS)]
+                self._turn += 1
+                chosen = [k for k in row if k in stale]
+                if chosen:
+                    stale = chosen
+                    break
         x_end = max(self._x_end, float(np.ceil(history.epochs_done - 1e-9)), 1.0)
-        for key, curves in self._curves.items():
-            spec = self.specs[key]
-            low, high = np.inf, -np.inf
-            x_low, x_high = np.inf, -np.inf
-            points = max(int(self.plots[key].getViewBox().width()) * POINTS_PER_PIXEL, 50)
-            for curve, curve_spec in zip(curves, self._curve_specs[key], strict=True):
-                x, y = curve_spec.data(history)
-                if curve_spec.envelope:
-                    x, y = envelope(x, y, points)
-                elif not curve_spec.step:
-                    x, y = thinned(x, y, points)
-                curve.show(x, y)
-                shown = np.log10(y[y > 0]) if spec.log_y else y[np.isfinite(y)]
-                if shown.size:
-                    low, high = min(low, float(shown.min())), max(high, float(shown.max()))
-                if x.size:
-                    x_low, x_high = min(x_low, float(x[0])), max(x_high, float(x[-1]))
-            if key in self._user_ranged:
-                continue
-            if spec.over_time:
-                x_low, x_high = 0.0, x_end
-            if np.isfinite(x_low) and x_high > x_low:
-                self._set_range(key, "x", x_low, x_high)
-            if np.isfinite(low):
-                self._set_range(key, "y", low, high)
+        for key in stale:
+            self._draw_plot(key, x_end)
+            self._drawn[key] = history.version
         self.repaints += 1
         self._frame_cost = time.perf_counter() - started
         self.repaint_seconds += self._frame_cost
+
+    def _draw_plot(self, key: str, x_end: float) -> None:
+        spec, history = self.specs[key], self.history
+        low, high = np.inf, -np.inf
+        x_low, x_high = np.inf, -np.inf
+        points = max(int(self.plots[key].getViewBox().width()) * POINTS_PER_PIXEL, 50)
+        for curve, curve_spec in zip(self._curves[key], self._curve_specs[key], strict=True):
+            x, y = curve_spec.data(history)
+            if curve_spec.envelope:
+                x, y = envelope(x, y, points)
+            elif not curve_spec.step:
+                x, y = thinned(x, y, points)
+            curve.show(x, y)
+            shown = np.log10(y[y > 0]) if spec.log_y else y[np.isfinite(y)]
+            if shown.size:
+                low, high = min(low, float(shown.min())), max(high, float(shown.max()))
+            if x.size:
+                x_low, x_high = min(x_low, float(x[0])), max(x_high, float(x[-1]))
+        if key in self._user_ranged:
+            return
+        if spec.over_time:
+            x_low, x_high = 0.0, x_end
+        if np.isfinite(x_low) and x_high > x_low:
+            self._set_range(key, "x", x_low, x_high)
+        if np.isfinite(low):
+            self._set_range(key, "y", low, high)
 
     def _set_range(self, key: str, axis: str, low: float, high: float) -> None:
         """Move an axis only when the data leaves it or fills too little of it: an axis that
@@ -290,6 +330,7 @@ class TrainingPlots(QWidget):
 
     def export_png(self, path: str | Path) -> None:
         """Save all the plots as one PNG picture. Raises OSError if it cannot be written."""
+        self.repaint_plots(everything=True)
         if not self.canvas.grab().save(str(path), "PNG"):
             raise OSError(f"{Path(path).name}: the picture could not be written")
 

@@ -24,11 +24,13 @@ default recipe:
 Targets (issue 6): p99 timer interval ≤ 50 ms, GUI throughput ≥ 85% of headless, on both
 pages. The conditions are interleaved over ``--rounds`` rounds (headless, Training page,
 Diagram page, …, headless) and each figure is a median, so that another program's load
-on the machine weighs on all of them alike; the load average is printed. With ``--variants`` it also measures designs that
-were considered and measured, as reported in the issue: the trainer in a thread of the
-GUI process (superqt worker running the generator directly), the child process without
-coalescing (a pipe message per batch), and the plots repainting on every message. The
-last line sums the figures up; the exit code is 1 if a target is missed.
+on the machine weighs on all of them alike; the load average is printed.
+
+With ``--variants`` it also measures designs that were considered and not chosen: the
+trainer in a thread of the GUI process (a superqt worker running the generator directly,
+chunks as here), the child process without coalescing (a pipe message per batch), the
+plots repainting on every message of that, and two BLAS threads in the trainer. The last
+line sums the figures up; the exit code is 1 if a target is missed.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from nnviz.qt.dialogs import SHORTCUTS
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.evaluation_page import EvaluationPage
 from nnviz.qt.training.following import SessionFollower
@@ -29,6 +30,14 @@ from nnviz.training_process import DataSource
 
 if TYPE_CHECKING:
     from nnviz.qt.main_window import MainWindow
+
+
+#: Added to Help ▸ Keyboard and mouse shortcuts.
+TRAINING_SHORTCUTS = (
+    ("F5 / Shift+F5", "start / stop training"),
+    ("F6", "pause or resume training"),
+    ("F10 / F11", "train one batch / one epoch, then pause"),
+)
 
 
 def default_checkpoint_dir() -> Path:
@@ -137,6 +146,9 @@ def install_training(
     window.session.opened.connect(raise_panel)
     raise_panel()
     _offer_restore(window, feature)
+    for entry in TRAINING_SHORTCUTS:
+        if entry not in SHORTCUTS:
+            SHORTCUTS.insert(max(len(SHORTCUTS) - 1, 0), entry)  # before F1, "this list"
     window.training = feature  # type: ignore[attr-defined]
     return feature
 

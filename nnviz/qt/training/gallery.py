@@ -57,11 +57,11 @@ class DigitGallery(QListWidget):
         self.setObjectName("digitGallery")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
-        self.setGridSize(QSize(THUMBNAIL + 30, THUMBNAIL + 24))
+        self.setGridSize(QSize(THUMBNAIL + 24, THUMBNAIL + 38))
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setToolTip("Click a digit to put it on the diagram and the drawing pad")
         self.itemClicked.connect(
@@ -91,9 +91,8 @@ class DigitGallery(QListWidget):
             label = int(labels[i])
             predicted = int(np.argmax(probabilities[i]))
             sure = float(probabilities[i, predicted])
-            text = (
-                f"{label}→{predicted} {sure:.0%}" if predicted != label else f"{label} ✓ {sure:.0%}"
-            )
+            answer = f"{label} → {predicted}" if predicted != label else f"{label} ✓"
+            text = f"{answer}\n{sure:.0%}"
             item = QListWidgetItem(QIcon(digit_pixmap(images[i])), text)
             item.setData(Qt.ItemDataRole.UserRole, i)
             item.setToolTip(

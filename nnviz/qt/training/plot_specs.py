@@ -99,7 +99,7 @@ PLOTS = (
     PlotSpec("mean", "Mean activation", 1, 0, per_layer="mean_activation", hidden_only=True),
     PlotSpec("dead", "Dead ReLUs %", 1, 1, per_layer="dead_fraction", hidden_only=True,
              scale=100.0),
-    PlotSpec("histogram", "Activations now (share, log)", 1, 2, log_y=True,
+    PlotSpec("histogram", "Activations now", 1, 2, log_y=True,
              x_label="activation", over_time=False, per_layer="histogram", hidden_only=True),
     PlotSpec("weights", "Weight norm ‖W‖", 2, 0, x_label="epochs", per_layer="weight_norm"),
     PlotSpec("gradients", "Gradient norm ‖∂J/∂W‖ (log)", 2, 1, log_y=True, x_label="epochs",

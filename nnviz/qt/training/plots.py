@@ -178,9 +178,12 @@ class TrainingPlots(QWidget):
             if c.name
         )
         colour = QApplication.palette().text().color().name()
-        self.plots[key].setTitle(
+        plot = self.plots[key]
+        plot.setTitle(
             f"<span style='color:{colour}'>{spec.title}</span>&nbsp;&nbsp;{keys}", size="9pt"
         )
+        # A title must not widen its column past the page (it is clipped instead).
+        plot.titleLabel.setMinimumWidth(0)
 
     def _follow_layers(self) -> None:
         """Give the per-layer plots one curve per layer of the network being trained."""

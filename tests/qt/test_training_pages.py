@@ -170,7 +170,9 @@ def test_training_state_is_saved_each_epoch_and_offered_after_a_crash(
 
     second = training_window(qtbot, preferences, monkeypatch, folder)
     again = feature_of(second)
-    assert again.panel.notice.isVisibleTo(again.panel)
+    wait_for(qtbot, lambda: again.panel.notice.isVisibleTo(again.panel))
+    second.documents.open_preset("feedforward")  # as `nnviz NAME` does after start-up
+    assert load_checkpoint(folder) is not None  # still there to restore
     buttons = again.panel.notice.findChildren(type(again.panel.start_button))
     restore = next(b for b in buttons if b.text() == "Restore")
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)

@@ -166,11 +166,17 @@ class TrainingController(QObject):
         """Change η now (in a run at its next batch). Raises ValueError if refused."""
         self._send_one(self.model.set_learning_rate(value))
 
-    def reset(self) -> Network | None:
-        """Stop any run, clear the curves, and return the weights they began from."""
+    def reset(self, forget_saved: bool = True) -> Network | None:
+        """Stop any run, clear the curves, and return the weights they began from.
+
+        ``forget_saved`` also removes the training state saved on disk (Reset does; opening
+        another network does not, so that a state offered for restoring stays there).
+        """
+        was_active = self.model.active
         origin, stop = self.model.reset()
         self._send_one(stop)
-        self._remove_checkpoint()
+        if forget_saved or was_active:
+            self._remove_checkpoint()
         return origin
 
     def abandon(self, reason: str) -> None:

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 import platformdirs
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nnviz.qt.dialogs import SHORTCUTS
 from nnviz.qt.training.controller import TrainingController
@@ -144,8 +152,9 @@ def install_training(
         chosen.raise_()
 
     window.session.opened.connect(raise_panel)
-    raise_panel()
-    _offer_restore(window, feature)
+    # After the window has put back the docks as the user left them (restoreState).
+    QTimer.singleShot(0, raise_panel)
+    QTimer.singleShot(0, lambda: _offer_restore(window, feature))
     for entry in TRAINING_SHORTCUTS:
         if entry not in SHORTCUTS:
             SHORTCUTS.insert(max(len(SHORTCUTS) - 1, 0), entry)  # before F1, "this list"
@@ -223,18 +232,21 @@ def _offer_restore(window: MainWindow, feature: TrainingFeature) -> None:
     if checkpoint is None:
         return
     box = QWidget()
-    layout = QHBoxLayout(box)
+    layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     label = QLabel(f"A training run did not finish: {checkpoint.describe()}.")
     label.setWordWrap(True)
+    buttons = QHBoxLayout()
     restore = QPushButton("Restore")
     restore.setToolTip(
         "Open its weights and curves; Start then trains on for the epochs it had left"
     )
     discard = QPushButton("Discard")
-    layout.addWidget(label, 1)
-    layout.addWidget(restore)
-    layout.addWidget(discard)
+    layout.addWidget(label)
+    buttons.addStretch(1)
+    buttons.addWidget(restore)
+    buttons.addWidget(discard)
+    layout.addLayout(buttons)
 
     def do_restore() -> None:
         from nnviz.qt.training.restore import restore_checkpoint
@@ -251,3 +263,4 @@ def _offer_restore(window: MainWindow, feature: TrainingFeature) -> None:
     feature.panel.set_notice(box)
     feature.dock.show()
     feature.dock.raise_()
+    window.show_message("A training run did not finish: the Training panel offers to restore it.")

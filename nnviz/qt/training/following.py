@@ -128,4 +128,4 @@ class SessionFollower(QObject):
         self._latest = None
         self._committed = None
         self.controller.abandon("")
-        self.controller.reset()
+        self.controller.reset(forget_saved=False)

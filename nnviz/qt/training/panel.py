@@ -291,7 +291,7 @@ class TrainingPanel(QScrollArea):
                 status, "Trained"
             )
             text = (
-                f"{state}: epoch {p.epoch} of {p.epochs}, batch {p.batch:,} of "
+                f"{state}: epoch {p.epoch} of {p.epochs} of this run, batch {p.batch:,} of "
                 f"{p.batches_per_epoch:,} · {p.elapsed:.1f} s"
             )
             if status == RUNNING and p.examples_per_second > 0:

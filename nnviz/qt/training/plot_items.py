@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEvent
 
 from nnviz.qt.training.plot_specs import CurveSpec
@@ -87,6 +88,24 @@ class LogAxis(pg.AxisItem):
                 if minVal <= value <= maxVal:
                     levels[0 if multiple == 1 else 1 if multiple in (2, 5) else 2].append(value)
         return [(None, values) for values in levels]
+
+
+def let_title_shrink(label: pg.LabelItem) -> None:
+    """Let a plot's title be narrower than its text (it is then clipped), so that a long
+    title never widens its column past the page. pyqtgraph's LabelItem makes its text's
+    width its minimum each time the text or the size changes."""
+    original = label.updateMin
+
+    def update_min() -> None:
+        original()
+        height = label.minimumHeight()
+        label.setMinimumWidth(0)
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, height)
+        label._sizeHint[Qt.SizeHint.PreferredSize] = (0, height)
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    update_min()
 
 
 class TimedCanvas(pg.GraphicsLayoutWidget):

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.qt.training.decimation import envelope, thinned
 from nnviz.qt.training.plot_export import Series, history_csv, series_csv
-from nnviz.qt.training.plot_items import LiveCurve, LogAxis, TimedCanvas
+from nnviz.qt.training.plot_items import LiveCurve, LogAxis, TimedCanvas, let_title_shrink
 from nnviz.qt.training.plot_specs import PLOTS, CurveSpec, PlotSpec, layer_curves
 from nnviz.session.training import STARTING, TrainingModel
 
@@ -134,6 +134,7 @@ class TrainingPlots(QWidget):
         axes = {"left": LogAxis("left")} if spec.log_y else None
         plot = self.canvas.addPlot(row=spec.row, col=spec.column, colspan=spec.span, axisItems=axes)
         plot.getAxis("left").setLogMode(spec.log_y)
+        let_title_shrink(plot.titleLabel)
         plot.hideButtons()
         view = plot.getViewBox()
         view.disableAutoRange()
@@ -149,6 +150,7 @@ class TrainingPlots(QWidget):
         )
         if spec.log_y:
             plot.getAxis("left").setStyle(maxTextLevel=1)
+            view.setYRange(-3, 0.5, padding=0)  # 0.001 to 3 until there is data
         self.plots[spec.key] = plot
         self.specs[spec.key] = spec
         self._curves[spec.key] = []
@@ -182,8 +184,6 @@ class TrainingPlots(QWidget):
         plot.setTitle(
             f"<span style='color:{colour}'>{spec.title}</span>&nbsp;&nbsp;{keys}", size="9pt"
         )
-        # A title must not widen its column past the page (it is clipped instead).
-        plot.titleLabel.setMinimumWidth(0)
 
     def _follow_layers(self) -> None:
         """Give the per-layer plots one curve per layer of the network being trained."""

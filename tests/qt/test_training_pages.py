@@ -204,3 +204,26 @@ def test_opening_another_network_stops_the_run_and_clears_the_curves(
     window.documents.open_preset("mnist")
     assert model.status == IDLE and model.history.empty
     shut(window)
+
+
+def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = feature_of(window).weights
+    dock = panel.parentWidget()
+    dock.show()
+    dock.raise_()
+    wait_for(qtbot, lambda: panel.tiles.image is not None)
+    tiles = panel.tiles
+    assert tiles.count == 100 and tiles.columns == 10
+    assert (tiles.image.width(), tiles.image.height()) == (290, 290)  # 10 × (28 + 1)
+    target = tiles._target()
+    inside_tile_12 = QPoint(  # row 1, column 2
+        target.left() + int(2.5 * 29 * target.width() / 290),
+        target.top() + int(1.5 * 29 * target.height() / 290),
+    )
+    qtbot.mouseClick(tiles, Qt.MouseButton.LeftButton, pos=inside_tile_12)
+    assert window.session.view.selected == (1, 12) and tiles.selected == 12
+    window.documents.open_preset("xor")
+    assert tiles.image is None and "image" in panel.note.text()
+    shut(window)

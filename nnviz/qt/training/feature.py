@@ -31,6 +31,7 @@ from nnviz.qt.training.evaluation_page import EvaluationPage
 from nnviz.qt.training.following import SessionFollower
 from nnviz.qt.training.panel import TrainingPanel
 from nnviz.qt.training.plots import TrainingPlots
+from nnviz.qt.training.weights_grid import WeightsPanel
 from nnviz.qt.training.weights_menu import add_import_action
 from nnviz.session.training import PAUSED, RUNNING
 from nnviz.session.training_checkpoint import CheckpointError, load_checkpoint, remove_checkpoint
@@ -65,6 +66,7 @@ class TrainingFeature:
     evaluation: EvaluationPage
     plots_index: int
     evaluation_index: int
+    weights: WeightsPanel
 
 
 class _CloseWatcher(QObject):
@@ -117,8 +119,11 @@ def install_training(
     controller = TrainingController(window.session, source, folder, parent=window)
     evaluation = EvaluationPage(window, controller)
 
+    weights_panel = WeightsPanel(window.session, window.scene)
+
     def diagram_visible() -> bool:
-        return window.view.isVisible() or evaluation.diagram_visible()
+        views = (window.view, evaluation.glimpse, weights_panel.tiles)
+        return any(view.isVisible() and not view.visibleRegion().isEmpty() for view in views)
 
     follower = SessionFollower(controller, window.edits, diagram_visible)
 
@@ -130,11 +135,20 @@ def install_training(
     panel = TrainingPanel(controller, reset)
     network_dock = window.findChild(QDockWidget, "networkPanel")
     dock = window.add_panel(panel, "Training", "trainingDock", tabify_with=network_dock)
+    window.add_panel(weights_panel, "First-layer weights", "weightsDock", tabify_with=network_dock)
     plots = TrainingPlots(controller.model)
     plots_index = window.add_page(plots, "Training")
     evaluation_index = window.add_page(evaluation, "Evaluation")
     feature = TrainingFeature(
-        controller, follower, panel, dock, plots, evaluation, plots_index, evaluation_index
+        controller,
+        follower,
+        panel,
+        dock,
+        plots,
+        evaluation,
+        plots_index,
+        evaluation_index,
+        weights_panel,
     )
     _build_menu(window, feature, reset)
     add_import_action(window, controller)
@@ -172,10 +186,6 @@ def _build_menu(window: MainWindow, feature: TrainingFeature, reset: object) -> 
     def show_page(index: int) -> None:
         window.pages.setCurrentIndex(index)
 
-    def show_panel() -> None:
-        feature.dock.show()
-        feature.dock.raise_()
-
     entries = (
         ("&Start", controller.start, "F5"),
         ("&Pause or resume", controller.pause_or_resume, "F6"),
@@ -192,13 +202,20 @@ def _build_menu(window: MainWindow, feature: TrainingFeature, reset: object) -> 
             action.setShortcut(QKeySequence(key))
         actions[text] = action
     menu.addSeparator()
-    menu.addAction("Show the training &panel").triggered.connect(lambda _=False: show_panel())
+    menu.addAction("Show the training &panel").triggered.connect(
+        lambda _=False: _show_dock(feature.dock)
+    )
     menu.addAction("Show the &plots").triggered.connect(
         lambda _=False: show_page(feature.plots_index)
     )
     menu.addAction("Show the e&valuation").triggered.connect(
         lambda _=False: show_page(feature.evaluation_index)
     )
+    weights_dock = feature.weights.parentWidget()
+    if isinstance(weights_dock, QDockWidget):
+        menu.addAction("Show the first-layer &weights").triggered.connect(
+            lambda _=False: _show_dock(weights_dock)
+        )
     menu.addSeparator()
     menu.addAction("Save the plots as PN&G…").triggered.connect(
         lambda _=False: feature.plots.export_png_dialog()
@@ -216,6 +233,11 @@ def _build_menu(window: MainWindow, feature: TrainingFeature, reset: object) -> 
 
     controller.model.status_changed.connect(update)
     update()
+
+
+def _show_dock(dock: QDockWidget) -> None:
+    dock.show()
+    dock.raise_()
 
 
 def _offer_restore(window: MainWindow, feature: TrainingFeature) -> None:

@@ -92,7 +92,14 @@ class LatestJob(QObject):
             self._start(waiting)
 
     def wait(self, timeout: float) -> bool:
-        """Block until the running job has ended (at most ``timeout`` s); drop any waiting
-        one. Returns whether it ended."""
-        self._waiting = None
-        return self._idle.wait(timeout)
+        """Block until the running job has ended (at most ``timeout`` s), then run the one
+        waiting, if any, here and now (the window is closing: the newest checkpoint must
+        be written). Returns whether the running job ended in time."""
+        ended = self._idle.wait(timeout)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and ended:
+            try:
+                waiting()
+            except Exception as error:
+                self.failed.emit(error)
+        return ended

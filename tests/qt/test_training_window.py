@@ -213,3 +213,22 @@ def _left():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_the_diagram_follows_the_weights_while_it_is_on_screen(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    feature = feature_of(window)
+    model = feature.controller.model
+    model.set_config(epochs=500, batch_size=16)
+    window.pages.setCurrentIndex(0)
+    feature.controller.start()
+    wait_for(qtbot, lambda: feature.follower.commits >= 3)  # a few a second
+    window.pages.setCurrentIndex(feature.plots_index)
+    qtbot.wait(400)
+    commits = feature.follower.commits
+    qtbot.wait(700)
+    assert feature.follower.commits == commits  # off screen: no more commits
+    feature.controller.stop()
+    wait_for(qtbot, lambda: model.status == IDLE)
+    shut(window)

@@ -122,8 +122,7 @@ def install_training(
     weights_panel = WeightsPanel(window.session, window.scene)
 
     def diagram_visible() -> bool:
-        views = (window.view, evaluation.glimpse, weights_panel.tiles)
-        return any(view.isVisible() and not view.visibleRegion().isEmpty() for view in views)
+        return window.view.isVisible() or evaluation.glimpse.isVisible() or weights_panel.on_screen
 
     follower = SessionFollower(controller, window.edits, diagram_visible)
 
@@ -135,7 +134,10 @@ def install_training(
     panel = TrainingPanel(controller, reset)
     network_dock = window.findChild(QDockWidget, "networkPanel")
     dock = window.add_panel(panel, "Training", "trainingDock", tabify_with=network_dock)
-    window.add_panel(weights_panel, "First-layer weights", "weightsDock", tabify_with=network_dock)
+    weights_dock = window.add_panel(
+        weights_panel, "First-layer weights", "weightsDock", tabify_with=network_dock
+    )
+    weights_dock.visibilityChanged.connect(weights_panel.set_on_screen)
     plots = TrainingPlots(controller.model)
     plots_index = window.add_page(plots, "Training")
     evaluation_index = window.add_page(evaluation, "Evaluation")

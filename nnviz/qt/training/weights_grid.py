@@ -161,6 +161,9 @@ class WeightsPanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.tiles, 1)
         self._dirty = True
+        #: Whether the panel's tab is the one shown (set from its dock's visibilityChanged:
+        #: a dock in a tab that is not current still counts as visible to Qt).
+        self.on_screen = False
         session.network_changed.connect(lambda _: self._changed())
         session.description_changed.connect(lambda _: self._changed())
         session.view_changed.connect(lambda _: self._show_selection())
@@ -169,7 +172,13 @@ class WeightsPanel(QWidget):
 
     def _changed(self) -> None:
         self._dirty = True
-        if self.isVisible():
+        if self.on_screen:
+            self.refresh()
+
+    def set_on_screen(self, shown: bool) -> None:
+        """The panel's tab was shown or hidden (catch up with the network if it changed)."""
+        self.on_screen = shown
+        if shown and self._dirty:
             self.refresh()
 
     def _style_maybe_changed(self) -> None:
@@ -178,12 +187,6 @@ class WeightsPanel(QWidget):
         if key != self._palette_key:
             self._palette_key = key
             self._changed()
-
-    def showEvent(self, event: object) -> None:
-        """Catch up with the network if it changed while the panel was hidden."""
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._dirty:
-            self.refresh()
 
     def refresh(self) -> None:
         """Draw the tiles of the session's network."""

@@ -19,7 +19,8 @@ default recipe:
   QTimer on the GUI thread records its intervals (p99 and max), and the plots count their
   repaints;
 - **GUI, Diagram page**: the same with the diagram on screen, following the weights a few
-  times a second.
+  times a second (and, with ``--blank``, a page showing nothing live: the cost of the
+  pipe, the relay thread and the model alone).
 
 Targets (issue 6): p99 timer interval ≤ 50 ms, GUI throughput ≥ 85% of headless, on both
 pages. The conditions are interleaved over ``--rounds`` rounds (headless, Training page,
@@ -105,6 +106,10 @@ class GuiBench:
         self.start_network = self.window.session.network
         self.commits = 0
         self.window.session.network_changed.connect(self._count_commit)
+        from PySide6.QtWidgets import QLabel
+
+        # A page that shows nothing live: what the pipe, the relay and the model cost alone.
+        self.blank_index = self.window.add_page(QLabel("(nothing live here)"), "Blank")
         self.controller.warm_up()
         self._wait(lambda: self.controller.model.data is not None, 30)
 
@@ -127,7 +132,8 @@ class GuiBench:
         controller.reset()
         self.feature.follower.reset_to(self.start_network)
         model.set_config(epochs=epochs, blas_threads=2 if variant == "blas2" else 1)
-        window.pages.setCurrentIndex(self.feature.plots_index if page == "plots" else 0)
+        pages = {"plots": self.feature.plots_index, "diagram": 0, "blank": self.blank_index}
+        window.pages.setCurrentIndex(pages[page])
         self._wait(lambda: True, 0)
         elapsed: list[float] = []
         model.epoch_ended.connect(lambda record: elapsed.append(record.elapsed))
@@ -274,6 +280,11 @@ def main() -> int:
     parser.add_argument(
         "--variants", action="store_true", help="also measure the designs not chosen"
     )
+    parser.add_argument(
+        "--blank",
+        action="store_true",
+        help="also a page that shows nothing live (the cost of the pipeline alone)",
+    )
     args = parser.parse_args()
     if args.epochs < 2 or args.rounds < 1:
         parser.error("--epochs must be at least 2 and --rounds at least 1")
@@ -288,6 +299,8 @@ def main() -> int:
     # benchmark affects them alike; each figure is the median over the rounds.
     headless_runs: list[float] = []
     runs: dict[str, list[dict[str, float]]] = {"plots": [], "diagram": []}
+    if args.blank:
+        runs["blank"] = []
     for _ in range(args.rounds):
         headless_runs.append(headless(args.epochs))
         print(f"headless nnviz train:          {headless_runs[-1]:9,.0f} images/s")

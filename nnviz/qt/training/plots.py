@@ -13,8 +13,9 @@ from the data and kept cheap, each choice measured (bench/gui_training.py):
 - one row of plots is updated per frame, in turn (the loss and accuracy every other
   frame), so that each paint covers a third of the page: a shorter block of the GUI
   thread, the thing a responsive window cannot afford;
-- painting gets at most a quarter of the GUI thread (``PAINT_BUDGET``): each frame waits
-  three times as long as the last one took, and never less than 33 ms;
+- painting gets at most 15% of the GUI thread (``PAINT_BUDGET``): each frame waits about
+  six times as long as the last one took, and never less than 33 ms (on this machine the
+  page repaints 20-28 times a second);
 - every curve is thinned to two points per pixel of its plot (:mod:`.decimation`);
 - the time axis is fixed for a whole run (to where the run will end), so the axes are not
   redrawn as the curves grow; and the plots have no grid lines: pyqtgraph draws a grid
@@ -56,7 +57,7 @@ from nnviz.session.training import STARTING, TrainingModel
 REPAINT_MS = 33
 #: ... and spend at most this share of the GUI thread's time on it (a slow display or a
 #: busy machine repaints less often rather than starving the rest of the window).
-PAINT_BUDGET = 0.25
+PAINT_BUDGET = 0.15
 #: Points per curve handed to a plot, per pixel of its width (min and max of a bucket).
 POINTS_PER_PIXEL = 2
 #: The rows of plots updated in turn, one per frame: the loss and accuracy every other

@@ -48,6 +48,18 @@ from nnviz.training_process import (
 MNIST_SHAPE = (784, 10)
 
 
+def _one_blas_thread_here() -> None:
+    """From now on, matrix products in this (the GUI) process use one BLAS thread.
+
+    With two, OpenBLAS spin-waits for the other core between products, and that core is
+    the training process's (the evaluation page's 10,000-image forward passes would steal
+    it); the GUI's own products are small.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 class TrainingController(QObject):
     """Runs training for one session (see the module docstring).
 
@@ -201,6 +213,7 @@ class TrainingController(QObject):
 
     def _ensure_process(self) -> TrainingProcess:
         if self.process is None or not self.process.is_alive():
+            _one_blas_thread_here()
             self._ready = False
             self.process = TrainingProcess(self.source, self.timing)
             self._relay = start_relay(self.process.records, self._received, self._relay_ended)

@@ -14,3 +14,5 @@ os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 # Keep settings written by the app under test out of the user's real configuration.
 os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(os.path.dirname(__file__), ".config-tmp"))
+# ... and any training state it saves out of the user's data folder.
+os.environ.setdefault("XDG_DATA_HOME", os.path.join(os.path.dirname(__file__), ".data-tmp"))

@@ -16,8 +16,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from nnviz.core.export import EXPORT_SUFFIXES, export_network
+from nnviz.core.export import ExportError as CoreExportError
 from nnviz.core.presets import load_preset
-from nnviz.core.weights_io import WeightsFileError, save_weights
+from nnviz.core.weights_import import extra_installed
+from nnviz.core.weights_io import WeightsFileError
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.dialogs import NewNetworkDialog
 from nnviz.qt.export import ExportError, export_diagram
@@ -37,6 +40,9 @@ OPEN_FILTER = (
     "Weights (*.npz *.json)"
 )
 WEIGHTS_FILTER = "Weights, NumPy archive (*.npz);;Weights, JSON (*.json)"
+#: With the export extra installed, File ▸ Export weights also writes these.
+EXTRA_WEIGHTS_FILTER = ";;ONNX model (*.onnx);;safetensors (*.safetensors)"
+
 #: Exported pictures are drawn at twice the window's pixels (sharp on slides).
 EXPORT_SCALE = 2.0
 
@@ -218,17 +224,21 @@ class Documents(QObject):
             Path(self._dialog_folder()) / f"{self.session.description.name or 'weights'}.npz"
         )
         name, chosen = QFileDialog.getSaveFileName(
-            self.parent_widget, "Export weights", str(suggested), WEIGHTS_FILTER
+            self.parent_widget,
+            "Export weights",
+            str(suggested),
+            WEIGHTS_FILTER + (EXTRA_WEIGHTS_FILTER if extra_installed() else ""),
         )
         if not name:
             return False
         path = Path(name)
-        if path.suffix.lower() not in (".npz", ".json"):
-            path = path.with_name(path.name + (".json" if "JSON" in chosen else ".npz"))
+        if path.suffix.lower() not in EXPORT_SUFFIXES:
+            suffix = chosen.rsplit("(*", 1)[-1].rstrip(")") if "(*" in chosen else ".npz"
+            path = path.with_name(path.name + suffix)
         return self.export_weights_to(path)
 
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
-        """Write the network's weights (npz or json by suffix)."""
+        """Write the network's weights (npz, json, onnx or safetensors by suffix)."""
         target = Path(path)
         description = self.session.description
         extra: dict[str, Any] = {
@@ -240,8 +250,8 @@ class Documents(QObject):
         if description.input_image_shape is not None:
             extra["input_image_shape"] = list(description.input_image_shape)
         try:
-            save_weights(target, self.session.network, extra_meta=extra)
-        except (WeightsFileError, OSError) as error:
+            export_network(target, self.session.network, extra)
+        except (WeightsFileError, CoreExportError, OSError) as error:
             self.warn("Cannot export the weights", str(error))
             return False
         return True

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from shiboken6 import isValid
 
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.diagram.style import DiagramStyle
@@ -33,6 +34,7 @@ from nnviz.qt.palette import get_palette
 from nnviz.qt.preferences import Preferences
 from nnviz.qt.stepping import install_stepping
 from nnviz.qt.theme import apply_theme, get_theme
+from nnviz.qt.training.feature import install_training
 from nnviz.session import Session
 
 DEFAULT_SIZE = (1280, 800)
@@ -95,12 +97,13 @@ class MainWindow(QMainWindow):
         self.add_panel(self.network_panel, "Network", "networkPanel")
         build_menus(self)
         build_toolbar(self)
+        install_training(self)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.diagram.message.connect(self.show_message)
 
-        self.session.modified_changed.connect(lambda modified: self.setWindowModified(modified))
-        self.session.description_changed.connect(lambda _: self._update_title())
+        self.session.modified_changed.connect(self._modified_changed)
+        self.session.description_changed.connect(lambda _: self._modified_changed(None))
         self.documents.path_changed.connect(self._update_title)
         self.view.view_changed.connect(self._update_zoom_label)
         self.apply_appearance(self.preferences.theme, self.preferences.palette)
@@ -183,6 +186,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 8000)
         else:
             self.statusBar().clearMessage()
+
+    def _modified_changed(self, modified: bool | None) -> None:
+        # The session can outlive the window: its undo stack, destroyed with the window,
+        # still marks the session saved on the way out.
+        if not isValid(self):
+            return
+        if modified is not None:
+            self.setWindowModified(modified)
+        self._update_title()
 
     def _update_zoom_label(self) -> None:
         self.zoom_label.setText(f"zoom {self.view.zoom:.0%}")

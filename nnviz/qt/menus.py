@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSpinBox, QToolBar
+from shiboken6 import isValid
 
 from nnviz.core.presets import load_preset, preset_names
 from nnviz.qt.dialogs import show_about, show_shortcuts
@@ -216,8 +217,14 @@ def build_toolbar(window: MainWindow) -> None:
     redo.triggered.connect(lambda _=False: stack.redo())
     stack.canUndoChanged.connect(undo.setEnabled)
     stack.canRedoChanged.connect(redo.setEnabled)
-    stack.undoTextChanged.connect(lambda text: undo.setToolTip(f"Undo {text} (Ctrl+Z)"))
-    stack.redoTextChanged.connect(lambda text: redo.setToolTip(f"Redo {text} (Ctrl+Shift+Z)"))
+
+    def tips(text: str, action: QAction, template: str) -> None:
+        # The stack outlives the toolbar while the window is torn down (and still emits).
+        if isValid(action):
+            action.setToolTip(template.format(text))
+
+    stack.undoTextChanged.connect(lambda text: tips(text, undo, "Undo {} (Ctrl+Z)"))
+    stack.redoTextChanged.connect(lambda text: tips(text, redo, "Redo {} (Ctrl+Shift+Z)"))
     undo.setEnabled(stack.canUndo())
     redo.setEnabled(stack.canRedo())
     bar.addSeparator()

@@ -12,7 +12,8 @@ The public surface, for the command line and the GUI:
   few batches), :class:`EpochRecord` (with an :class:`Evaluation` of the test set),
   :class:`Paused`, :class:`Resumed`, :class:`LearningRateChanged`, :class:`Snapshot`,
   :class:`Diverged`, :class:`Finished`.
-- :func:`evaluate`: loss, accuracy and confusion matrix of any network, exactly (float64).
+- :func:`evaluate`: loss, accuracy and confusion matrix of any network, exactly (float64);
+  :func:`class_probabilities`: its outputs for many examples.
 """
 
 from nnviz.core.training.commands import (
@@ -28,7 +29,7 @@ from nnviz.core.training.commands import (
 from nnviz.core.training.config import DEFAULT_BLAS_THREADS, TrainingConfig
 from nnviz.core.training.data import TrainingData
 from nnviz.core.training.engine import Trainer
-from nnviz.core.training.evaluation import confusion_matrix, evaluate
+from nnviz.core.training.evaluation import class_probabilities, confusion_matrix, evaluate
 from nnviz.core.training.optimizers import OPTIMIZER_NAMES, SCHEDULE_NAMES
 from nnviz.core.training.records import (
     BatchRecord,
@@ -72,6 +73,7 @@ __all__ = [
     "TrainingConfig",
     "TrainingData",
     "TrainingRecord",
+    "class_probabilities",
     "confusion_matrix",
     "evaluate",
 ]

@@ -89,6 +89,39 @@ def evaluate(
     return _evaluation(labels, predicted, loss_sum, n_classes)
 
 
+def class_probabilities(
+    network: Network, inputs: NDArray[np.generic], chunk: int = EVALUATION_CHUNK
+) -> NDArray[np.float64]:
+    """Return the network's outputs for many examples, computed chunk by chunk (float64).
+
+    Parameters
+    ----------
+    network : Network
+    inputs : ndarray, shape (n, n_inputs) or (n, rows, columns)
+        uint8 pixels (scaled by 1/255) or real numbers.
+    chunk : int
+        Examples per forward pass (keeps memory flat).
+
+    Returns
+    -------
+    ndarray of float64, shape (n, n_outputs)
+        With a softmax output, each row holds the class probabilities; its argmax is the
+        prediction :func:`evaluate` counts.
+    """
+    flat = inputs.reshape(inputs.shape[0], -1)
+    if flat.shape[1] != network.input_size:
+        raise ValueError(
+            f"the network takes {network.input_size} inputs, the examples have {flat.shape[1]}"
+        )
+    out = np.empty((flat.shape[0], network.output_size))
+    for start in range(0, flat.shape[0], chunk):
+        x = flat[start : start + chunk].astype(np.float64)
+        if flat.dtype == np.uint8:
+            x /= 255.0  # the inputs convention: pixel / 255
+        out[start : start + chunk] = network.predict(x)
+    return out
+
+
 def evaluate_batched(
     batched: BatchedNetwork,
     loader: BatchLoader,

@@ -1,0 +1,359 @@
+"""The Evaluation page: how the network on screen does on the test set, and on your digit.
+
+Left: the confusion matrix of the session's network on the test images (click a cell to
+see those images) and a gallery of them (by default every mistake, the most confident
+first). Right: a drawing pad, the ten class probabilities of the digit on screen, and the
+diagram itself (the same scene as the Diagram page, fitted into a small view), so that a
+drawn digit visibly lights the activations it causes.
+
+The test set is evaluated off the GUI thread (10,000 forward passes take tens of
+milliseconds) whenever the network changed and the page is on screen, at most once a
+second while training runs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.core.mnist import one_hot
+from nnviz.core.network import Network
+from nnviz.core.training import class_probabilities, confusion_matrix
+from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
+from nnviz.qt.training.background import LatestJob
+from nnviz.qt.training.controller import TrainingController
+from nnviz.qt.training.gallery import ConfusionTable, DigitGallery
+
+if TYPE_CHECKING:
+    from nnviz.qt.main_window import MainWindow
+
+#: While training runs, the test set is evaluated at most this often (milliseconds).
+REFRESH_MS = 1000
+#: The drawing pad's side (pixels).
+PAD_SIDE = 190
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """The session's network on the test set."""
+
+    network: Network
+    images: NDArray[Any]
+    labels: NDArray[np.intp]
+    probabilities: NDArray[np.float64]
+    predicted: NDArray[np.intp]
+    confusion: NDArray[np.int64]
+
+    @property
+    def accuracy(self) -> float:
+        """Share of the test images answered right."""
+        return float(np.trace(self.confusion)) / max(int(self.confusion.sum()), 1)
+
+
+class DiagramGlimpse(QGraphicsView):
+    """The window's diagram scene, fitted into a small read-only view."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window.scene)
+        self.setObjectName("diagramGlimpse")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setInteractive(False)
+        self.setToolTip("The diagram: the digit on the left, its activations lit")
+        window.scene.redrawn.connect(self.fit)
+
+    def fit(self) -> None:
+        """Show the whole diagram."""
+        if self.isVisible():
+            self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the diagram fitted."""
+        super().resizeEvent(event)
+        self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit when shown."""
+        super().showEvent(event)
+        self.fit()
+
+
+class EvaluationPage(QWidget):
+    """The Evaluation page (see the module docstring)."""
+
+    def __init__(self, window: MainWindow, controller: TrainingController) -> None:
+        super().__init__()
+        self.setObjectName("evaluationPage")
+        self.window_ = window
+        self.session = window.session
+        self.edits = window.edits
+        self.controller = controller
+        self.result: TestResult | None = None
+        self._test_set: tuple[NDArray[Any], NDArray[np.intp]] | None = None
+        self._dirty = True
+        self._last = 0.0
+        self._cell: tuple[int, int] | None = None
+        self.summary = QLabel()
+        self.summary.setObjectName("evaluationSummary")
+        self.summary.setWordWrap(True)
+        self.job = LatestJob(self)
+        self.job.done.connect(self._evaluated)
+        self.job.failed.connect(lambda error: self.summary.setText(f"Cannot evaluate: {error}"))
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.refresh)
+
+        self.table = ConfusionTable()
+        self.table.cell_chosen.connect(self.show_cell)
+        self.gallery_title = QLabel()
+        self.all_mistakes = QPushButton("All mistakes")
+        self.all_mistakes.setToolTip(
+            "Show every misclassified test digit, the most confident first"
+        )
+        self.all_mistakes.clicked.connect(lambda _=False: self.show_mistakes())
+        self.gallery = DigitGallery()
+        self.gallery.chosen.connect(self.show_test_image)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 6, 6)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.table, 3)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.gallery_title, 1)
+        title_row.addWidget(self.all_mistakes)
+        left_layout.addLayout(title_row)
+        left_layout.addWidget(self.gallery, 4)
+
+        self.pad = DrawingPad()
+        self.pad.digit_changed.connect(self._drawn)
+        clear = QPushButton("Clear")
+        clear.setToolTip("Wipe the drawing pad")
+        clear.clicked.connect(lambda _=False: self.pad.clear())
+        self.bars = ProbabilityBars()
+        self.bars.setFixedHeight(PAD_SIDE - 24)
+        self.answer = QLabel()
+        self.answer.setObjectName("evaluationAnswer")
+        self.answer.setWordWrap(True)
+        self.glimpse = DiagramGlimpse(window)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 6, 6, 6)
+        heading = QHBoxLayout()
+        title = QLabel("<b>Draw a digit</b> (the right button erases)")
+        title.setWordWrap(True)
+        heading.addWidget(title, 1)
+        heading.addWidget(clear)
+        right_layout.addLayout(heading)
+        top = QHBoxLayout()
+        self.pad.setFixedSize(PAD_SIDE, PAD_SIDE)
+        top.addWidget(self.pad)
+        bars_column = QVBoxLayout()
+        bars_column.addWidget(self.answer)
+        bars_column.addWidget(self.bars, 1)
+        top.addLayout(bars_column, 1)
+        right_layout.addLayout(top)
+        right_layout.addWidget(self.glimpse, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([520, 460])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._apply_palette()
+        self.session.network_changed.connect(lambda _: self._network_changed())
+        self.session.trace_changed.connect(self._show_answer)
+        self._show_answer()
+
+    # -- the test set ---------------------------------------------------------------------------
+
+    def diagram_visible(self) -> bool:
+        """Whether the small view of the diagram is on screen."""
+        return self.glimpse.isVisible()
+
+    def _network_changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            wait = REFRESH_MS - (time.perf_counter() - self._last) * 1000
+            self._timer.start(int(max(wait, 50)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Evaluate the network on screen if it changed while the page was away."""
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Evaluate the session's network on the test set (in the background)."""
+        network = self.session.network
+        reason = self.controller.refusal(network)
+        if reason:
+            self.summary.setText(reason)
+            self.table.setRowCount(0)
+            self.gallery.clear()
+            self.gallery_title.setText("")
+            return
+        self._dirty = False
+        self._last = time.perf_counter()
+        if self.result is None:
+            self.summary.setText("Evaluating the test set…")
+        source = self.controller.source
+        cached = self._test_set
+
+        def evaluate() -> TestResult:
+            images, labels = cached if cached is not None else source.test_set()
+            probabilities = class_probabilities(network, images)
+            predicted = np.argmax(probabilities, axis=1)
+            confusion = confusion_matrix(labels, predicted, network.output_size)
+            return TestResult(network, images, labels, probabilities, predicted, confusion)
+
+        self.job.submit(evaluate)
+
+    def _evaluated(self, result: object) -> None:
+        assert isinstance(result, TestResult)
+        self.result = result
+        self._test_set = (result.images, result.labels)
+        wrong = int(result.confusion.sum() - np.trace(result.confusion))
+        self.summary.setText(
+            f"<b>{result.accuracy:.2%}</b> of the {len(result.labels):,} test images right "
+            f"({wrong:,} wrong) with the network on screen. Rows: the true digit; "
+            "columns: the answer."
+        )
+        self.table.show_confusion(result.confusion, self._labels())
+        if self._cell is None:
+            self.show_mistakes()
+        else:
+            self.show_cell(*self._cell)
+
+    def _labels(self) -> tuple[str, ...]:
+        labels = self.session.description.output_labels
+        return (
+            labels
+            if labels is not None
+            else tuple(str(i) for i in range(self.session.network.output_size))
+        )
+
+    def show_mistakes(self) -> None:
+        """Show every misclassified test digit, the most confidently wrong first."""
+        self._cell = None
+        self.table.clearSelection()
+        result = self.result
+        if result is None:
+            return
+        wrong = np.flatnonzero(result.predicted != result.labels)
+        confidence = result.probabilities[wrong, result.predicted[wrong]]
+        order = wrong[np.argsort(-confidence, kind="stable")]
+        self.gallery_title.setText(
+            f"<b>Mistakes</b>: {len(order):,} test images, the most confident first"
+            + (f" (the first {min(len(order), 240)})" if len(order) > 240 else "")
+        )
+        self.gallery.show_digits(order, result.images, result.labels, result.probabilities)
+
+    def show_cell(self, true: int, predicted: int) -> None:
+        """Show the test images of class ``true`` answered ``predicted``."""
+        result = self.result
+        if result is None:
+            return
+        self._cell = (true, predicted)
+        chosen = np.flatnonzero((result.labels == true) & (result.predicted == predicted))
+        sure = result.probabilities[chosen, predicted]
+        order = chosen[np.argsort(-sure, kind="stable")]
+        labels = self._labels()
+        what = "right" if true == predicted else f"answered {labels[predicted]}"
+        self.gallery_title.setText(
+            f"<b>{labels[true]}s {what}</b>: {len(order):,} test images"
+            + (f" (the first {min(len(order), 240)})" if len(order) > 240 else "")
+        )
+        self.gallery.show_digits(order, result.images, result.labels, result.probabilities)
+
+    # -- one digit ------------------------------------------------------------------------------
+
+    def show_test_image(self, index: int) -> None:
+        """Put test image ``index`` (and its label as the target) on the diagram and pad."""
+        result = self.result
+        if result is None:
+            return
+        image = np.asarray(result.images[index], dtype=np.float64).reshape(-1)
+        if result.images.dtype == np.uint8:
+            image = image / 255.0
+        label = int(result.labels[index])
+        self.pad.blockSignals(True)
+        side = round(np.sqrt(image.size))
+        self.pad.set_ink(image.reshape(side, side))
+        self.pad.blockSignals(False)
+        self.controller_attempt(
+            lambda: self.edits.set_example(
+                image,
+                one_hot(label, self.session.network.output_size),
+                f"show test image {index:,}",
+            )
+        )
+
+    def _drawn(self, digit: NDArray[np.float64]) -> None:
+        network = self.session.network
+        if digit.size != network.input_size:
+            return
+        state = self.session.snapshot().replace(
+            inputs=np.asarray(digit, np.float64).reshape(-1), target=None
+        )
+        self.controller_attempt(
+            lambda: self.edits.commit(state, "draw a digit", merge_key=("draw",))
+        )
+
+    def controller_attempt(self, action: Any) -> None:
+        """Run an edit; a refusal becomes a status message."""
+        try:
+            action()
+        except ValueError as error:
+            self.window_.show_message(str(error))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the light or dark theme."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_palette()
+
+    def _apply_palette(self) -> None:
+        palette = QApplication.palette()
+        text = palette.text().color()
+        self.bars.setBackground(palette.base().color())
+        for axis in ("left", "bottom"):
+            self.bars.getAxis(axis).setPen(pg.mkPen(text))
+            self.bars.getAxis(axis).setTextPen(pg.mkPen(text))
+
+    def _show_answer(self) -> None:
+        output = np.asarray(self.session.forward.activations[-1], dtype=np.float64)
+        labels = self._labels()
+        if (
+            output.size != len(self.bars.probabilities())
+            or self.session.network.activations[-1] != "softmax"
+        ):
+            self.answer.setText("The bars show a softmax output of ten classes.")
+            return
+        target = self.session.target
+        true = int(np.argmax(target)) if target is not None and np.max(target) == 1.0 else None
+        self.bars.set_probabilities(output, true)
+        best = int(np.argmax(output))
+        text = f"The network says <b>{labels[best]}</b> ({output[best]:.1%} sure)"
+        if true is not None:
+            text += f"; the label is {labels[true]}"
+        self.answer.setText(text + ".")

@@ -1,0 +1,323 @@
+"""The training the user is running: its recipe, its state, its history (Qt-free).
+
+:class:`TrainingModel` decides what each button means (it returns the messages for the
+training process rather than sending them, so it is tested without any process), and
+turns what the process reports into state, history and past-tense signals. The Qt layer
+owns the process and the relay thread, sends what the model returns, feeds it what
+arrives, and follows its signals. Main thread only.
+
+States: ``idle`` (no run; the history of earlier runs may be shown), ``starting`` (a run
+was asked for), ``running``, ``paused`` and ``stopping``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from psygnal import Signal
+
+from nnviz.core.network import Network
+from nnviz.core.training import (
+    Command,
+    Diverged,
+    EpochRecord,
+    Finished,
+    LearningRateChanged,
+    Paused,
+    Resumed,
+    SetLearningRate,
+    Snapshot,
+    Started,
+    StepBatch,
+    StepEpoch,
+    Stop,
+    TrainingConfig,
+)
+from nnviz.session.training_history import TrainingHistory
+from nnviz.training_process.messages import (
+    BatchChunk,
+    Failed,
+    Ready,
+    RunCommand,
+    RunRecord,
+    StartRun,
+)
+
+IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
+ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the current (or last) run is.
+
+    Attributes
+    ----------
+    epoch, batch, step : int
+        The last batch trained (epoch and batch count from 1; 0 before the first).
+    batches_per_epoch, epochs : int
+    elapsed : float
+        Training seconds of the run.
+    examples_per_second : float
+        Over the last chunk of batches (0 when unknown).
+    """
+
+    epoch: int = 0
+    batch: int = 0
+    step: int = 0
+    batches_per_epoch: int = 0
+    epochs: int = 0
+    elapsed: float = 0.0
+    examples_per_second: float = 0.0
+
+
+class TrainingModel:
+    """Recipe, state and history of training (see the module docstring).
+
+    Parameters
+    ----------
+    config : TrainingConfig, optional
+        The recipe; nnviz's best by default. Runs always pause on divergence.
+
+    Signals
+    -------
+    status_changed(str)
+    progress_changed()
+    config_changed(TrainingConfig)
+    network_arrived(Network, str)
+        New weights from the run: ``"snapshot"`` (a few a second), ``"epoch"``,
+        ``"diverged"`` (the last good ones) or ``"final"``.
+    epoch_ended(EpochRecord)
+    diverged(Diverged)
+    finished(Finished)
+    message_changed(str)
+        One line about the run for the user ("" clears it).
+    data_ready(Ready)
+    """
+
+    status_changed = Signal(str)
+    progress_changed = Signal()
+    config_changed = Signal(object)
+    network_arrived = Signal(object, str)
+    epoch_ended = Signal(object)
+    diverged = Signal(object)
+    finished = Signal(object)
+    message_changed = Signal(str)
+    data_ready = Signal(object)
+
+    def __init__(self, config: TrainingConfig | None = None) -> None:
+        self.config = dataclasses.replace(config or TrainingConfig(), on_divergence="pause")
+        self.train_limit: int | None = None
+        self.history = TrainingHistory()
+        self.status = IDLE
+        self.progress = Progress()
+        self.origin: Network | None = None
+        self.data: Ready | None = None
+        self.message = ""
+        self._run_id = 0
+        self._active: int | None = None
+
+    # -- the recipe ---------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        """Whether a run is going (starting, running, paused or stopping)."""
+        return self.status in ACTIVE
+
+    def set_config(self, **changes: object) -> TrainingConfig:
+        """Change hyperparameters (``set_config(epochs=5)``); only the learning rate while a
+        run is active.
+
+        Raises
+        ------
+        ValueError
+            If a value is refused (the recipe is unchanged), or a run is active.
+        """
+        if self.active and set(changes) - {"learning_rate"}:
+            raise ValueError("the recipe can change when no training runs (Stop first)")
+        config = dataclasses.replace(self.config, **changes)  # type: ignore[arg-type]
+        if config != self.config:
+            self.config = config
+            self.config_changed.emit(config)
+        return config
+
+    def set_train_limit(self, limit: int | None) -> None:
+        """Train on the first ``limit`` training examples (None: all)."""
+        if limit is not None and (isinstance(limit, bool) or limit < 1):
+            raise ValueError(f"the number of training examples must be at least 1, not {limit}")
+        self.train_limit = limit
+
+    def say(self, text: str) -> None:
+        """Show ``text`` as the message about training ("" clears it)."""
+        self._set_message(text)
+
+    # -- what the buttons mean ----------------------------------------------------------------
+
+    def start(self, network: Network, paused: bool = False) -> StartRun:
+        """Begin a run on ``network`` (continuing the history's curves).
+
+        Raises
+        ------
+        ValueError
+            If a run is already active.
+        """
+        if self.active:
+            raise ValueError("a training run is already going")
+        if self.history.empty or self.origin is None:
+            self.origin = network
+        self._run_id += 1
+        self._active = self._run_id
+        config = dataclasses.replace(self.config, start_paused=paused, on_divergence="pause")
+        self._set_message("")
+        self._set_status(STARTING)
+        return StartRun(self._run_id, network, config, self.train_limit)
+
+    def command(self, command: Command) -> RunCommand | None:
+        """The message carrying ``command`` to the active run (None when there is none)."""
+        if self._active is None:
+            return None
+        if isinstance(command, Stop):
+            self._set_status(STOPPING)
+        return RunCommand(self._active, command)
+
+    def step(self, network: Network, command: StepBatch | StepEpoch) -> list[StartRun | RunCommand]:
+        """Step one batch or one epoch: from a paused run, or from a new run begun paused."""
+        messages: list[StartRun | RunCommand] = []
+        if not self.active:
+            messages.append(self.start(network, paused=True))
+        run_command = self.command(command)
+        if run_command is not None:
+            messages.append(run_command)
+        return messages
+
+    def set_learning_rate(self, value: float) -> RunCommand | None:
+        """Change η in the recipe and, if a run is going, in the run (at its next batch).
+
+        Raises
+        ------
+        ValueError
+            If ``value`` is not a finite number above 0.
+        """
+        command = SetLearningRate(value)
+        self.set_config(learning_rate=command.value)
+        return self.command(command) if self._active is not None else None
+
+    def abandon(self, reason: str) -> RunCommand | None:
+        """Give up the active run: its later records are ignored; returns its Stop."""
+        stop = self.command(Stop())
+        self._active = None
+        if self.status != IDLE:
+            self._set_status(IDLE)
+        if reason:
+            self._set_message(reason)
+        return stop
+
+    def reset(self) -> tuple[Network | None, RunCommand | None]:
+        """Stop any run and forget the history; return the weights it began from."""
+        stop = self.abandon("")
+        origin = self.origin
+        self.history.clear()
+        self.origin = None
+        self.progress = Progress()
+        self._set_message("")
+        self.progress_changed.emit()
+        return origin, stop
+
+    # -- what the training process says ----------------------------------------------------------
+
+    def receive(self, message: object) -> None:
+        """Take one message from the training process."""
+        if isinstance(message, BatchChunk):
+            if message.run_id == self._active:
+                self._chunk(message)
+        elif isinstance(message, RunRecord):
+            if message.run_id == self._active:
+                self._record(message.record)
+        elif isinstance(message, Ready):
+            self.data = message
+            self.data_ready.emit(message)
+        elif isinstance(message, Failed) and (
+            message.run_id is None or message.run_id == self._active
+        ):
+            self._active = None
+            self._set_message(message.message)
+            self._set_status(IDLE)
+
+    def _chunk(self, chunk: BatchChunk) -> None:
+        self.history.add_chunk(chunk)
+        old = self.progress
+        elapsed = float(chunk.elapsed[-1])
+        examples = int(chunk.size.sum())
+        # Examples per second over this chunk: from the run time of the batch before it.
+        span = elapsed - old.elapsed if old.step and chunk.step[0] == old.step + 1 else 0.0
+        rate = examples / span if span > 0 else old.examples_per_second
+        self.progress = dataclasses.replace(
+            old,
+            epoch=int(chunk.epoch[-1]),
+            batch=int(chunk.batch[-1]),
+            step=int(chunk.step[-1]),
+            batches_per_epoch=chunk.batches_per_epoch,
+            elapsed=elapsed,
+            examples_per_second=rate,
+        )
+        self.progress_changed.emit()
+
+    def _record(self, record: object) -> None:
+        if isinstance(record, Started):
+            self.history.begin_run(record)
+            self.progress = Progress(
+                batches_per_epoch=record.batches_per_epoch, epochs=record.config.epochs
+            )
+            self.progress_changed.emit()
+            if not record.config.start_paused:
+                self._set_status(RUNNING)
+        elif isinstance(record, Paused):
+            if self.status != STOPPING:
+                self._set_status(PAUSED)
+        elif isinstance(record, Resumed):
+            if self.status != STOPPING:
+                self._set_status(RUNNING)
+        elif isinstance(record, LearningRateChanged):
+            self.set_config(learning_rate=record.base)
+        elif isinstance(record, Snapshot):
+            self.network_arrived.emit(record.network, "snapshot")
+        elif isinstance(record, EpochRecord):
+            self.history.add_epoch(record)
+            self.progress = dataclasses.replace(self.progress, elapsed=record.elapsed)
+            self.epoch_ended.emit(record)
+            self.network_arrived.emit(record.network, "epoch")
+        elif isinstance(record, Diverged):
+            self._set_message(record.message)
+            self.diverged.emit(record)
+            self.network_arrived.emit(record.network, "diverged")
+        elif isinstance(record, Finished):
+            self._active = None
+            if record.reason != "diverged":
+                self._set_message(_finished_text(record))
+            self.network_arrived.emit(record.network, "final")
+            self._set_status(IDLE)
+            self.finished.emit(record)
+
+    def _set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_changed.emit(status)
+
+    def _set_message(self, text: str) -> None:
+        if text != self.message:
+            self.message = text
+            self.message_changed.emit(text)
+
+
+def _finished_text(record: Finished) -> str:
+    last = record.last_epoch
+    if last is None:
+        return f"Stopped after {record.step:,} batches, before the first epoch ended."
+    accuracy = f"test accuracy {last.test.accuracy:.2%}, test loss {last.test.loss:.4f}"
+    if record.reason == "completed":
+        return f"Finished {record.epochs_completed} epochs in {record.elapsed:.1f} s: {accuracy}."
+    return (
+        f"Stopped after {record.step:,} batches ({record.epochs_completed} whole epochs): "
+        f"{accuracy} after epoch {last.epoch}."
+    )

@@ -1,0 +1,208 @@
+"""Training state saved at the end of every epoch, so that a crash loses at most one epoch.
+
+A checkpoint is two files in one folder, each written atomically:
+
+- ``checkpoint.npz``: an ordinary nnviz weights file (File ▸ Open weights reads it too)
+  whose ``meta.training`` holds the recipe, the epochs done, the test accuracy, when it
+  was saved, and ``status: "in progress"``;
+- ``checkpoint-history.npz``: the curves (:meth:`TrainingHistory.to_arrays`), plain
+  float arrays read back with ``allow_pickle=False``.
+
+The history is written first and the weights last, so the weights file is the commit
+point; a history one epoch newer than its weights is cut back on reading. A run that ends
+(completed, stopped, reset) removes its checkpoint: what is left after a start-up is the
+work of a run that never ended, offered to the user to restore.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnviz.core.fileio import atomic_write
+from nnviz.core.network import Network
+from nnviz.core.training import TrainingConfig
+from nnviz.core.weights_io import WeightsFileError, load_weights, save_weights
+
+WEIGHTS_NAME = "checkpoint.npz"
+HISTORY_NAME = "checkpoint-history.npz"
+#: The largest history file read back (bytes): far more than a long run's curves.
+MAX_HISTORY_BYTES = 512 << 20
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be used; ``str()`` is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A saved training state.
+
+    Attributes
+    ----------
+    network : Network
+        The weights after the last completed epoch.
+    config : TrainingConfig
+        The recipe of the run.
+    epochs_done : float
+        Where the history ends, in epochs.
+    test_accuracy : float
+    saved_at : str
+        When it was written (ISO 8601, local time).
+    history : dict of str to ndarray
+        The curves, as :meth:`TrainingHistory.to_arrays` gave them.
+    meta : dict
+        The weights file's whole ``meta`` (title, image shape, labels …).
+    train_limit : int or None
+    """
+
+    network: Network
+    config: TrainingConfig
+    epochs_done: float
+    test_accuracy: float
+    saved_at: str
+    history: dict[str, NDArray[Any]]
+    meta: dict[str, Any]
+    train_limit: int | None = None
+
+    def describe(self) -> str:
+        """One line: what was saved, and when."""
+        when = self.saved_at.replace("T", " ")[:16]
+        return (
+            f"epoch {self.epochs_done:g} of a {self.config.epochs}-epoch run "
+            f"(test accuracy {self.test_accuracy:.2%}), saved {when}"
+        )
+
+
+def save_checkpoint(
+    folder: str | os.PathLike[str],
+    network: Network,
+    config: TrainingConfig,
+    history: dict[str, NDArray[Any]],
+    extra_meta: dict[str, Any] | None = None,
+    train_limit: int | None = None,
+) -> Path:
+    """Write a checkpoint into ``folder`` (created if needed); return the weights file.
+
+    Parameters
+    ----------
+    folder : path
+    network : Network
+        The weights after the epoch that just ended.
+    config : TrainingConfig
+    history : dict of str to ndarray
+        From :meth:`TrainingHistory.to_arrays`; ``epoch/x`` and ``epoch/test_accuracy``
+        say how far it got.
+    extra_meta : dict, optional
+        Title, labels, image shape of the network, kept in the weights file.
+    train_limit : int, optional
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be written (an older checkpoint is left as it was).
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    epochs = history.get("epoch/x", np.zeros(0))
+    accuracy = history.get("epoch/test_accuracy", np.zeros(0))
+
+    def write_history(handle: BinaryIO) -> None:
+        np.savez(handle, **history)  # type: ignore[arg-type]
+
+    atomic_write(target / HISTORY_NAME, write_history)
+    meta = dict(extra_meta or {})
+    meta["training"] = {
+        "status": "in progress",
+        "epochs": float(epochs[-1]) if len(epochs) else 0.0,
+        "test_accuracy": float(accuracy[-1]) if len(accuracy) else None,
+        "saved_at": datetime.datetime.now().isoformat(timespec="seconds"),
+        "config": {
+            key: value
+            for key, value in dataclasses.asdict(config).items()
+            if key not in ("start_paused",)
+        },
+        "train_limit": train_limit,
+    }
+    weights = target / WEIGHTS_NAME
+    save_weights(weights, network, meta, dtype=np.float32)
+    return weights
+
+
+def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
+    """Read the checkpoint in ``folder``; None if there is none.
+
+    Raises
+    ------
+    CheckpointError
+        If it is there but cannot be used (one line saying why).
+    """
+    source = Path(folder)
+    weights = source / WEIGHTS_NAME
+    if not weights.exists():
+        return None
+    try:
+        loaded = load_weights(weights)
+    except WeightsFileError as error:
+        raise CheckpointError(f"the saved training state cannot be read: {error}") from None
+    training = loaded.meta.get("training")
+    if not isinstance(training, dict) or not isinstance(training.get("config"), dict):
+        raise CheckpointError("the saved training state has no recipe")
+    try:
+        config = TrainingConfig(**training["config"])
+        epochs = float(training.get("epochs", 0.0))
+        accuracy = training.get("test_accuracy")
+        accuracy = float("nan") if accuracy is None else float(accuracy)
+    except (TypeError, ValueError) as error:
+        raise CheckpointError(f"the saved training recipe is refused: {error}") from None
+    limit = training.get("train_limit")
+    return Checkpoint(
+        network=loaded.network,
+        config=config,
+        epochs_done=epochs,
+        test_accuracy=accuracy,
+        saved_at=str(training.get("saved_at", "")),
+        history=_read_history(source / HISTORY_NAME, epochs),
+        meta=loaded.meta,
+        train_limit=limit if isinstance(limit, int) and limit > 0 else None,
+    )
+
+
+def remove_checkpoint(folder: str | os.PathLike[str]) -> None:
+    """Delete the checkpoint in ``folder`` (nothing happens if there is none)."""
+    for name in (WEIGHTS_NAME, HISTORY_NAME):
+        with contextlib.suppress(FileNotFoundError):
+            (Path(folder) / name).unlink()
+
+
+def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
+    """The saved curves up to ``epochs`` (an empty history if the file is unusable)."""
+    try:
+        if path.stat().st_size > MAX_HISTORY_BYTES:
+            return {}
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: np.array(archive[key]) for key in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return {}
+    if any(a.dtype.kind not in "fiu" for a in arrays.values()):
+        return {}
+    # The history is written before the weights: cut what is newer than they are.
+    cut = {"batch": "batch/x", "epoch": "epoch/x", "stats": "stats/x"}
+    for prefix, key in cut.items():
+        if key not in arrays:
+            continue
+        keep = arrays[key] <= epochs + 1e-9
+        for name in list(arrays):
+            column = name.startswith(prefix + "/") and name != "epoch/confusion"
+            if column and len(arrays[name]) == len(keep):
+                arrays[name] = arrays[name][keep]
+    return arrays

@@ -1,0 +1,143 @@
+"""The training model: what each button sends, and what each record changes (no process)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnviz.core.network import Network
+from nnviz.core.training import (
+    BatchRecord,
+    Pause,
+    Resume,
+    SetLearningRate,
+    StepBatch,
+    Stop,
+    Trainer,
+    TrainingConfig,
+    TrainingData,
+)
+from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING, TrainingModel
+from nnviz.training_process import Failed, Ready, RunCommand, RunRecord, StartRun
+from nnviz.training_process.child import ChunkBuilder
+
+
+def _data() -> TrainingData:
+    rng = np.random.default_rng(5)
+    x = rng.random((48, 5))
+    y = (x[:, 2] > 0.5).astype(int)
+    return TrainingData.from_arrays(x, y, x[:12], y[:12], 2)
+
+
+def _network() -> Network:
+    return Network.initialised((5, 6, 2), ("relu", "softmax"), "cross_entropy", seed=4)
+
+
+def play(model: TrainingModel, start: StartRun, commands: list[object] | None = None) -> None:
+    """Run ``start`` with a real Trainer here and hand the model what the process would."""
+    trainer = Trainer(start.network, _data(), start.config, sleep=lambda _: None)
+    for command in commands or []:
+        trainer.send(command)  # type: ignore[arg-type]
+    builder = ChunkBuilder(start.run_id, len(start.network.weights))
+    for record in trainer.run():
+        if isinstance(record, BatchRecord):
+            builder.add(record)
+            continue
+        chunk = builder.take()
+        if chunk is not None:
+            model.receive(chunk)
+        model.receive(RunRecord(start.run_id, record))
+        if model.status == PAUSED and getattr(record, "reason", "") != "start":
+            break
+
+
+def test_start_runs_to_the_end_and_reports_each_state() -> None:
+    model = TrainingModel(TrainingConfig(epochs=2, batch_size=12))
+    statuses: list[str] = []
+    model.status_changed.connect(statuses.append)
+    arrived: list[str] = []
+    model.network_arrived.connect(lambda network, kind: arrived.append(kind))
+    start = model.start(_network())
+    assert start.config.on_divergence == "pause" and not start.config.start_paused
+    play(model, start)
+    assert statuses == [STARTING, RUNNING, IDLE]
+    assert arrived == ["epoch", "epoch", "final"]
+    assert model.history.n_batches == 8 and model.progress.step == 8
+    assert "Finished 2 epochs" in model.message
+    assert model.origin is start.network
+
+
+def test_buttons_become_messages_for_the_active_run() -> None:
+    model = TrainingModel()
+    assert model.command(Pause()) is None  # no run
+    start = model.start(_network())
+    with pytest.raises(ValueError, match="already"):
+        model.start(_network())
+    message = model.command(Resume())
+    assert isinstance(message, RunCommand) and message.run_id == start.run_id
+    assert model.set_learning_rate(0.5) == RunCommand(start.run_id, SetLearningRate(0.5))
+    assert model.config.learning_rate == 0.5
+    with pytest.raises(ValueError, match="Stop first"):
+        model.set_config(epochs=3)
+    stop = model.command(Stop())
+    assert stop is not None and model.status == STOPPING
+
+
+def test_step_from_idle_starts_a_paused_run_then_steps() -> None:
+    model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
+    messages = model.step(_network(), StepBatch())
+    assert isinstance(messages[0], StartRun) and messages[0].config.start_paused
+    assert messages[1] == RunCommand(messages[0].run_id, StepBatch())
+    play(model, messages[0], [StepBatch()])
+    assert model.status == PAUSED and model.history.n_batches == 1
+
+
+def test_a_learning_rate_of_1000_diverges_and_pauses_with_the_last_good_weights() -> None:
+    model = TrainingModel(TrainingConfig(epochs=3, batch_size=12, learning_rate=1000.0))
+    diverged: list[object] = []
+    model.diverged.connect(diverged.append)
+    kinds: list[tuple[str, Network]] = []
+    model.network_arrived.connect(lambda network, kind: kinds.append((kind, network)))
+    play(model, model.start(_network()))
+    assert model.status == PAUSED and diverged
+    assert "diverged" in model.message and "smaller learning rate" in model.message
+    kind, network = kinds[-1]
+    assert kind == "diverged" and all(np.all(np.isfinite(w)) for w in network.weights)
+
+
+def test_records_of_an_abandoned_run_are_ignored() -> None:
+    model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
+    start = model.start(_network())
+    stop = model.abandon("stopped: the network changed")
+    assert stop == RunCommand(start.run_id, Stop())
+    assert model.status == IDLE and "network changed" in model.message
+    play(model, start)
+    assert model.history.empty and model.status == IDLE
+
+
+def test_reset_returns_the_first_weights_and_clears_the_history() -> None:
+    model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
+    first = _network()
+    play(model, model.start(first))
+    play(
+        model,
+        model.start(Network.initialised((5, 6, 2), ("relu", "softmax"), "cross_entropy", seed=9)),
+    )
+    assert model.history.n_epochs == 2
+    origin, stop = model.reset()
+    assert origin is first and stop is None and model.history.empty and model.origin is None
+
+
+def test_failures_and_readiness() -> None:
+    model = TrainingModel()
+    ready: list[object] = []
+    model.data_ready.connect(ready.append)
+    model.receive(Ready(60_000, 10_000, 784, 10, 0.4))
+    assert ready and model.data is not None and model.data.n_train == 60_000
+    start = model.start(_network())
+    model.receive(Failed("training failed: boom", start.run_id))
+    assert model.status == IDLE and model.message == "training failed: boom"
+    with pytest.raises(ValueError):
+        model.set_train_limit(0)
+    model.set_train_limit(1000)
+    assert model.train_limit == 1000

@@ -31,7 +31,9 @@ def _quit_once_shown() -> None:
     """With NNVIZ_SMOKE_TEST set, quit as soon as the event loop runs with the window shown.
 
     The packaging script uses this to prove a built program opens its window, and
-    bench/startup.py to time the launch; it prints when and which window was shown.
+    bench/startup.py to time the launch; it prints when and which window was shown. With
+    NNVIZ_SMOKE_TEST=training it then also trains one batch in the training process (a
+    spawned child, the part a frozen build most easily gets wrong) before quitting.
     """
     import time
 
@@ -39,13 +41,35 @@ def _quit_once_shown() -> None:
     from PySide6.QtWidgets import QApplication
 
     from nnviz.qt.application import create_application
+    from nnviz.qt.main_window import MainWindow
 
     app = create_application()
+    deadline = time.monotonic() + 60
 
     def report() -> None:
-        shown = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]
-        print(f"nnviz: window shown at {time.time():.3f}: {'; '.join(shown)}", flush=True)
-        app.quit()
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        titles = "; ".join(w.windowTitle() for w in shown)
+        print(f"nnviz: window shown at {time.time():.3f}: {titles}", flush=True)
+        windows = [w for w in shown if isinstance(w, MainWindow)]
+        if os.environ.get("NNVIZ_SMOKE_TEST") != "training" or not windows:
+            app.quit()
+            return
+        controller = windows[0].training.controller
+        controller.step_batch()
+
+        def wait_for_a_batch() -> None:
+            if controller.model.progress.step >= 1:
+                print("nnviz: the training process trained a batch", flush=True)
+                # exit(), not quit(): quit() would close the window, which asks about
+                # the unsaved (trained) network, and no one is there to answer.
+                app.exit(0)
+            elif time.monotonic() > deadline:
+                print("nnviz: the training process trained nothing in 60 s", flush=True)
+                app.exit(1)
+            else:
+                QTimer.singleShot(100, wait_for_a_batch)
+
+        wait_for_a_batch()
 
     # A zero-delay timer fires once the event loop has started, after the window's first
     # show and paint events have been delivered.

@@ -19,7 +19,13 @@ echo "built $program ($(du -sh build/dist/nnviz | cut -f1))"
 
 # 1. A Qt-free command: the lecture's arithmetic from a bundled preset.
 "$program" trace feedforward --steps | grep -q "z3 = step(−4) = 0"
-# 2. The window, offscreen: it must open and report itself.
-NNVIZ_SMOKE_TEST=1 QT_QPA_PLATFORM=offscreen "$program" mnist | tee /dev/stderr \
-    | grep -q "window shown at .*MNIST digits"
+# 2. The window, offscreen: it must open, and its training process (a spawned copy of the
+#    frozen program) must train a batch.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+output=$(NNVIZ_SMOKE_TEST=training QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$scratch" \
+    XDG_DATA_HOME="$scratch" timeout 120 "$program" mnist 2>&1)
+echo "$output" | grep "^nnviz:"
+echo "$output" | grep -q "window shown at .*MNIST digits"
+echo "$output" | grep -q "the training process trained a batch"
 echo "the built program runs"

@@ -6,10 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from nnviz import __version__
 from nnviz.core.presets import preset_names
+from nnviz.resource_files import resource_path
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -21,8 +23,20 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("nnviz")
+    # Matches packaging/io.github.nnviz.nnviz.desktop, so desktops group the window with it.
+    app.setDesktopFileName("io.github.nnviz.nnviz")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """nnviz's icon, from the SVG and the PNG sizes in resources/icons."""
+    icon = QIcon()
+    folder = resource_path("icons")
+    for png in sorted(folder.glob("nnviz-*.png")):
+        icon.addFile(str(png))
+    icon.addFile(str(folder / "nnviz.svg"))
+    return icon
 
 
 def window_parser() -> argparse.ArgumentParser:

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.add_panel(self.network_panel, "Network", "networkPanel")
         build_menus(self)
         build_toolbar(self)
-        install_training(self)
+        self.training = install_training(self)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
         self.diagram.message.connect(self.show_message)

@@ -61,3 +61,12 @@ def test_nnviz_preset_name_opens_it(windows) -> None:
     assert main(["perceptron"]) == 0
     (window,) = windows()
     assert window.scene.node_text(1, 0)[:2] == ["v4 = 6", "z4 = 36"]
+
+
+def test_the_app_icon_has_every_size(qapp: QApplication) -> None:
+    from nnviz.qt.application import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    sizes = {size.width() for size in icon.availableSizes()}
+    assert {16, 32, 48, 256} <= sizes

@@ -207,7 +207,7 @@ def _build_menu(window: MainWindow, feature: TrainingFeature, reset: object) -> 
     menu.addAction("Show the training &panel").triggered.connect(
         lambda _=False: _show_dock(feature.dock)
     )
-    menu.addAction("Show the &plots").triggered.connect(
+    menu.addAction("Show the p&lots").triggered.connect(
         lambda _=False: show_page(feature.plots_index)
     )
     menu.addAction("Show the e&valuation").triggered.connect(

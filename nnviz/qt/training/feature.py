@@ -174,7 +174,6 @@ def install_training(
     for entry in TRAINING_SHORTCUTS:
         if entry not in SHORTCUTS:
             SHORTCUTS.insert(max(len(SHORTCUTS) - 1, 0), entry)  # before F1, "this list"
-    window.training = feature  # type: ignore[attr-defined]
     return feature
 
 

@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
+from common import bench_window, median_ms  # the module beside this script
 
 import nnviz.qt  # noqa: F401  (pins the Qt binding)
 from nnviz.core.presets import load_preset
@@ -42,31 +41,9 @@ from nnviz.session import Session
 WIDTH, HEIGHT = 1200, 800
 
 
-def median_ms(action: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``action`` in milliseconds (after one warm-up run)."""
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(times)
-
-
 def open_in_window(app: object) -> float:
     """Milliseconds from choosing MNIST in a 1280×800 main window to its first frame."""
-    import tempfile
-
-    from PySide6.QtCore import QSettings
-
-    from nnviz.qt.main_window import MainWindow
-    from nnviz.qt.preferences import Preferences
-
-    folder = tempfile.mkdtemp()
-    settings = QSettings(str(Path(folder) / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(preferences=Preferences(settings))
-    window.resize(1280, 800)
-    window.show()
+    window = bench_window()
     app.processEvents()  # type: ignore[attr-defined]
     start = time.perf_counter()
     window.documents.open_preset("mnist")

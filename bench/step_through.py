@@ -24,15 +24,14 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
+from common import bench_window, median_ms  # the module beside this script
 
 import nnviz.qt  # noqa: F401  (pins the Qt binding)
 from nnviz.qt.application import create_application
@@ -42,29 +41,9 @@ FRAME_BUDGET_MS = 16.0
 STEP_BUDGET_MS = 50.0
 
 
-def median_ms(action: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``action`` in milliseconds (after one warm-up run)."""
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(times)
-
-
 def make_window(preset: str) -> object:
     """A 1280×800 main window on ``preset``, stepping on, animations off."""
-    from PySide6.QtCore import QSettings
-
-    from nnviz.qt.main_window import MainWindow
-    from nnviz.qt.preferences import Preferences
-
-    folder = tempfile.mkdtemp()
-    settings = QSettings(str(Path(folder) / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(preferences=Preferences(settings))
-    window.resize(1280, 800)
-    window.show()
+    window = bench_window()
     window.documents.open_preset(preset)
     window.stepping.set_animated(False)
     window.stepping.stepper.start()

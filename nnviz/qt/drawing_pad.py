@@ -13,9 +13,9 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from nnviz.core.drawing import resample, to_mnist_image
 from nnviz.core.types import FloatArray
@@ -196,6 +196,25 @@ class ProbabilityBars(pg.PlotWidget):
         )
         self.addItem(self._bars)
         self._values = np.zeros(len(labels))
+        self._follow_palette()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the light or dark theme (the application palette)."""
+        super().changeEvent(event)
+        # Qt sends palette changes while PlotWidget is still being built: wait for it.
+        if hasattr(self, "_values") and event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        palette = QApplication.palette()
+        text = palette.text().color()
+        self.setBackground(palette.base().color())
+        for name in ("left", "bottom"):
+            self.getAxis(name).setPen(pg.mkPen(palette.mid().color()))
+            self.getAxis(name).setTextPen(pg.mkPen(text))
 
     def set_probabilities(self, probabilities: FloatArray, true_class: int | None = None) -> None:
         """Show ``probabilities`` (shape (n_classes,)); the largest bar is drawn in blue,

@@ -47,3 +47,20 @@ def test_bars_show_probabilities(qtbot) -> None:  # type: ignore[no-untyped-def]
     bars.set_probabilities(p, true_class=7)
     np.testing.assert_array_equal(bars.probabilities(), p)
     assert "3: 0.5500" in bars.toolTip()
+
+
+def test_bars_follow_the_theme(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.qt.theme import apply_theme, get_theme
+
+    app = QApplication.instance()
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    try:
+        for key in ("dark", "light"):
+            apply_theme(app, get_theme(key))  # type: ignore[arg-type]
+            QApplication.processEvents()
+            assert bars.backgroundBrush().color() == app.palette().base().color()  # type: ignore[union-attr]
+    finally:
+        apply_theme(app, get_theme("light"))  # type: ignore[arg-type]

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
 from nnviz.qt.edits import SessionEdits
-from nnviz.qt.theme import Theme
 from nnviz.session import Session
 
 #: Undo merge key of one drawing gesture.
@@ -77,14 +76,6 @@ class DigitSection(QGroupBox):
         grid.setColumnStretch(1, 1)
         self._showing = False
         self._drawn_inputs: np.ndarray | None = None
-
-    def set_theme(self, theme: Theme) -> None:
-        """Paint the bars' background and axes in the theme's colours."""
-        self.bars.setBackground(theme.surface)
-        for name in ("left", "bottom"):
-            axis = self.bars.getAxis(name)
-            axis.setPen(theme.muted)
-            axis.setTextPen(theme.text)
 
     def refresh(self, output_shown: bool) -> None:
         """Show the input on the pad (unless it was drawn there) and, once the output layer

@@ -234,7 +234,6 @@ class SteppingPanel(QScrollArea):
         self.card.error_colour = theme.error
         for section in (self.loss, self.update_section):
             section.error_colour = theme.error
-        self.digit.set_theme(theme)
         self.card.setStyleSheet(
             f"QFrame#stepCard {{ background: {theme.surface}; border: 1px solid "
             f"{theme.outline}; border-radius: 6px; }}"

@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -179,7 +177,6 @@ class EvaluationPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self._apply_palette()
         self.session.network_changed.connect(lambda _: self._network_changed())
         self.session.trace_changed.connect(self._show_answer)
         self._show_answer()
@@ -325,20 +322,6 @@ class EvaluationPage(QWidget):
             action()
         except ValueError as error:
             self.window_.show_message(str(error))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow the light or dark theme."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._apply_palette()
-
-    def _apply_palette(self) -> None:
-        palette = QApplication.palette()
-        text = palette.text().color()
-        self.bars.setBackground(palette.base().color())
-        for axis in ("left", "bottom"):
-            self.bars.getAxis(axis).setPen(pg.mkPen(text))
-            self.bars.getAxis(axis).setTextPen(pg.mkPen(text))
 
     def _show_answer(self) -> None:
         output = np.asarray(self.session.forward.activations[-1], dtype=np.float64)

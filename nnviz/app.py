@@ -52,7 +52,7 @@ def _quit_once_shown() -> None:
         print(f"nnviz: window shown at {time.time():.3f}: {titles}", flush=True)
         windows = [w for w in shown if isinstance(w, MainWindow)]
         if os.environ.get("NNVIZ_SMOKE_TEST") != "training" or not windows:
-            app.quit()
+            app.exit(0)
             return
         controller = windows[0].training.controller
         controller.step_batch()
@@ -60,8 +60,6 @@ def _quit_once_shown() -> None:
         def wait_for_a_batch() -> None:
             if controller.model.progress.step >= 1:
                 print("nnviz: the training process trained a batch", flush=True)
-                # exit(), not quit(): quit() would close the window, which asks about
-                # the unsaved (trained) network, and no one is there to answer.
                 app.exit(0)
             elif time.monotonic() > deadline:
                 print("nnviz: the training process trained nothing in 60 s", flush=True)
@@ -72,7 +70,9 @@ def _quit_once_shown() -> None:
         wait_for_a_batch()
 
     # A zero-delay timer fires once the event loop has started, after the window's first
-    # show and paint events have been delivered.
+    # show and paint events have been delivered. The timers end the program with exit(),
+    # not quit(): quit() closes the windows first, which asks about unsaved changes (or
+    # waits behind a message box) with no one there to answer.
     QTimer.singleShot(0, report)
 
 

@@ -159,7 +159,8 @@ def run_train(args: argparse.Namespace) -> int:
     config = TrainingConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
-        learning_rate=args.lr or (ADAM_LEARNING_RATE if args.optimizer == "adam" else 0.1),
+        learning_rate=args.lr
+        or (ADAM_LEARNING_RATE if args.optimizer == "adam" else TrainingConfig().learning_rate),
         optimizer=args.optimizer,
         momentum=args.momentum,
         schedule=args.schedule,

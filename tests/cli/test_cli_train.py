@@ -12,12 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
 from nnviz.cli import run
 from nnviz.core.mnist import FILES, load_dataset
 from nnviz.core.network import Network
 from nnviz.core.weights_io import load_weights, save_weights
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def train(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

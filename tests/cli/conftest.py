@@ -12,8 +12,6 @@ import pytest
 
 from nnviz.core.mnist import FILES, load_dataset
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def write_idx(path: Path, array: np.ndarray) -> None:
     """Write ``array`` (uint8) as a gzip-compressed IDX file."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.presets import load_preset
@@ -20,6 +20,19 @@ from nnviz.session import Session
 def preferences(tmp_path: Path) -> Preferences:
     """Settings in a throw-away INI file, never the user's own."""
     return Preferences(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture(autouse=True)
+def windows_deleted_by_their_own_test(qapp: QApplication) -> Iterator[None]:
+    """Delete what a test's windows left for deletion before the next test starts.
+
+    pytest-qt closes a test's widgets and calls ``deleteLater`` on them, but deferred
+    deletions only happen inside an event loop, so without this they pile up and are all
+    carried out in the next event loop some later test runs: a 60 ms animation then
+    waited two seconds behind the destruction of forty earlier windows.
+    """
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture(autouse=True)

@@ -91,7 +91,9 @@ class _CloseWatcher(QObject):
             # The newest weights go into the session first, so that "save the
             # changes?" offers to save them.
             self.follower.flush()
-            QTimer.singleShot(0, self._closed_check)
+            # With this watcher as context, the check is dropped if the window (its
+            # parent) is deleted first.
+            QTimer.singleShot(0, self, self._closed_check)
         return False
 
     def _closed_check(self) -> None:

@@ -216,8 +216,8 @@ class GuiBench:
         from superqt.utils import create_worker
 
         from nnviz.core.training import BatchRecord, RequestSnapshot, Trainer
-        from nnviz.training_process import DataSource, RunRecord
-        from nnviz.training_process.child import FLUSH_SECONDS, SNAPSHOT_SECONDS, ChunkBuilder
+        from nnviz.runner import DataSource, RunRecord
+        from nnviz.runner.child import FLUSH_SECONDS, SNAPSHOT_SECONDS, ChunkBuilder
 
         controller = self.controller
         if not hasattr(self, "_data"):

@@ -34,8 +34,7 @@ from nnviz.core.training import (
     Stop,
     TrainingConfig,
 )
-from nnviz.session.training_history import TrainingHistory
-from nnviz.training_process.messages import (
+from nnviz.runner.protocol import (
     BatchChunk,
     Failed,
     Ready,
@@ -43,6 +42,7 @@ from nnviz.training_process.messages import (
     RunRecord,
     StartRun,
 )
+from nnviz.session.training_history import TrainingHistory
 
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnviz.core.training import EpochRecord, Started
-from nnviz.training_process.messages import STAT_FIELDS, BatchChunk
+from nnviz.runner.protocol import STAT_FIELDS, BatchChunk
 
 #: Smoothing of the batch loss and accuracy curves: an exponential moving average with
 #: this weight on the past (about the last 50 batches count).

@@ -16,8 +16,8 @@ from nnviz.core.training import TrainingData
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.preferences import Preferences
 from nnviz.qt.training.feature import TrainingFeature
+from nnviz.runner import DataSource
 from nnviz.session import Session
-from nnviz.training_process import DataSource
 
 #: Examples the tests train on: 256 training images (two batches of 128), 200 test images.
 N_TRAIN, N_TEST = 256, 200

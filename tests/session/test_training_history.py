@@ -16,8 +16,8 @@ from nnviz.core.training import (
     TrainingConfig,
     TrainingData,
 )
+from nnviz.runner.child import ChunkBuilder
 from nnviz.session.training_history import GrowingArray, TrainingHistory
-from nnviz.training_process.child import ChunkBuilder
 
 
 def _data() -> TrainingData:

@@ -17,9 +17,9 @@ from nnviz.core.training import (
     TrainingConfig,
     TrainingData,
 )
+from nnviz.runner import Failed, Ready, RunCommand, RunRecord, StartRun
+from nnviz.runner.child import ChunkBuilder
 from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING, TrainingModel
-from nnviz.training_process import Failed, Ready, RunCommand, RunRecord, StartRun
-from nnviz.training_process.child import ChunkBuilder
 
 
 def _data() -> TrainingData:

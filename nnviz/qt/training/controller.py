@@ -2,7 +2,7 @@
 
 What runs where:
 
-- the **training process** (spawned once, on first use; :mod:`nnviz.training_process`)
+- the **training process** (spawned once, on first use; :mod:`nnviz.runner`)
   loads the data and runs the engine's generator flat out on one core;
 - one **relay thread** in the GUI process (superqt ``thread_worker``,
   :mod:`nnviz.qt.training.relay`) waits on the pipe and hands batches of messages to
@@ -30,10 +30,7 @@ from nnviz.core.network import Network
 from nnviz.core.training import EpochRecord, Finished, Pause, Resume, StepBatch, StepEpoch, Stop
 from nnviz.qt.training.background import LatestJob, ensure_pool_threads
 from nnviz.qt.training.relay import start_relay
-from nnviz.session import Session
-from nnviz.session.training import IDLE, PAUSED, RUNNING, TrainingModel
-from nnviz.session.training_checkpoint import remove_checkpoint, save_checkpoint
-from nnviz.training_process import (
+from nnviz.runner import (
     DataSource,
     Failed,
     Ready,
@@ -43,6 +40,9 @@ from nnviz.training_process import (
     TrainingProcessGone,
     WatchWeights,
 )
+from nnviz.session import Session
+from nnviz.session.training import IDLE, PAUSED, RUNNING, TrainingModel
+from nnviz.session.training_checkpoint import remove_checkpoint, save_checkpoint
 
 #: The shape of the bundled MNIST data: known before the training process has loaded it.
 MNIST_SHAPE = (784, 10)

@@ -33,9 +33,9 @@ from nnviz.qt.training.panel import TrainingPanel
 from nnviz.qt.training.plots import TrainingPlots
 from nnviz.qt.training.weights_grid import WeightsPanel
 from nnviz.qt.training.weights_menu import add_import_action
+from nnviz.runner import DataSource
 from nnviz.session.training import PAUSED, RUNNING
 from nnviz.session.training_checkpoint import CheckpointError, load_checkpoint, remove_checkpoint
-from nnviz.training_process import DataSource
 
 if TYPE_CHECKING:
     from nnviz.qt.main_window import MainWindow

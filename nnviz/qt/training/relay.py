@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 
 from superqt.utils import GeneratorWorker, create_worker
 
-from nnviz.training_process import RunRecord, refrozen
+from nnviz.runner import RunRecord, refrozen
 
 #: With nothing to relay, the generator still yields this often (seconds), so that a quit
 #: request is seen.

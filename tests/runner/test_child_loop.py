@@ -22,8 +22,8 @@ from nnviz.core.training import (
     TrainingConfig,
     TrainingData,
 )
-from nnviz.training_process import BatchChunk, Quit, RunCommand, RunRecord, StartRun, refrozen
-from nnviz.training_process.child import ChunkBuilder, TrainingLoop
+from nnviz.runner import BatchChunk, Quit, RunCommand, RunRecord, StartRun, refrozen
+from nnviz.runner.child import ChunkBuilder, TrainingLoop
 
 
 def tiny_data(n: int = 64) -> TrainingData:

@@ -1,7 +1,7 @@
 """The app's side of the training process: start it, talk to it, end it.
 
 The process is started with the "spawn" method: a fresh interpreter that imports only
-:mod:`nnviz.training_process.child` and the core (never fork a process in which Qt runs).
+:mod:`nnviz.runner.child` and the core (never fork a process in which Qt runs).
 It loads the data once and then serves any number of runs, so Start, Step and Reset
 answer at once after the first ~0.5 s.
 
@@ -17,8 +17,8 @@ import multiprocessing
 import time
 from multiprocessing.connection import Connection
 
-from nnviz.training_process.child import child_main
-from nnviz.training_process.messages import DataSource, FromApp, Quit
+from nnviz.runner.child import child_main
+from nnviz.runner.protocol import DataSource, FromApp, Quit
 
 #: How long :meth:`TrainingProcess.shutdown` waits for a polite exit before terminating.
 POLITE_SECONDS = 0.5
@@ -37,7 +37,7 @@ class TrainingProcess:
         What it trains on (loaded in the process, not here).
     timing : dict, optional
         Overrides of the loop's ``flush_seconds``, ``snapshot_seconds`` and
-        ``poll_seconds`` (see :mod:`nnviz.training_process.child`).
+        ``poll_seconds`` (see :mod:`nnviz.runner.child`).
 
     Attributes
     ----------

@@ -40,7 +40,7 @@ from nnviz.core.training import (
     Trainer,
     TrainingData,
 )
-from nnviz.training_process.messages import (
+from nnviz.runner.protocol import (
     BatchChunk,
     DataSource,
     Failed,

@@ -2,11 +2,12 @@
 
 Qt-free (the process must not load Qt), and no part of :mod:`nnviz.core` (which has no
 threads or processes). :class:`TrainingProcess` is the app's handle; the messages are in
-:mod:`nnviz.training_process.messages`; the loop that runs in the child is in
-:mod:`nnviz.training_process.child`.
+:mod:`nnviz.runner.protocol`; the loop that runs in the child is in
+:mod:`nnviz.runner.child`.
 """
 
-from nnviz.training_process.messages import (
+from nnviz.runner.parent import TrainingProcess, TrainingProcessGone
+from nnviz.runner.protocol import (
     BatchChunk,
     DataSource,
     Failed,
@@ -18,7 +19,6 @@ from nnviz.training_process.messages import (
     WatchWeights,
     refrozen,
 )
-from nnviz.training_process.parent import TrainingProcess, TrainingProcessGone
 
 __all__ = [
     "BatchChunk",

@@ -6,7 +6,7 @@ import numpy as np
 
 from nnviz.core.network import Network
 from nnviz.core.training import Finished, TrainingConfig, TrainingData
-from nnviz.training_process import (
+from nnviz.runner import (
     DataSource,
     Failed,
     Ready,
@@ -69,7 +69,7 @@ def test_the_process_loads_no_qt() -> None:
     from pathlib import Path
 
     code = (
-        "import sys, nnviz.training_process.child, nnviz.training_process\n"
+        "import sys, nnviz.runner.child, nnviz.runner\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', "
         "'superqt', 'psygnal', 'nnviz.qt', 'nnviz.session'))))"
     )

@@ -32,8 +32,8 @@ from common import bench_window, median_ms  # the module beside this script
 
 import nnviz.qt  # noqa: F401  (pins the Qt binding)
 from nnviz.core.presets import load_preset
+from nnviz.present.diagram.content import content_from_session
 from nnviz.qt.application import create_application
-from nnviz.qt.diagram.content import content_from_session
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.diagram.view import DiagramView
 from nnviz.session import Session

@@ -39,7 +39,7 @@ def test_installed_package_finds_presets_and_mnist(wheel: Path, tmp_path: Path) 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import nnviz.resource_files as r, nnviz.core.presets as p\n"
+        "import nnviz.core.resources as r, nnviz.core.presets as p\n"
         "print(r.resources_dir())\n"
         "print(p.load_preset('mnist').network.layer_sizes)\n"
     )

@@ -100,7 +100,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
     from nnviz.qt.application import create_application
 
     create_application()
-    from nnviz.qt.diagram.content import content_from_session
+    from nnviz.present.diagram.content import content_from_session
     from nnviz.qt.diagram.scene import DiagramScene
     from nnviz.qt.diagram.style import DiagramStyle
     from nnviz.qt.export import export_diagram

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.resource_files import resource_path
+from nnviz.core.resources import resource_path
 
 FILES = {
     "train_images": "train-images-idx3-ubyte.gz",

@@ -20,13 +20,13 @@ import numpy as np
 
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.network import Network
+from nnviz.core.resources import resource_path
 from nnviz.core.types import FloatArray
 from nnviz.core.weights_io import (
     WeightsFileError,
     load_weights,
     parse_weights_document,
 )
-from nnviz.resource_files import resource_path
 
 DEFAULT_LEARNING_RATE = 0.1
 

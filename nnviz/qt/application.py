@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz import __version__
 from nnviz.core.presets import preset_names
-from nnviz.resource_files import resource_path
+from nnviz.core.resources import resource_path
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from nnviz.present.diagram.texts import layer_title
 from nnviz.qt.diagram.scene import Hit
-from nnviz.qt.diagram.texts import layer_title
 
 if TYPE_CHECKING:
     from nnviz.qt.diagram_controller import DiagramController

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QMenu
 
 from nnviz.core.activations import ACTIVATION_NAMES, ACTIVATIONS
 from nnviz.core.notation import format_number
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.diagram.texts import exact, layer_title
+from nnviz.present.diagram.tooltips import edge_tooltip, header_tooltip, node_tooltip
 from nnviz.qt.context_menu import build_context_menu
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, content_from_session
 from nnviz.qt.diagram.scene import Hit
-from nnviz.qt.diagram.texts import exact, layer_title
 from nnviz.qt.diagram.view import DiagramView
 from nnviz.qt.editors import NeuronEditor, NumberEditor
 from nnviz.qt.edits import SessionEdits
-from nnviz.qt.tooltips import edge_tooltip, header_tooltip, node_tooltip
 from nnviz.session import Session, ViewSettings
 
 #: A pause longer than this (ms) between wheel notches starts a new undo step.

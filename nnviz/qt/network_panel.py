@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from nnviz.core.losses import LOSS_NAMES, LOSSES
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.notation import format_number, target_name
-from nnviz.qt.diagram.texts import exact
+from nnviz.present.diagram.texts import exact
 from nnviz.qt.edits import SessionEdits
 from nnviz.session import Session
 

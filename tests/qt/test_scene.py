@@ -10,8 +10,8 @@ from PySide6.QtCore import QPointF
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.presets import load_preset, preset_names
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, content_from_session
-from nnviz.qt.diagram.edge_selection import N_BINS, strongest_edges
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.diagram.edge_selection import N_BINS, strongest_edges
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.session import Session, ViewSettings
 

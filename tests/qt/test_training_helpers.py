@@ -7,8 +7,8 @@ import threading
 import numpy as np
 from pytestqt.qtbot import QtBot
 
+from nnviz.present.training.decimation import envelope, thinned
 from nnviz.qt.training.background import LatestJob
-from nnviz.qt.training.decimation import envelope, thinned
 
 
 def test_the_envelope_keeps_every_spike() -> None:

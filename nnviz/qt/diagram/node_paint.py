@@ -6,12 +6,12 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, NodeKey
+from nnviz.present.diagram.layout import DiagramLayout, layer_style
+from nnviz.present.diagram.texts import layer_subtitle, layer_title, node_lines, output_side_label
 from nnviz.qt.diagram import painting
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, NodeKey
-from nnviz.qt.diagram.layout import DiagramLayout, layer_style
 from nnviz.qt.diagram.nodes import BoxNode, DotNode, Header, NodePaint
 from nnviz.qt.diagram.style import HEADER_PX, SUBTITLE_PX, DiagramStyle
-from nnviz.qt.diagram.texts import layer_subtitle, layer_title, node_lines, output_side_label
 
 
 def layer_scale(values: np.ndarray) -> float:

@@ -8,14 +8,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen
 
 from nnviz.core.types import FloatArray
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, EdgeKey
-from nnviz.qt.diagram.edge_selection import LEVELS, N_BINS, EdgeList, bin_strength, edge_bins
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, EdgeKey
+from nnviz.present.diagram.edge_selection import LEVELS, N_BINS, EdgeList, bin_strength, edge_bins
+from nnviz.present.diagram.layout import DiagramLayout
+from nnviz.present.diagram.texts import edge_label
 from nnviz.qt.diagram.edges import segments_path
 from nnviz.qt.diagram.labels import EdgeLabel
-from nnviz.qt.diagram.layout import DiagramLayout
 from nnviz.qt.diagram.nodes import box_font_sizes
 from nnviz.qt.diagram.style import EDGE_LABEL_PX, DiagramStyle, font
-from nnviz.qt.diagram.texts import edge_label
 from nnviz.qt.palette import hex_rgb, readable_text
 
 #: Bins drawn weakest first, so that strong edges end up on top.

@@ -21,8 +21,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGraphicsScene
 
 from nnviz.core.types import FloatArray
-from nnviz.qt.diagram import painting
-from nnviz.qt.diagram.content import (
+from nnviz.present.diagram.content import (
     DiagramContent,
     DiagramOverlay,
     EdgeKey,
@@ -30,7 +29,7 @@ from nnviz.qt.diagram.content import (
     LegendInfo,
     NodeKey,
 )
-from nnviz.qt.diagram.edge_selection import (
+from nnviz.present.diagram.edge_selection import (
     EMPTY_EDGES,
     EdgeList,
     all_edges,
@@ -40,13 +39,14 @@ from nnviz.qt.diagram.edge_selection import (
     strongest_edges,
     weight_scales,
 )
+from nnviz.present.diagram.layout import DiagramLayout, compute_layout
+from nnviz.present.diagram.texts import edge_label, node_lines
+from nnviz.qt.diagram import painting
 from nnviz.qt.diagram.edges import EdgeLayer
 from nnviz.qt.diagram.labels import EdgeLabelLayer, InputImage, image_pixels
-from nnviz.qt.diagram.layout import DiagramLayout, compute_layout
 from nnviz.qt.diagram.node_paint import box_widths, build_node_paint, side_label_width
 from nnviz.qt.diagram.nodes import NodeLayer
 from nnviz.qt.diagram.style import DiagramStyle
-from nnviz.qt.diagram.texts import edge_label, node_lines
 from nnviz.session.view import ViewSettings
 
 __all__ = ["DiagramScene", "Hit", "LegendInfo"]

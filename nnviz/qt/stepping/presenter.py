@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from nnviz.core.network import Network
 from nnviz.core.steps import Step
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.stepping.display import revealed_content, step_overlay
 from nnviz.qt.stepping.animation import Animation, TravellingValues
-from nnviz.qt.stepping.display import revealed_content, step_overlay
 from nnviz.qt.stepping.travel import step_moves
 from nnviz.session.reveal import reveal
 from nnviz.session.stepper import Stepper

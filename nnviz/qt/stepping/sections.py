@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from nnviz.core.losses import LOSS_NAMES, LOSSES
 from nnviz.core.mnist import one_hot
 from nnviz.core.notation import format_number
-from nnviz.qt.diagram.texts import exact
+from nnviz.present.diagram.texts import exact
 from nnviz.qt.edits import SessionEdits
 from nnviz.session import Session
 from nnviz.session.numbers import parse_number

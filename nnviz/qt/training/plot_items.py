@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEvent
 
-from nnviz.qt.training.plot_specs import CurveSpec
+from nnviz.present.training.plot_specs import CurveSpec
 
 
 class LiveCurve:

@@ -47,10 +47,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.qt.training.decimation import envelope, thinned
-from nnviz.qt.training.plot_export import Series, history_csv, series_csv
+from nnviz.present.training.decimation import envelope, thinned
+from nnviz.present.training.plot_export import Series, history_csv, series_csv
+from nnviz.present.training.plot_specs import PLOTS, CurveSpec, PlotSpec, layer_curves
 from nnviz.qt.training.plot_items import LiveCurve, LogAxis, TimedCanvas, let_title_shrink
-from nnviz.qt.training.plot_specs import PLOTS, CurveSpec, PlotSpec, layer_curves
 from nnviz.session.training import STARTING, TrainingModel
 
 #: The plots repaint at most this often (milliseconds): 30 times a second.

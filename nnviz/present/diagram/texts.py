@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from nnviz.core.notation import format_number, target_name
-from nnviz.qt.diagram.content import DiagramContent
+from nnviz.present.diagram.content import DiagramContent
 
 #: Longest number format_number writes (four significant digits): sizes the boxes.
 WIDEST_NUMBER = "−0.0001234"

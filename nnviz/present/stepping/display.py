@@ -17,7 +17,7 @@ from nnviz.core.network import Network
 from nnviz.core.notation import format_number
 from nnviz.core.steps import Step
 from nnviz.core.types import FloatArray
-from nnviz.qt.diagram.content import DiagramContent, DiagramOverlay, EdgeKey, NodeKey
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, EdgeKey, NodeKey
 from nnviz.session.reveal import Revealed
 
 #: Whole-layer gradient and update steps highlight this many of their strongest edges.

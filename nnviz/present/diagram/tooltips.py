@@ -13,8 +13,8 @@ import math
 from nnviz.core import sentences
 from nnviz.core.activations import get_activation
 from nnviz.core.trace import BackwardTrace, ForwardTrace
-from nnviz.qt.diagram.content import DiagramContent
-from nnviz.qt.diagram.texts import exact, layer_subtitle, layer_title
+from nnviz.present.diagram.content import DiagramContent
+from nnviz.present.diagram.texts import exact, layer_subtitle, layer_title
 
 #: Neurons with more incoming edges than this get a summary instead of every term.
 MAX_TERMS_WRITTEN = 12

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The ``nnviz`` package folder (this module is ``nnviz/core/resources.py``).
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def resources_dir() -> Path:

@@ -1,0 +1,1 @@
+"""What the diagram draws: numbers per node and edge, layout, edges chosen, texts, tooltips."""

@@ -1,0 +1,1 @@
+"""What the training views show: plot specifications, thinned curves, CSV tables."""

@@ -1,9 +1,10 @@
-"""Activation functions, their derivatives, and the formula a student reads.
+"""Every activation nnviz knows, one object each (the registry).
 
-Every function takes the weighted sums ``v`` of a layer (any shape; the last axis is the
-layer's neurons) and returns an array of the same shape. ``derivative`` is the elementwise
-f'(v); softmax is the one activation that is not elementwise, so the backward pass goes
-through :func:`backpropagate`, which applies the full Jacobian for it.
+Each class below is the whole of one activation (see :class:`~nnviz.core.activation.Activation`
+for what that is): the readable function and derivative, the batched float32 kernel of
+the training path, its sentences and its ONNX form. To add an activation, add a class here
+and put an instance in :data:`ACTIVATIONS`; the trace, the step list, the quiz, training,
+the menus and the exports then offer it.
 
 The step function's derivative is 0 everywhere (undefined at 0, where we also use 0). It is
 kept exactly zero, never smoothed: the lecture's point is that gradient descent cannot move
@@ -12,160 +13,272 @@ the weights of a step network, and the app must show that.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 
+from nnviz.core.activation import Activation, BatchWork, Float32Array, OnnxGraph, range_text
+from nnviz.core.notation import format_number, parenthesised
 from nnviz.core.types import FloatArray
 
+__all__ = [
+    "ACTIVATIONS",
+    "ACTIVATION_NAMES",
+    "Activation",
+    "activate",
+    "backpropagate",
+    "get_activation",
+]
 
-def _step(v: FloatArray) -> FloatArray:
-    return np.where(v >= 0, 1.0, 0.0).astype(v.dtype, copy=False)
-
-
-def _step_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    return np.zeros_like(v)
-
-
-def _sigmoid(v: FloatArray) -> FloatArray:
-    # Split by sign so that exp never overflows: for v < 0 use e^v / (1 + e^v).
-    out = np.empty_like(v)
-    positive = v >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-v[positive]))
-    exp_v = np.exp(v[~positive])
-    out[~positive] = exp_v / (1.0 + exp_v)
-    return out
+#: Softmax numerators are shown as e^v while every v is at most this; beyond, e^(v − max v).
+_EXP_SHOWN_UP_TO = 50.0
 
 
-def _sigmoid_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    return a * (1.0 - a)
+class Step(Activation):
+    name = "step"
+    formula = "step(v) = 1 if v ≥ 0, else 0"
+    derivative_formula = "step′(v) = 0 everywhere (undefined at 0)"
+    gradient_free = True
+    sparse = True
+    backward_note = " (step′(v) = 0 everywhere, so no error flows back through a step neuron)"
+
+    def function(self, v: FloatArray) -> FloatArray:
+        return np.where(v >= 0, 1.0, 0.0).astype(v.dtype, copy=False)
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        return np.zeros_like(v)
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        np.greater_equal(z, 0.0, out=out)
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        grad.fill(0.0)
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        zero = graph.constant(f"{prefix}/zero", 0.0)
+        at_least_zero = f"{prefix}/at_least_zero"
+        graph.node("GreaterOrEqual", [z, zero], [at_least_zero], f"{prefix}/{self.name}")
+        graph.node("Cast", [at_least_zero], [out], f"{prefix}/{self.name}/cast", to=graph.FLOAT)
 
 
-def _tanh(v: FloatArray) -> FloatArray:
-    return np.tanh(v)
+class Sigmoid(Activation):
+    name = "sigmoid"
+    formula = "sigmoid(v) = 1 / (1 + e^−v)"
+    derivative_formula = "sigmoid′(v) = sigmoid(v)·(1 − sigmoid(v))"
+    hidden_choice = True
+
+    def function(self, v: FloatArray) -> FloatArray:
+        # Split by sign so that exp never overflows: for v < 0 use e^v / (1 + e^v).
+        out = np.empty_like(v)
+        positive = v >= 0
+        out[positive] = 1.0 / (1.0 + np.exp(-v[positive]))
+        exp_v = np.exp(v[~positive])
+        out[~positive] = exp_v / (1.0 + exp_v)
+        return out
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        return a * (1.0 - a)
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        # σ(z) = ½(1 + tanh(z/2)): one ufunc, and it never overflows.
+        np.multiply(z, 0.5, out=out)
+        np.tanh(out, out=out)
+        out += 1.0
+        out *= 0.5
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        np.subtract(1.0, a, out=work.scratch)
+        work.scratch *= a
+        grad *= work.scratch
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("Sigmoid", [z], [out], f"{prefix}/{self.name}")
 
 
-def _tanh_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    return 1.0 - a * a
+class Tanh(Activation):
+    name = "tanh"
+    formula = "tanh(v) = (e^v − e^−v) / (e^v + e^−v)"
+    derivative_formula = "tanh′(v) = 1 − tanh(v)²"
+    hidden_choice = True
+
+    def function(self, v: FloatArray) -> FloatArray:
+        return np.tanh(v)
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        return 1.0 - a * a
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        np.tanh(z, out=out)
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        np.multiply(a, a, out=work.scratch)
+        np.subtract(1.0, work.scratch, out=work.scratch)
+        grad *= work.scratch
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("Tanh", [z], [out], f"{prefix}/{self.name}")
 
 
-def _relu(v: FloatArray) -> FloatArray:
-    return np.maximum(v, 0.0)
+class Relu(Activation):
+    name = "relu"
+    formula = "relu(v) = max(0, v)"
+    derivative_formula = "relu′(v) = 1 if v > 0, else 0"
+    sparse = True
+    hidden_choice = True
+    initialisation = "he"
+
+    def function(self, v: FloatArray) -> FloatArray:
+        return np.maximum(v, 0.0)
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        # ReLU'(0) is taken as 0, the usual convention.
+        return (v > 0).astype(v.dtype)
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        np.maximum(z, 0.0, out=out)
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        # relu'(z) = 1 where z > 0, i.e. where a > 0 (relu'(0) = 0, as in the readable path).
+        np.greater(a, 0.0, out=work.mask)
+        np.multiply(grad, work.mask, out=grad)
+
+    def stall_text(self, sums_text: str) -> str | None:
+        return (
+            f"Every gradient is 0 because relu′(v) = 0 at every output ({sums_text}: v ≤ 0). "
+            "A ReLU neuron whose weighted sum is not positive passes no error back (a "
+            '"dead" neuron); change a weight or bias so that v > 0, or use sigmoid.'
+        )
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("Relu", [z], [out], f"{prefix}/{self.name}")
 
 
-def _relu_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    # ReLU'(0) is taken as 0, the usual convention.
-    return (v > 0).astype(v.dtype)
+class Identity(Activation):
+    name = "identity"
+    formula = "identity(v) = v"
+    derivative_formula = "identity′(v) = 1"
+
+    def function(self, v: FloatArray) -> FloatArray:
+        return v.copy()
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        return np.ones_like(v)
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        if out is not z:
+            np.copyto(out, z)
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        pass
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("Identity", [z], [out], f"{prefix}/{self.name}")
 
 
-def _identity(v: FloatArray) -> FloatArray:
-    return v.copy()
+class Square(Activation):
+    name = "square"
+    formula = "square(v) = v²"
+    derivative_formula = "square′(v) = 2v"
+    needs_sums = True
+
+    def function(self, v: FloatArray) -> FloatArray:
+        return v * v
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        return 2.0 * v
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        np.multiply(z, z, out=out)
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        assert z is not None
+        np.multiply(z, 2.0, out=work.scratch)
+        grad *= work.scratch
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("Mul", [z, z], [out], f"{prefix}/{self.name}")
 
 
-def _identity_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    return np.ones_like(v)
+class Softmax(Activation):
+    name = "softmax"
+    formula = "softmax(v)ⱼ = e^vⱼ / Σₖ e^vₖ"
+    derivative_formula = "∂softmaxⱼ/∂vᵢ = softmaxⱼ·([i = j] − softmaxᵢ)"
+    elementwise = False
+
+    def function(self, v: FloatArray) -> FloatArray:
+        # Subtracting the row maximum changes nothing mathematically and keeps exp finite.
+        shifted = v - np.max(v, axis=-1, keepdims=True)
+        exp_v = np.exp(shifted)
+        return exp_v / np.sum(exp_v, axis=-1, keepdims=True)
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        return a * (1.0 - a)
+
+    def backpropagate(self, v: FloatArray, a: FloatArray, grad_a: FloatArray) -> FloatArray:
+        # The full Jacobian: δⱼ = aⱼ (gⱼ − Σₖ aₖ gₖ).
+        return a * (grad_a - np.sum(a * grad_a, axis=-1, keepdims=True))
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        np.max(z, axis=1, keepdims=True, out=work.row_max)
+        np.subtract(z, work.row_max, out=out)
+        np.exp(out, out=out)
+        np.sum(out, axis=1, keepdims=True, out=work.row_sum)
+        out /= work.row_sum
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        np.multiply(a, grad, out=work.scratch)
+        grad -= np.sum(work.scratch, axis=1, keepdims=True)
+        grad *= a
+
+    def formula_of(self, v_name: str) -> str:
+        return f"e^{v_name} / Σₖ e^vₖ"
+
+    def value_text(
+        self, z_name: str, v_name: str, sums: FloatArray, neuron: int, value: float
+    ) -> str:
+        fmt = format_number
+        top = float(np.max(sums))
+        if top <= _EXP_SHOWN_UP_TO:
+            numerator = float(np.exp(sums[neuron]))
+            denominator = float(np.sum(np.exp(sums)))
+            return (
+                f"{z_name} = softmax: {self.formula_of(v_name)} = "
+                f"e^{parenthesised(sums[neuron])} / {fmt(denominator)} = {fmt(numerator)} / "
+                f"{fmt(denominator)} = {fmt(value)}"
+            )
+        numerator = float(np.exp(sums[neuron] - top))
+        denominator = float(np.sum(np.exp(sums - top)))
+        return (
+            f"{z_name} = softmax: e^({v_name} − max v) / Σₖ e^(vₖ − max v) = "
+            f"{fmt(numerator)} / {fmt(denominator)} = {fmt(value)}"
+        )
+
+    def layer_text(self, layer: int, a: FloatArray) -> str:
+        best = int(np.argmax(a))
+        return (
+            f"layer {layer}: z = softmax(v), probabilities {range_text(a)}; "
+            f"the most likely output is {best} ({format_number(float(a[best]))})"
+        )
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("Softmax", [z], [out], f"{prefix}/{self.name}", axis=-1)
 
 
-def _square(v: FloatArray) -> FloatArray:
-    return v * v
-
-
-def _square_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    return 2.0 * v
-
-
-def _softmax(v: FloatArray) -> FloatArray:
-    # Subtracting the row maximum changes nothing mathematically and keeps exp finite.
-    shifted = v - np.max(v, axis=-1, keepdims=True)
-    exp_v = np.exp(shifted)
-    return exp_v / np.sum(exp_v, axis=-1, keepdims=True)
-
-
-@dataclass(frozen=True)
-class Activation:
-    """One activation function as the lecture writes it.
-
-    Attributes
-    ----------
-    name : str
-        The name used in files, the CLI and step sentences (``"step"``, ``"relu"`` ...).
-    formula : str
-        The definition a student reads, e.g. ``"step(v) = 1 if v ≥ 0, else 0"``.
-    derivative_formula : str
-        The derivative as the backward pass explains it.
-    function : callable
-        ``f(v) -> a``, same shape as ``v``.
-    derivative : callable or None
-        Elementwise ``f'(v)`` given ``v`` and ``a = f(v)``; ``None`` for softmax, whose
-        derivative is a Jacobian (see :func:`backpropagate`).
-    """
-
-    name: str
-    formula: str
-    derivative_formula: str
-    function: Callable[[FloatArray], FloatArray]
-    derivative: Callable[[FloatArray, FloatArray], FloatArray] | None
-
-    @property
-    def elementwise(self) -> bool:
-        """Whether each output depends only on its own weighted sum (all but softmax)."""
-        return self.derivative is not None
-
-
+#: The activations by name, in the order menus list them.
 ACTIVATIONS: dict[str, Activation] = {
-    a.name: a
-    for a in (
-        Activation(
-            "step",
-            "step(v) = 1 if v ≥ 0, else 0",
-            "step′(v) = 0 everywhere (undefined at 0)",
-            _step,
-            _step_derivative,
-        ),
-        Activation(
-            "sigmoid",
-            "sigmoid(v) = 1 / (1 + e^−v)",
-            "sigmoid′(v) = sigmoid(v)·(1 − sigmoid(v))",
-            _sigmoid,
-            _sigmoid_derivative,
-        ),
-        Activation(
-            "tanh",
-            "tanh(v) = (e^v − e^−v) / (e^v + e^−v)",
-            "tanh′(v) = 1 − tanh(v)²",
-            _tanh,
-            _tanh_derivative,
-        ),
-        Activation(
-            "relu",
-            "relu(v) = max(0, v)",
-            "relu′(v) = 1 if v > 0, else 0",
-            _relu,
-            _relu_derivative,
-        ),
-        Activation(
-            "identity",
-            "identity(v) = v",
-            "identity′(v) = 1",
-            _identity,
-            _identity_derivative,
-        ),
-        Activation(
-            "square",
-            "square(v) = v²",
-            "square′(v) = 2v",
-            _square,
-            _square_derivative,
-        ),
-        Activation(
-            "softmax",
-            "softmax(v)ⱼ = e^vⱼ / Σₖ e^vₖ",
-            "∂softmaxⱼ/∂vᵢ = softmaxⱼ·([i = j] − softmaxᵢ)",
-            _softmax,
-            None,
-        ),
-    )
+    a.name: a for a in (Step(), Sigmoid(), Tanh(), Relu(), Identity(), Square(), Softmax())
 }
 
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
@@ -193,7 +306,7 @@ def activate(name: str, v: FloatArray) -> FloatArray:
 
 
 def backpropagate(name: str, v: FloatArray, a: FloatArray, grad_a: FloatArray) -> FloatArray:
-    """Carry ∂C/∂a back through the activation to the deltas ∂C/∂v.
+    """Carry ∂C/∂a back through the activation ``name`` to the deltas ∂C/∂v.
 
     Parameters
     ----------
@@ -210,7 +323,4 @@ def backpropagate(name: str, v: FloatArray, a: FloatArray, grad_a: FloatArray) -
         δ = ∂C/∂v. For elementwise activations δ = ∂C/∂a · f'(v); for softmax
         δⱼ = aⱼ(∂C/∂aⱼ − Σₖ aₖ ∂C/∂aₖ).
     """
-    activation = get_activation(name)
-    if activation.derivative is not None:
-        return grad_a * activation.derivative(v, a)
-    return a * (grad_a - np.sum(a * grad_a, axis=-1, keepdims=True))
+    return get_activation(name).backpropagate(v, a, grad_a)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.core.activations import get_activation
 from nnviz.core.notation import format_number, weighted_sum_name
 from nnviz.core.trace import BackwardTrace
 
@@ -52,7 +53,11 @@ def explain_zero_gradients(backward: BackwardTrace) -> ZeroGradients | None:
     """
     network = backward.forward.network
     n = network.n_layers
-    step_layers = tuple(layer for layer in range(1, n) if network.activations[layer - 1] == "step")
+    step_layers = tuple(
+        layer
+        for layer in range(1, n)
+        if get_activation(network.activations[layer - 1]).gradient_free
+    )
     stalled = tuple(
         layer for layer in range(1, n) if not np.any(backward.weight_gradients[layer - 1])
     )
@@ -90,19 +95,17 @@ def _other_reason(backward: BackwardTrace) -> str:
             "Every gradient is 0 because the output already equals the target: the loss "
             "has nothing to correct, so gradient descent leaves the weights as they are."
         )
-    name = network.activations[last - 1]
+    activation = get_activation(network.activations[last - 1])
     derivative = backward.activation_derivatives[last - 1]
-    if name == "relu" and not np.any(derivative):
+    if not np.any(derivative):
         sums = backward.forward.weighted_sums[last - 1]
         which = ", ".join(
             f"{weighted_sum_name(network.node_number(last, j))} = {format_number(float(v))}"
             for j, v in enumerate(sums[:4])
         )
-        return (
-            f"Every gradient is 0 because relu′(v) = 0 at every output ({which}: v ≤ 0). "
-            "A ReLU neuron whose weighted sum is not positive passes no error back (a "
-            '"dead" neuron); change a weight or bias so that v > 0, or use sigmoid.'
-        )
+        story = activation.stall_text(which)
+        if story is not None:
+            return story
     return (
         "Every δ is 0, so every gradient ∂C/∂w = a·δ is 0 too: the activations' "
         "derivatives are 0 where this input puts them (they are saturated)."

@@ -1,9 +1,10 @@
 """Export a network for other tools: ONNX, safetensors, and nnviz's own npz and JSON.
 
 - ``.onnx``: one ``Gemm`` per layer (weights stored (n_in, n_out), so no ``transB``) and
-  its activation (``Relu``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``Identity``; square as
-  ``Mul``; step as ``GreaterOrEqual`` then ``Cast``), opset 17, float32, input ``input`` of
-  shape (batch, n_0) with a dynamic batch dimension, output ``output`` (batch, n_L).
+  its activation, as each activation writes itself (:meth:`Activation.onnx`: ``Relu``,
+  ``Sigmoid``, ``Tanh``, ``Softmax``, ``Identity``; square as ``Mul``; step as
+  ``GreaterOrEqual`` then ``Cast``), opset 17, float32, input ``input`` of shape
+  (batch, n_0) with a dynamic batch dimension, output ``output`` (batch, n_L).
   nnviz's ``meta`` JSON is kept in the model's metadata under ``nnviz_meta``.
 - ``.safetensors``: the arrays under the weights-file keys (``layer1/weight`` …), readable
   with ``safetensors.numpy`` (no torch needed); ``meta`` JSON in the header metadata under
@@ -24,6 +25,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from nnviz import __version__
+from nnviz.core.activations import get_activation
 from nnviz.core.fileio import atomic_write
 from nnviz.core.network import Network
 from nnviz.core.weights_io import network_arrays, network_meta, save_weights
@@ -118,23 +120,21 @@ def onnx_model_bytes(network: Network, meta: dict[str, Any] | None = None) -> by
     except ImportError:
         raise ExportError(f"exporting to ONNX needs the 'onnx' package: {_INSTALL_HINT}") from None
 
-    nodes = []
-    initializers = []
+    graph_parts = _OnnxGraph(helper, numpy_helper, TensorProto.FLOAT)
     current = "input"
     n_layers = len(network.weights)
     for i, (w, b, name) in enumerate(
         zip(network.weights, network.biases, network.activations, strict=True), start=1
     ):
         weight, bias = f"layer{i}/weight", f"layer{i}/bias"
-        initializers.append(numpy_helper.from_array(w.astype(np.float32), weight))
-        initializers.append(numpy_helper.from_array(b.astype(np.float32), bias))
+        graph_parts.initializers.append(numpy_helper.from_array(w.astype(np.float32), weight))
+        graph_parts.initializers.append(numpy_helper.from_array(b.astype(np.float32), bias))
         z = f"layer{i}/weighted_sum"
-        nodes.append(helper.make_node("Gemm", [current, weight, bias], [z], name=f"layer{i}/gemm"))
+        graph_parts.node("Gemm", [current, weight, bias], [z], f"layer{i}/gemm")
         out = "output" if i == n_layers else f"layer{i}/activation"
-        nodes.extend(_onnx_activation(helper, TensorProto, numpy_helper, name, z, out, i))
-        if name == "step":
-            initializers.append(numpy_helper.from_array(np.zeros((), np.float32), f"layer{i}/zero"))
+        get_activation(name).onnx(graph_parts, z, out, f"layer{i}")
         current = out
+    nodes, initializers = graph_parts.nodes, graph_parts.initializers
     graph = helper.make_graph(
         nodes,
         "nnviz",
@@ -162,29 +162,27 @@ def onnx_model_bytes(network: Network, meta: dict[str, Any] | None = None) -> by
     return bytes(model.SerializeToString())
 
 
-def _onnx_activation(
-    helper: Any, tensor_proto: Any, numpy_helper: Any, name: str, z: str, out: str, layer: int
-) -> list[Any]:
-    """Return the ONNX nodes computing activation ``name`` from ``z`` into ``out``."""
-    simple = {"relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "identity": "Identity"}
-    label = f"layer{layer}/{name}"
-    if name in simple:
-        return [helper.make_node(simple[name], [z], [out], name=label)]
-    if name == "softmax":
-        return [helper.make_node("Softmax", [z], [out], name=label, axis=-1)]
-    if name == "square":
-        return [helper.make_node("Mul", [z, z], [out], name=label)]
-    if name == "step":
-        at_least_zero = f"layer{layer}/at_least_zero"
-        return [
-            helper.make_node(
-                "GreaterOrEqual", [z, f"layer{layer}/zero"], [at_least_zero], name=label
-            ),
-            helper.make_node(
-                "Cast", [at_least_zero], [out], name=f"{label}/cast", to=tensor_proto.FLOAT
-            ),
-        ]
-    raise ExportError(f"the activation {name!r} has no ONNX form")  # pragma: no cover
+class _OnnxGraph:
+    """The nodes and initializers of a graph being built (what an activation writes into;
+    see :class:`nnviz.core.activation.OnnxGraph`)."""
+
+    def __init__(self, helper: Any, numpy_helper: Any, float_type: int) -> None:
+        self._helper = helper
+        self._numpy_helper = numpy_helper
+        self.FLOAT = float_type
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+
+    def node(
+        self, op: str, inputs: list[str], outputs: list[str], name: str, **attributes: object
+    ) -> None:
+        self.nodes.append(self._helper.make_node(op, inputs, outputs, name=name, **attributes))
+
+    def constant(self, name: str, value: float) -> str:
+        self.initializers.append(
+            self._numpy_helper.from_array(np.array(value, dtype=np.float32), name)
+        )
+        return name
 
 
 def safetensors_bytes(

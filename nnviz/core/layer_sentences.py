@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.core.activation import range_text
+from nnviz.core.activations import get_activation
+from nnviz.core.losses import get_loss
 from nnviz.core.notation import format_number
 from nnviz.core.trace import BackwardTrace, ForwardTrace
-from nnviz.core.types import FloatArray
 
-
-def range_text(values: FloatArray) -> str:
-    """``(0.1, 0.2, …)`` for up to ten values, else ``from −0.9 to 0.75``."""
-    if values.size <= 10:
-        return "(" + ", ".join(format_number(float(x)) for x in values) + ")"
-    return f"from {format_number(float(values.min()))} to {format_number(float(values.max()))}"
+__all__ = [
+    "layer_activation_text",
+    "layer_delta_text",
+    "layer_gradient_text",
+    "layer_sum_text",
+    "range_text",
+]
 
 
 def layer_sum_text(forward: ForwardTrace, layer: int) -> str:
@@ -34,18 +37,8 @@ def layer_sum_text(forward: ForwardTrace, layer: int) -> str:
 
 def layer_activation_text(forward: ForwardTrace, layer: int) -> str:
     """The layer's activation: how many neurons are active, or the probabilities."""
-    name = forward.network.activations[layer - 1]
-    a = forward.activations[layer]
-    if name == "softmax":
-        best = int(np.argmax(a))
-        return (
-            f"layer {layer}: z = softmax(v), probabilities {range_text(a)}; "
-            f"the most likely output is {best} ({format_number(float(a[best]))})"
-        )
-    if name in ("relu", "step"):
-        active = int(np.count_nonzero(a > 0))
-        return f"layer {layer}: z = {name}(v): {active} of {a.size} neurons are active (z > 0)"
-    return f"layer {layer}: z = {name}(v), z = {range_text(a)}"
+    activation = get_activation(forward.network.activations[layer - 1])
+    return activation.layer_text(layer, forward.activations[layer])
 
 
 def layer_delta_text(backward: BackwardTrace, layer: int) -> str:
@@ -54,8 +47,9 @@ def layer_delta_text(backward: BackwardTrace, layer: int) -> str:
     name = network.activations[layer - 1]
     delta = backward.deltas[layer - 1]
     if layer == network.n_layers - 1:
-        if name == "softmax" and backward.loss_name == "cross_entropy":
-            return f"layer {layer}: δ = ŷ − y (softmax with cross-entropy): δ = {range_text(delta)}"
+        loss = get_loss(backward.loss_name)
+        if loss.fused_with == name:
+            return f"layer {layer}: δ = ŷ − y ({name} with {loss.title}): δ = {range_text(delta)}"
         return f"layer {layer}: δ = ∂C/∂ŷ ⊙ {name}′(v): δ = {range_text(delta)}"
     passing = int(np.count_nonzero(delta))
     return (

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.core.activations import get_activation
+from nnviz.core.losses import get_loss
 from nnviz.core.notation import (
     bias_name,
     delta_name,
@@ -24,9 +26,6 @@ from nnviz.core.trace import BackwardTrace, ForwardTrace
 
 fmt = format_number
 par = parenthesised
-
-#: Softmax numerators are shown as e^v while every v is at most this; beyond, e^(v − max v).
-_EXP_SHOWN_UP_TO = 50.0
 
 
 def value_name(forward: ForwardTrace, layer: int, neuron: int) -> str:
@@ -78,46 +77,26 @@ def activation_formula(forward: ForwardTrace, layer: int, neuron: int) -> str:
     """``step(v3)``; for softmax ``e^v5 / Σₖ e^vₖ``."""
     network = forward.network
     number = network.node_number(layer, neuron)
-    name = network.activations[layer - 1]
-    if name != "softmax":
-        return f"{name}({weighted_sum_name(number)})"
-    return f"e^{weighted_sum_name(number)} / Σₖ e^vₖ"
+    return get_activation(network.activations[layer - 1]).formula_of(weighted_sum_name(number))
 
 
 def activation_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
     """``z3 = step(−4) = 0``; for softmax the quotient of exponentials is written out."""
     network = forward.network
     number = network.node_number(layer, neuron)
-    name = network.activations[layer - 1]
-    v = forward.weighted_sums[layer - 1]
-    a = forward.activations[layer][neuron]
-    if name != "softmax":
-        return f"{output_name(number)} = {name}({fmt(v[neuron])}) = {fmt(a)}"
-    top = float(np.max(v))
-    if top <= _EXP_SHOWN_UP_TO:
-        numerator = float(np.exp(v[neuron]))
-        denominator = float(np.sum(np.exp(v)))
-        return (
-            f"{output_name(number)} = softmax: {activation_formula(forward, layer, neuron)} = "
-            f"e^{par(v[neuron])} / {fmt(denominator)} = {fmt(numerator)} / {fmt(denominator)} "
-            f"= {fmt(a)}"
-        )
-    numerator = float(np.exp(v[neuron] - top))
-    denominator = float(np.sum(np.exp(v - top)))
-    return (
-        f"{output_name(number)} = softmax: e^({weighted_sum_name(number)} − max v) / "
-        f"Σₖ e^(vₖ − max v) = {fmt(numerator)} / {fmt(denominator)} = {fmt(a)}"
+    activation = get_activation(network.activations[layer - 1])
+    return activation.value_text(
+        output_name(number),
+        weighted_sum_name(number),
+        forward.weighted_sums[layer - 1],
+        neuron,
+        float(forward.activations[layer][neuron]),
     )
 
 
 def loss_term_formula(loss_name: str, number: int) -> str:
     """The loss of output ``number`` in symbols: ``½(y5 − z5)²``, ``−y5·ln(z5)`` …"""
-    z, t = output_name(number), target_name(number)
-    if loss_name == "mse":
-        return f"½({t} − {z})²"
-    if loss_name == "cross_entropy":
-        return f"−{t}·ln({z})"
-    return f"−[{t}·ln({z}) + (1 − {t})·ln(1 − {z})]"
+    return get_loss(loss_name).term_formula(output_name(number), target_name(number))
 
 
 def loss_term_text(
@@ -135,12 +114,7 @@ def loss_term_text(
     p = float(backward.forward.output[neuron])
     term = float(backward.loss_terms[neuron])
     formula = loss_term_formula(backward.loss_name, number)
-    if backward.loss_name == "mse":
-        numbers = f"½({fmt(y)} − {fmt(p)})²"
-    elif backward.loss_name == "cross_entropy":
-        numbers = f"−{par(y)}·ln{par(p)}"
-    else:
-        numbers = f"−[{par(y)}·ln{par(p)} + (1 − {fmt(y)})·ln(1 − {fmt(p)})]"
+    numbers = get_loss(backward.loss_name).term_numbers(p, y)
     prefix = f"class {label}: " if label is not None else ""
     return f"{prefix}C{number} = {formula} = {numbers} = {fmt(term)}"
 
@@ -165,28 +139,21 @@ def loss_total_text(backward: BackwardTrace, numbers: list[int] | None = None) -
 
 def _output_gradient_formula(backward: BackwardTrace, neuron: int) -> str:
     number = backward.forward.network.node_number(backward.forward.network.n_layers - 1, neuron)
-    z, t = output_name(number), target_name(number)
-    if backward.loss_name == "mse":
-        return f"({z} − {t})"
-    if backward.loss_name == "cross_entropy":
-        return f"(−{t}/{z})"
-    return f"(−{t}/{z} + (1 − {t})/(1 − {z}))"
+    return get_loss(backward.loss_name).gradient_formula(output_name(number), target_name(number))
 
 
 def _output_gradient_numbers(backward: BackwardTrace, neuron: int) -> str:
     y = float(backward.target[neuron])
     p = float(backward.forward.output[neuron])
-    if backward.loss_name == "mse":
-        return f"({fmt(p)} − {fmt(y)})"
-    if backward.loss_name == "cross_entropy":
-        return f"(−{fmt(y)}/{fmt(p)})"
-    return f"(−{fmt(y)}/{fmt(p)} + (1 − {fmt(y)})/(1 − {fmt(p)}))"
+    return get_loss(backward.loss_name).gradient_numbers(p, y)
 
 
-def _step_note(name: str) -> str:
-    if name == "step":
-        return " (step′(v) = 0 everywhere, so no error flows back through a step neuron)"
-    return ""
+def _fused(backward: BackwardTrace, layer: int) -> bool:
+    """Whether ``layer`` is the output and its delta simplifies with the loss (softmax
+    with cross-entropy: δ = ŷ − y)."""
+    network = backward.forward.network
+    name = network.activations[layer - 1]
+    return layer == network.n_layers - 1 and get_loss(backward.loss_name).fused_with == name
 
 
 def _chain_formula(backward: BackwardTrace, layer: int, neuron: int) -> str:
@@ -209,15 +176,11 @@ def delta_formula(backward: BackwardTrace, layer: int, neuron: int) -> str:
     number = network.node_number(layer, neuron)
     name = network.activations[layer - 1]
     z, v = output_name(number), weighted_sum_name(number)
-    if (
-        layer == network.n_layers - 1
-        and name == "softmax"
-        and backward.loss_name == "cross_entropy"
-    ):
+    if _fused(backward, layer):
         if float(np.sum(backward.target)) == 1.0:
             return f"{z} − {target_name(number)}"
         return f"{z}·Σy − {target_name(number)}"
-    if name == "softmax":
+    if not get_activation(name).elementwise:
         return f"{z}·(∂C/∂{z} − Σₖ zₖ·∂C/∂zₖ)"
     return f"{_chain_formula(backward, layer, neuron)}·{name}′({v})"
 
@@ -234,17 +197,18 @@ def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
     a = float(forward.activations[layer][neuron])
     d, z, v = delta_name(number), output_name(number), weighted_sum_name(number)
     is_output = layer == network.n_layers - 1
-    if is_output and name == "softmax" and backward.loss_name == "cross_entropy":
+    activation = get_activation(name)
+    if _fused(backward, layer):
         y = float(backward.target[neuron])
         total = float(np.sum(backward.target))
         if total == 1.0:
             return (
                 f"{d} = {z} − {target_name(number)} = {fmt(a)} − {fmt(y)} = {fmt(delta)} "
-                "(softmax with cross-entropy: δ = ŷ − y)"
+                f"({name} with {get_loss(backward.loss_name).title}: δ = ŷ − y)"
             )
         return (
             f"{d} = {z}·Σy − {target_name(number)} = {par(a)}{par(total)} − {fmt(y)} = "
-            f"{fmt(delta)} (softmax with cross-entropy)"
+            f"{fmt(delta)} ({name} with {get_loss(backward.loss_name).title})"
         )
     formula = _chain_formula(backward, layer, neuron)
     if is_output:
@@ -256,7 +220,7 @@ def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
             f"{par(W[neuron, j])}{par(following[j])}" for j in range(network.layer_sizes[layer + 1])
         ]
         numbers = f"({' + '.join(part_numbers)})"
-    if name == "softmax":
+    if not activation.elementwise:
         grad = float(backward.activation_gradients[layer - 1][neuron])
         a_all = forward.activations[layer]
         g_all = backward.activation_gradients[layer - 1]
@@ -264,11 +228,11 @@ def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
         return (
             f"{d} = {z}·(∂C/∂{z} − Σₖ zₖ·∂C/∂zₖ), with ∂C/∂{z} = {formula} = {numbers} = "
             f"{fmt(grad)}: {d} = {par(a)}({fmt(grad)} − {par(mean)}) = {fmt(delta)} "
-            "(softmax Jacobian)"
+            f"({name} Jacobian)"
         )
     return (
         f"{d} = {formula}·{name}′({v}) = {numbers}{par(derivative)} = {fmt(delta)}"
-        f"{_step_note(name)}"
+        f"{activation.backward_note}"
     )
 
 

@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike
 
 from nnviz.core import layer_sentences as layer_say
 from nnviz.core import sentences as say
+from nnviz.core.activations import get_activation
 from nnviz.core.network import Network
 from nnviz.core.notation import (
     bias_name,
@@ -216,7 +217,8 @@ def forward_steps(forward: ForwardTrace, mode: str = "neuron") -> list[Step]:
                     formula=say.activation_formula(forward, layer, j),
                 )
             )
-        if network.activations[layer - 1] == "softmax":
+        if not get_activation(network.activations[layer - 1]).elementwise:
+            # Each output needs every weighted sum of its layer: the sums come first.
             steps += sums + activations
         else:
             for pair in zip(sums, activations, strict=True):

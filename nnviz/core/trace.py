@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nnviz.core.activations import activate, backpropagate, get_activation
-from nnviz.core.losses import loss_gradient, loss_terms
+from nnviz.core.activations import activate, get_activation
+from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
 from nnviz.core.types import FloatArray
 
@@ -153,13 +153,6 @@ def forward_trace(network: Network, inputs: ArrayLike) -> ForwardTrace:
     )
 
 
-def _diagonal_derivative(name: str, z: FloatArray, a: FloatArray) -> FloatArray:
-    activation = get_activation(name)
-    if activation.derivative is not None:
-        return activation.derivative(z, a)
-    return a * (1.0 - a)
-
-
 def backward_trace(
     forward: ForwardTrace, target: ArrayLike, loss: str | None = None
 ) -> BackwardTrace:
@@ -186,10 +179,11 @@ def backward_trace(
     """
     network = forward.network
     loss_name = loss or network.loss
+    cost = get_loss(loss_name)
     y = check_target(network, target)
     prediction = forward.output
-    terms = loss_terms(loss_name, prediction, y)
-    output_gradient = loss_gradient(loss_name, prediction, y)
+    terms = cost.terms(prediction, y)
+    output_gradient = cost.gradient(prediction, y)
 
     n_weight_layers = network.n_layers - 1
     deltas: list[FloatArray] = [np.empty(0)] * n_weight_layers
@@ -200,15 +194,15 @@ def backward_trace(
 
     grad_a: FloatArray = output_gradient
     for i in reversed(range(n_weight_layers)):
-        name = network.activations[i]
+        activation = get_activation(network.activations[i])
         z = forward.weighted_sums[i]
         a = forward.activations[i + 1]
-        if i == n_weight_layers - 1 and name == "softmax" and loss_name == "cross_entropy":
+        if i == n_weight_layers - 1 and cost.fused_with == activation.name:
             delta: FloatArray = a * np.sum(y) - y
         else:
-            delta = backpropagate(name, z, a, grad_a)
+            delta = activation.backpropagate(z, a, grad_a)
         activation_gradients[i] = _readonly(grad_a)
-        derivatives[i] = _readonly(_diagonal_derivative(name, z, a))
+        derivatives[i] = _readonly(activation.derivative(z, a))
         deltas[i] = _readonly(delta)
         weight_gradients[i] = _readonly(np.outer(forward.activations[i], delta))
         bias_gradients[i] = _readonly(delta)

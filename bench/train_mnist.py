@@ -43,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from nnviz.core.data import DataSet  # noqa: E402
 from nnviz.core.mnist import load_dataset  # noqa: E402
 from nnviz.core.network import Network  # noqa: E402
 from nnviz.core.training import (  # noqa: E402
@@ -51,7 +52,6 @@ from nnviz.core.training import (  # noqa: E402
     Started,
     Trainer,
     TrainingConfig,
-    TrainingData,
 )
 
 EPOCH_TARGET = 0.8
@@ -100,7 +100,7 @@ def load(kind: str) -> Iterator[None]:
 
 
 def time_epochs(
-    data: TrainingData, epochs: int, blas_threads: int, **config: object
+    data: DataSet, epochs: int, blas_threads: int, **config: object
 ) -> tuple[float, float]:
     """Return the median seconds per epoch: training alone, and with the test evaluation."""
     network = Network.initialised(
@@ -174,7 +174,7 @@ def main() -> int:
         start = time.perf_counter()
         dataset = load_dataset()
         loads.append(time.perf_counter() - start)
-    data = TrainingData.from_dataset(dataset)
+    data = DataSet.from_mnist(dataset)
     print(f"data loading (60,000 + 10,000 images, SHA-256 verified): {min(loads):.2f} s")
     print(
         f"\nseconds per epoch, 60,000 examples at batch 64, SGD with momentum "

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from nnviz.cli import CliError
-from nnviz.core.mnist import load_test_set
+from nnviz.core.data import MnistSource
 from nnviz.core.presets import load_network_source
 from nnviz.core.training import Evaluation, evaluate
 
@@ -36,8 +36,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     """Evaluate ``args.source``; return the exit code."""
     preset = load_network_source(args.source)
     network = preset.network
-    images, labels = load_test_set(args.data)
-    pixels = images.shape[1] * images.shape[2]
+    data = MnistSource(args.data).load("test")
+    labels = data.test_targets
+    pixels = data.n_inputs
     if network.input_size != pixels:
         raise CliError(
             f"{args.source}: its network takes {network.input_size} inputs, the test images "
@@ -48,7 +49,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             f"{args.source}: its network has {network.output_size} outputs, the labels go up "
             f"to {int(labels.max())}"
         )
-    result = evaluate(network, images.reshape(len(images), -1), labels)
+    result = evaluate(network, data)
     if args.json:
         print(
             json.dumps(

@@ -13,6 +13,8 @@ import numpy as np
 
 from nnviz.cli import CliError, non_negative_float, non_negative_int, positive_float, positive_int
 from nnviz.cli.progress import ProgressBar
+from nnviz.core.activations import ACTIVATIONS, get_activation
+from nnviz.core.data import DataSet
 from nnviz.core.mnist import load_dataset
 from nnviz.core.network import Network
 from nnviz.core.training import (
@@ -24,13 +26,12 @@ from nnviz.core.training import (
     Finished,
     Trainer,
     TrainingConfig,
-    TrainingData,
     evaluate,
 )
 from nnviz.core.weights_io import load_weights, save_weights
 
 DEFAULT_HIDDEN = (100, 50)
-HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh")
+HIDDEN_ACTIVATIONS = tuple(name for name, a in ACTIVATIONS.items() if a.hidden_choice)
 #: Adam's usual step size; SGD's default is the recipe's.
 ADAM_LEARNING_RATE = 0.001
 N_CLASSES = 10
@@ -152,7 +153,7 @@ def run_train(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = _check_out(args.out)
     dataset = load_dataset(args.data)
-    data = TrainingData.from_dataset(dataset, N_CLASSES)
+    data = DataSet.from_mnist(dataset)
     image_shape = list(dataset.train_images.shape[1:])
     data_name = "MNIST" if args.data is None else Path(args.data).name
     network, previous_epochs = _starting_network(args, data)
@@ -238,7 +239,7 @@ def run_train(args: argparse.Namespace) -> int:
     if finished.reason == "diverged":
         print(f"nnviz: error: {finished.message}", file=sys.stderr)
         if out is not None:
-            test = evaluate(finished.network, data.test_inputs, data.test_labels)
+            test = evaluate(finished.network, data)
             epochs = finished.epochs_completed
             save_weights(out, finished.network, meta("diverged", epochs, test), dtype=TRAINED_DTYPE)
             print(
@@ -285,14 +286,14 @@ def _check_out(out: str | None) -> str | None:
     return out
 
 
-def _starting_network(args: argparse.Namespace, data: TrainingData) -> tuple[Network, int]:
+def _starting_network(args: argparse.Namespace, data: DataSet) -> tuple[Network, int]:
     """Return the network to train and the epochs it was already trained for."""
     if args.resume is None:
         hidden = DEFAULT_HIDDEN if args.hidden is None else tuple(args.hidden)
         activation = args.activation or "relu"
         sizes = (data.n_inputs, *hidden, N_CLASSES)
         activations = (*([activation] * len(hidden)), "softmax")
-        method = "he" if activation == "relu" else "xavier"
+        method = get_activation(activation).initialisation
         return (
             Network.initialised(sizes, activations, "cross_entropy", seed=args.seed, method=method),
             0,

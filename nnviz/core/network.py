@@ -89,6 +89,11 @@ class Network:
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "biases", biases)
 
+    def __reduce__(self) -> tuple[type[Network], tuple[object, ...]]:
+        """Unpickle through the constructor: a network that crossed a pipe is checked and
+        read-only again, like the one that was sent."""
+        return (Network, (self.layer_sizes, self.weights, self.biases, self.activations, self.loss))
+
     # -- construction -------------------------------------------------------------------
 
     @classmethod

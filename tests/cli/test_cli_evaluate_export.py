@@ -12,6 +12,7 @@ import pytest
 from safetensors.numpy import load_file
 
 from nnviz.cli import run
+from nnviz.core.data import DataSet
 from nnviz.core.mnist import load_dataset, pixels_to_inputs
 from nnviz.core.training import evaluate
 from nnviz.core.weights_io import load_weights
@@ -38,7 +39,7 @@ def test_evaluate_prints_accuracy_loss_and_the_confusion_matrix(
     assert run(["evaluate", str(trained), "--data", str(tiny_mnist), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     data = load_dataset(tiny_mnist)
-    exact = evaluate(load_weights(trained).network, data.test_images, data.test_labels)
+    exact = evaluate(load_weights(trained).network, DataSet.from_mnist(data))
     assert result["accuracy"] == exact.accuracy
     assert result["loss"] == pytest.approx(exact.loss)
     assert result["confusion"] == exact.confusion.tolist()

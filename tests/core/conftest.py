@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from nnviz.core.data import DataSet
 from nnviz.core.mnist import Dataset, load_dataset
-from nnviz.core.training import TrainingData
 
 
 @pytest.fixture(scope="session")
@@ -15,9 +15,9 @@ def mnist() -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def small_data(mnist: Dataset) -> TrainingData:
+def small_data(mnist: Dataset) -> DataSet:
     """The first 960 training and 300 test images: 15 batches of 64 per epoch."""
-    return TrainingData.from_arrays(
+    return DataSet.classification(
         mnist.train_images[:960],
         mnist.train_labels[:960],
         mnist.test_images[:300],

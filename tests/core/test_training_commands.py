@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
 
+from nnviz.core.data import DataSet
 from nnviz.core.network import Network
 from nnviz.core.training import (
     BatchRecord,
@@ -29,7 +30,6 @@ from nnviz.core.training import (
     Stop,
     Trainer,
     TrainingConfig,
-    TrainingData,
 )
 from nnviz.core.training.optimizers import schedule_factor
 
@@ -40,18 +40,19 @@ def network() -> Network:
     )
 
 
-def paused_trainer(data: TrainingData, **config: object) -> Trainer:
+def paused_trainer(data: DataSet, **config: object) -> Trainer:
     config.setdefault("start_paused", True)
-    return Trainer(network(), data, TrainingConfig(**config), sleep=lambda _: None)  # type: ignore[arg-type]
+    return Trainer(network(), data, TrainingConfig(**config))  # type: ignore[arg-type]
 
 
-def test_stepping_batches_and_epochs_from_a_paused_start(small_data: TrainingData) -> None:
+def test_stepping_batches_and_epochs_from_a_paused_start(small_data: DataSet) -> None:
     trainer = paused_trainer(small_data, epochs=3)
     run = trainer.run()
     assert isinstance(next(run), Started)
     paused = next(run)
     assert isinstance(paused, Paused) and paused.reason == "start" and paused.step == 0
-    assert next(run) is paused  # a heartbeat while nothing happens
+    assert trainer.paused  # a driver waits for a command now
+    assert next(run) is paused  # asked anyway: nothing happens, it says so again
 
     assert isinstance(run.send(StepBatch()), Resumed)
     batch = next(run)
@@ -95,7 +96,7 @@ def drain_until(run, kind: type, limit: int = 10_000) -> list[object]:
     raise AssertionError(f"no {kind.__name__} in {limit} records")
 
 
-def test_step_epoch_at_an_epoch_start_trains_one_whole_epoch(small_data: TrainingData) -> None:
+def test_step_epoch_at_an_epoch_start_trains_one_whole_epoch(small_data: DataSet) -> None:
     run = paused_trainer(small_data, epochs=3).run()
     drain_until(run, Paused)
     run.send(StepEpoch())
@@ -106,7 +107,7 @@ def test_step_epoch_at_an_epoch_start_trains_one_whole_epoch(small_data: Trainin
     assert records[-1].reason == "step epoch"
 
 
-def test_pause_resume_and_stop(small_data: TrainingData) -> None:
+def test_pause_resume_and_stop(small_data: DataSet) -> None:
     run = paused_trainer(small_data, epochs=3, start_paused=False).run()
     drain_until(run, BatchRecord)
     paused = run.send(Pause())
@@ -122,7 +123,7 @@ def test_pause_resume_and_stop(small_data: TrainingData) -> None:
         next(run)
 
 
-def test_stop_while_paused(small_data: TrainingData) -> None:
+def test_stop_while_paused(small_data: DataSet) -> None:
     trainer = paused_trainer(small_data)
     run = trainer.run()
     drain_until(run, Paused)
@@ -131,32 +132,29 @@ def test_stop_while_paused(small_data: TrainingData) -> None:
     assert isinstance(finished, Finished) and finished.reason == "stopped" and finished.step == 0
 
 
-def test_time_spent_paused_is_not_counted(small_data: TrainingData) -> None:
-    trainer = Trainer(
-        network(),
-        small_data,
-        TrainingConfig(start_paused=True),
-        poll_seconds=0.01,
-        heartbeat_seconds=0.05,
-    )
+def test_time_spent_paused_is_not_counted(small_data: DataSet) -> None:
+    trainer = Trainer(network(), small_data, TrainingConfig(start_paused=True))
     run = trainer.run()
     drain_until(run, Paused)
     start = time.perf_counter()
     while time.perf_counter() - start < 0.3:
-        assert isinstance(next(run), Paused)  # heartbeats, about every 0.05 s
+        assert isinstance(next(run), Paused)  # asked while paused: still paused, at once
     run.send(StepBatch())
     batch = next(run)
     assert isinstance(batch, BatchRecord) and batch.elapsed < 0.2
 
 
-def test_commands_from_another_thread_drive_a_run_in_a_worker(small_data: TrainingData) -> None:
-    """What the GUI does: the generator runs in a worker thread, commands come from the main one."""
+def test_commands_from_another_thread_drive_a_run_in_a_worker(small_data: DataSet) -> None:
+    """A driver in a worker thread, commands from the main one: the driver, not the
+    generator, waits while the run is paused."""
     trainer = Trainer(network(), small_data, TrainingConfig(epochs=200))
     records: list[object] = []
 
     def worker() -> None:
         for record in trainer.run():
             records.append(record)
+            while trainer.paused:
+                time.sleep(0.005)
 
     thread = threading.Thread(target=worker)
     thread.start()
@@ -187,7 +185,7 @@ def test_commands_from_another_thread_drive_a_run_in_a_worker(small_data: Traini
 
 
 def test_divergence_restores_the_weights_of_the_last_healthy_batch(
-    small_data: TrainingData,
+    small_data: DataSet,
 ) -> None:
     trainer = paused_trainer(small_data, learning_rate=50.0, schedule="constant")
     run = trainer.run()
@@ -209,12 +207,11 @@ def test_divergence_restores_the_weights_of_the_last_healthy_batch(
     assert isinstance(next(run), Finished)
 
 
-def test_divergence_can_pause_for_a_new_learning_rate(small_data: TrainingData) -> None:
+def test_divergence_can_pause_for_a_new_learning_rate(small_data: DataSet) -> None:
     trainer = Trainer(
         network(),
         small_data,
         TrainingConfig(epochs=2, learning_rate=1000.0, on_divergence="pause"),
-        sleep=lambda _: None,
     )
     run = trainer.run()
     drain_until(run, Diverged)
@@ -230,7 +227,7 @@ def test_divergence_can_pause_for_a_new_learning_rate(small_data: TrainingData) 
 
 
 def test_blas_threads_are_limited_during_the_run_and_restored_after(
-    small_data: TrainingData,
+    small_data: DataSet,
 ) -> None:
     def blas_threads() -> set[int]:
         return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
@@ -244,7 +241,7 @@ def test_blas_threads_are_limited_during_the_run_and_restored_after(
     assert blas_threads() == before
 
 
-def test_bad_use_is_refused(small_data: TrainingData) -> None:
+def test_bad_use_is_refused(small_data: DataSet) -> None:
     trainer = Trainer(network(), small_data, TrainingConfig(epochs=1))
     with pytest.raises(TypeError, match="not a training command"):
         trainer.send("pause")  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from nnviz.core.data import DataSet
 from nnviz.core.mnist import Dataset
 from nnviz.core.network import Network
 from nnviz.core.presets import load_preset
@@ -18,7 +19,6 @@ from nnviz.core.training import (
     Started,
     Trainer,
     TrainingConfig,
-    TrainingData,
     evaluate,
 )
 
@@ -29,7 +29,7 @@ def mnist_network(seed: int = 0) -> Network:
     )
 
 
-def run(network: Network, data: TrainingData, **config: object) -> list[object]:
+def run(network: Network, data: DataSet, **config: object) -> list[object]:
     return list(Trainer(network, data, TrainingConfig(**config)).run())  # type: ignore[arg-type]
 
 
@@ -38,7 +38,7 @@ def of_type(records: list[object], kind: type) -> list:
 
 
 def test_a_run_yields_started_then_batches_and_epochs_then_finished(
-    small_data: TrainingData,
+    small_data: DataSet,
 ) -> None:
     records = run(mnist_network(), small_data, epochs=2, stats_every=5)
     assert isinstance(records[0], Started) and isinstance(records[-1], Finished)
@@ -62,7 +62,7 @@ def test_a_run_yields_started_then_batches_and_epochs_then_finished(
     assert elapsed == sorted(elapsed)
 
 
-def test_layer_statistics_every_few_batches(small_data: TrainingData) -> None:
+def test_layer_statistics_every_few_batches(small_data: DataSet) -> None:
     batches = of_type(run(mnist_network(), small_data, epochs=1, stats_every=5), BatchRecord)
     with_stats = [b.step for b in batches if b.layer_stats is not None]
     assert with_stats == [1, 6, 11]
@@ -82,7 +82,7 @@ def test_layer_statistics_every_few_batches(small_data: TrainingData) -> None:
     assert stats[0].weight_norm == pytest.approx(np.linalg.norm(mnist_network().weights[0]), 1e-5)
 
 
-def test_dead_fraction_counts_neurons_silent_for_the_whole_batch(small_data: TrainingData) -> None:
+def test_dead_fraction_counts_neurons_silent_for_the_whole_batch(small_data: DataSet) -> None:
     network = mnist_network()
     weights = list(network.weights)
     biases = list(network.biases)
@@ -101,14 +101,14 @@ def test_dead_fraction_counts_neurons_silent_for_the_whole_batch(small_data: Tra
     assert batch.layer_stats[0].dead_fraction == pytest.approx(expected)
 
 
-def test_training_learns_mnist_digits(small_data: TrainingData) -> None:
+def test_training_learns_mnist_digits(small_data: DataSet) -> None:
     epochs = of_type(run(mnist_network(), small_data, epochs=3), EpochRecord)
     assert epochs[0].test.accuracy > 0.5
     assert epochs[-1].test.accuracy > 0.8
     assert epochs[-1].train_loss < epochs[0].train_loss
 
 
-def test_adam_learns_too(small_data: TrainingData) -> None:
+def test_adam_learns_too(small_data: DataSet) -> None:
     epochs = of_type(
         run(
             mnist_network(),
@@ -123,7 +123,7 @@ def test_adam_learns_too(small_data: TrainingData) -> None:
     assert epochs[-1].test.accuracy > 0.75
 
 
-def test_the_same_seed_gives_the_same_run(small_data: TrainingData) -> None:
+def test_the_same_seed_gives_the_same_run(small_data: DataSet) -> None:
     def losses_and_weights(seed: int) -> tuple[list[float], Network]:
         records = run(mnist_network(), small_data, epochs=2, seed=seed)
         return [b.loss for b in of_type(records, BatchRecord)], records[-1].network
@@ -134,19 +134,19 @@ def test_the_same_seed_gives_the_same_run(small_data: TrainingData) -> None:
     assert first[0] != other[0]
 
 
-def test_the_test_evaluation_matches_an_exact_evaluation(small_data: TrainingData) -> None:
+def test_the_test_evaluation_matches_an_exact_evaluation(small_data: DataSet) -> None:
     epoch = of_type(run(mnist_network(), small_data, epochs=1), EpochRecord)[0]
-    exact = evaluate(epoch.network, small_data.test_inputs, small_data.test_labels)
+    exact = evaluate(epoch.network, small_data)
     assert epoch.test.n_examples == exact.n_examples == 300
     assert epoch.test.accuracy == exact.accuracy
     np.testing.assert_array_equal(epoch.test.confusion, exact.confusion)
     assert epoch.test.loss == pytest.approx(exact.loss, rel=1e-4)
-    counts = np.bincount(small_data.test_labels, minlength=10)
+    counts = np.bincount(small_data.test_targets, minlength=10)
     np.testing.assert_array_equal(epoch.test.confusion.sum(axis=1), counts)
     assert epoch.test.accuracy == np.trace(epoch.test.confusion) / 300
 
 
-def test_records_are_frozen_copies(small_data: TrainingData) -> None:
+def test_records_are_frozen_copies(small_data: DataSet) -> None:
     trainer = Trainer(mnist_network(), small_data, TrainingConfig(epochs=2))
     generator = trainer.run()
     first_epoch = next(r for r in generator if isinstance(r, EpochRecord))
@@ -163,7 +163,7 @@ def test_records_are_frozen_copies(small_data: TrainingData) -> None:
         first_epoch.network.weights[0][0, 0] = 1.0
 
 
-def test_weight_decay_keeps_weights_smaller(small_data: TrainingData) -> None:
+def test_weight_decay_keeps_weights_smaller(small_data: DataSet) -> None:
     def final_norm(weight_decay: float) -> float:
         records = run(mnist_network(), small_data, epochs=2, weight_decay=weight_decay)
         return float(sum(np.sum(w**2) for w in records[-1].network.weights))
@@ -171,13 +171,13 @@ def test_weight_decay_keeps_weights_smaller(small_data: TrainingData) -> None:
     assert final_norm(2000.0) < 0.9 * final_norm(0.0)
 
 
-def test_penalty_is_reported_per_epoch(small_data: TrainingData) -> None:
+def test_penalty_is_reported_per_epoch(small_data: DataSet) -> None:
     epoch = of_type(run(mnist_network(), small_data, epochs=1, weight_decay=30.0), EpochRecord)[0]
     squares = sum(float(np.sum(w**2)) for w in epoch.network.weights)
     assert epoch.penalty == pytest.approx(30.0 / (2 * 960) * squares, rel=1e-4)
 
 
-def test_divergence_stops_with_a_message_and_finite_weights(small_data: TrainingData) -> None:
+def test_divergence_stops_with_a_message_and_finite_weights(small_data: DataSet) -> None:
     records = run(mnist_network(), small_data, epochs=2, learning_rate=1000.0)
     diverged = of_type(records, Diverged)
     assert len(diverged) == 1
@@ -197,7 +197,7 @@ def test_an_exploding_but_finite_loss_counts_as_divergence() -> None:
     rng = np.random.default_rng(0)
     inputs = rng.normal(0.0, 10.0, (64, 8))
     labels = rng.integers(0, 4, 64)
-    data = TrainingData.from_arrays(inputs, labels, inputs[:8], labels[:8], n_classes=4)
+    data = DataSet.classification(inputs, labels, inputs[:8], labels[:8], n_classes=4)
     network = Network.initialised((8, 4), ("identity",), "mse", seed=0, method="xavier")
     records = run(network, data, epochs=5, batch_size=16, learning_rate=1.0, momentum=0.0)
     diverged = of_type(records, Diverged)[0]
@@ -207,7 +207,7 @@ def test_an_exploding_but_finite_loss_counts_as_divergence() -> None:
 @pytest.mark.slow
 def test_one_epoch_of_full_mnist_with_the_default_recipe(mnist: Dataset) -> None:
     """The whole training set once (about a second): the recipe learns real digits."""
-    data = TrainingData.from_dataset(mnist)
+    data = DataSet.from_mnist(mnist)
     records = run(load_preset("mnist").network, data, epochs=1)
     epoch = of_type(records, EpochRecord)[0]
     assert len(of_type(records, BatchRecord)) == 938  # 937 of 64 and one of 32

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nnviz.core.data import TargetCoding
 from nnviz.core.mnist import Dataset, one_hot, pixels_to_inputs
 from nnviz.core.network import Network
 from nnviz.core.presets import load_preset
@@ -20,6 +21,13 @@ COMBINATIONS = [
     (("step", "relu", "identity"), "mse"),
     (("relu", "tanh", "softmax"), "mse"),
 ]
+
+
+def targets(labels: np.ndarray, n: int) -> np.ndarray:
+    """The one-hot target vectors of ``labels``, as the batch loader makes them (float32)."""
+    return TargetCoding("one_hot", n).encode(
+        np.asarray(labels), np.empty((len(labels), n), np.float32)
+    )
 
 
 def readable_mean_gradients(
@@ -49,8 +57,9 @@ def test_batch_gradients_are_the_mean_of_the_readable_ones(
     labels = rng.integers(0, 3, 9)
     batched = BatchedNetwork(network, capacity=16)
     x = inputs.astype(np.float32)
-    batched.forward(x)
-    fast_loss, correct = batched.backward(x, labels)
+    output = batched.forward(x)
+    correct = TargetCoding("one_hot", 3).correct(output, labels)
+    fast_loss = batched.backward(x, targets(labels, 3))
 
     expected_loss, weight_gradients, bias_gradients = readable_mean_gradients(
         network, inputs, labels
@@ -72,7 +81,7 @@ def test_mnist_network_on_real_images_matches_the_readable_trace(mnist: Dataset)
     x = inputs.astype(np.float32)
     output = batched.forward(x)
     np.testing.assert_allclose(output, network.predict(inputs), rtol=1e-4, atol=1e-6)
-    loss, _ = batched.backward(x, labels.astype(np.intp))
+    loss = batched.backward(x, targets(labels.astype(np.intp), 10))
     expected_loss, weight_gradients, bias_gradients = readable_mean_gradients(
         network, inputs, labels
     )
@@ -98,14 +107,14 @@ def test_batch_gradients_match_finite_differences(activations: tuple[str, ...], 
     labels = rng.integers(0, 3, 6)
     batched = BatchedNetwork(network, capacity=6)
     batched.forward(x)
-    batched.backward(x, labels)
+    batched.backward(x, targets(labels, 3))
     analytic = batched.gradients.copy()
 
     def mean_loss(parameters: np.ndarray) -> float:
         probe = BatchedNetwork(network, capacity=6)
         probe.parameters[...] = parameters
         probe.forward(x)
-        return probe.batch_loss(labels)[0] / len(labels)
+        return probe.batch_loss(targets(labels, 3)) / len(labels)
 
     base = batched.parameters.astype(np.float64)
     h = 1e-2  # float32: a larger step keeps rounding noise well below the slope
@@ -126,8 +135,9 @@ def test_fused_cross_entropy_stays_exact_when_softmax_underflows() -> None:
     )
     batched = BatchedNetwork(network, capacity=1)
     x = np.ones((1, 1), np.float32)
-    batched.forward(x)
-    loss, correct = batched.backward(x, np.array([1]))
+    output = batched.forward(x)
+    correct = TargetCoding("one_hot", 2).correct(output, np.array([1]))
+    loss = batched.backward(x, targets(np.array([1]), 2))
     assert loss == pytest.approx(200.0, rel=1e-6)
     assert correct == 0
     assert np.all(np.isfinite(batched.gradients))
@@ -159,5 +169,7 @@ def test_a_partial_last_batch_uses_only_its_rows() -> None:
     exact = BatchedNetwork(network, capacity=3)
     for batched in (big, exact):
         batched.forward(x)
-    assert big.backward(x, labels) == pytest.approx(exact.backward(x, labels))
+    assert big.backward(x, targets(labels, 2)) == pytest.approx(
+        exact.backward(x, targets(labels, 2))
+    )
     np.testing.assert_array_equal(big.gradients, exact.gradients)

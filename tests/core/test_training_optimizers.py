@@ -28,7 +28,7 @@ def test_sgd_without_momentum_is_the_lectures_gradient_descent_step() -> None:
     batched = BatchedNetwork(network, capacity=1)
     inputs = x[None, :].astype(np.float32)
     batched.forward(inputs)
-    batched.backward(inputs, np.array([label]))
+    batched.backward(inputs, one_hot(label, 2)[None, :].astype(np.float32))
     SGD(batched.parameters.size, momentum=0.0).step(batched.parameters, batched.gradients, 0.5)
 
     expected = gradient_descent_step(network, trace(network, x, one_hot(label, 2)), 0.5)

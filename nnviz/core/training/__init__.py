@@ -2,9 +2,10 @@
 
 The public surface, for the command line and the GUI:
 
-- :class:`TrainingData` (``TrainingData.from_dataset(load_dataset())``) and
-  :class:`TrainingConfig` (every hyperparameter; the defaults are nnviz's best MNIST recipe).
-- :class:`Trainer`: ``Trainer(network, data, config).run()`` returns the generator;
+- :class:`TrainingConfig` (every hyperparameter; the defaults are nnviz's best MNIST
+  recipe). The examples are a :class:`nnviz.core.data.DataSet`.
+- :class:`Trainer`: ``Trainer(network, data, config).run()`` returns the generator (it
+  never sleeps: a driver stops asking while :attr:`Trainer.paused`);
   ``Trainer.send(command)`` queues a command from any thread.
 - Commands: :class:`Pause`, :class:`Resume`, :class:`Stop`, :class:`SetLearningRate`,
   :class:`StepBatch`, :class:`StepEpoch`, :class:`RequestSnapshot`.
@@ -13,9 +14,12 @@ The public surface, for the command line and the GUI:
   :class:`Paused`, :class:`Resumed`, :class:`LearningRateChanged`, :class:`Snapshot`,
   :class:`Diverged`, :class:`Finished`.
 - :func:`evaluate`: loss, accuracy and confusion matrix of any network, exactly (float64);
-  :func:`class_probabilities`: its outputs for many examples.
+  :func:`network_outputs`: its outputs for many examples.
+- :class:`BatchChunk` (many batch records as arrays, :data:`STAT_FIELDS`) and its
+  :class:`ChunkBuilder`: how batches travel and are kept.
 """
 
+from nnviz.core.training.chunks import STAT_FIELDS, BatchChunk, ChunkBuilder
 from nnviz.core.training.commands import (
     Command,
     Pause,
@@ -27,9 +31,8 @@ from nnviz.core.training.commands import (
     Stop,
 )
 from nnviz.core.training.config import DEFAULT_BLAS_THREADS, TrainingConfig
-from nnviz.core.training.data import TrainingData
 from nnviz.core.training.engine import Trainer
-from nnviz.core.training.evaluation import class_probabilities, confusion_matrix, evaluate
+from nnviz.core.training.evaluation import confusion_matrix, evaluate, network_outputs
 from nnviz.core.training.optimizers import OPTIMIZER_NAMES, SCHEDULE_NAMES
 from nnviz.core.training.records import (
     BatchRecord,
@@ -50,7 +53,10 @@ __all__ = [
     "DEFAULT_BLAS_THREADS",
     "OPTIMIZER_NAMES",
     "SCHEDULE_NAMES",
+    "STAT_FIELDS",
+    "BatchChunk",
     "BatchRecord",
+    "ChunkBuilder",
     "Command",
     "Diverged",
     "EpochRecord",
@@ -71,9 +77,8 @@ __all__ = [
     "Stop",
     "Trainer",
     "TrainingConfig",
-    "TrainingData",
     "TrainingRecord",
-    "class_probabilities",
     "confusion_matrix",
     "evaluate",
+    "network_outputs",
 ]

@@ -1,6 +1,6 @@
 """The training run: a generator that yields progress records and takes commands.
 
->>> trainer = Trainer(network, TrainingData.from_dataset(load_dataset()), TrainingConfig())
+>>> trainer = Trainer(network, DataSet.from_mnist(load_dataset()), TrainingConfig())
 >>> for record in trainer.run():
 ...     if isinstance(record, EpochRecord):
 ...         print(record.epoch, record.test.accuracy)
@@ -9,9 +9,13 @@ The run trains its own float32 copy of the network and hands out copies (immutab
 Networks, read-only arrays), so a record can cross threads. Commands
 (:mod:`~nnviz.core.training.commands`) are taken between batches, from
 :meth:`Trainer.send` (safe from any thread: a deque append) or from ``generator.send``.
-While paused the generator waits in short sleeps (releasing the GIL) and yields a
-:class:`~nnviz.core.training.records.Paused` heartbeat every ``heartbeat_seconds``, so a
-driver such as superqt's ``thread_worker`` can still quit it.
+
+The generator never sleeps and never waits: it computes when asked for its next record
+and only then. Pausing is not advancing it: after a
+:class:`~nnviz.core.training.records.Paused` record the run waits for a command, and a
+driver asks for the next record once it has sent one (:attr:`Trainer.paused` says when
+to stop asking; asked anyway, the run yields the same Paused record again). How long to
+wait, and how fast to go, is the driver's business (the training process paces its loop).
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ import contextlib
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 
 import numpy as np
 from numpy.typing import NDArray
 
+from nnviz.core.data import DataSet
 from nnviz.core.network import Network
 from nnviz.core.training.commands import (
     COMMAND_TYPES,
@@ -38,7 +43,7 @@ from nnviz.core.training.commands import (
     Stop,
 )
 from nnviz.core.training.config import TrainingConfig
-from nnviz.core.training.data import BatchLoader, TrainingData
+from nnviz.core.training.data import BatchLoader, check_fits
 from nnviz.core.training.evaluation import EVALUATION_CHUNK, evaluate_batched
 from nnviz.core.training.fast import BatchedNetwork
 from nnviz.core.training.monitor import DivergenceWatch, layer_statistics
@@ -65,49 +70,35 @@ Run = Generator[TrainingRecord, Command | None, None]
 
 
 class Trainer:
-    """One training run of a network on a labelled dataset.
+    """One training run of a network on a data set.
+
+    Any network the registries describe trains: its activations and loss bring their own
+    kernels (cross-entropy with softmax, binary cross-entropy with sigmoid, squared error
+    with identity, for any number of outputs). Its input size must match the data's
+    features and its outputs the data's targets (see :meth:`DataSet.coding`).
 
     Parameters
     ----------
     network : Network
-        The starting weights (not modified: the trainer copies them). Its input size must
-        match the data and its output size the number of classes.
-    data : TrainingData
+        The starting weights (not modified: the trainer copies them).
+    data : DataSet
     config : TrainingConfig, optional
         The recipe; nnviz's default recipe when omitted.
-    poll_seconds : float
-        While paused, how often the command queue is checked.
-    heartbeat_seconds : float
-        While paused, how often a Paused record is yielded again.
-    sleep : callable
-        Waits while paused (``time.sleep``; tests may pass a no-op).
 
     Raises
     ------
     ValueError
-        If the network does not fit the data.
+        If the network does not fit the data, or the training set is empty.
     """
 
     def __init__(
-        self,
-        network: Network,
-        data: TrainingData,
-        config: TrainingConfig | None = None,
-        *,
-        poll_seconds: float = 0.01,
-        heartbeat_seconds: float = 0.1,
-        sleep: Callable[[float], None] = time.sleep,
+        self, network: Network, data: DataSet, config: TrainingConfig | None = None
     ) -> None:
         self.config = config or TrainingConfig()
-        if network.input_size != data.n_inputs:
-            raise ValueError(
-                f"the network takes {network.input_size} inputs, the data has {data.n_inputs}"
-            )
-        if network.output_size != data.n_classes:
-            raise ValueError(
-                f"the network has {network.output_size} outputs, the data has "
-                f"{data.n_classes} classes"
-            )
+        coding = check_fits(network.input_size, network.output_size, data)
+        if data.n_train == 0:
+            raise ValueError(f"{data.name} has no training examples")
+        self.coding = coding
         self.network = network
         self.data = data
         cfg = self.config
@@ -115,14 +106,13 @@ class Trainer:
         self.total_batches = self.batches_per_epoch * cfg.epochs
         capacity = max(cfg.batch_size, min(EVALUATION_CHUNK, max(data.n_test, 1)))
         self._batched = BatchedNetwork(network, capacity)
-        self._loader = BatchLoader(data.n_inputs, capacity)
+        self._loader = BatchLoader(data, coding, capacity)
         self._optimizer = make_optimizer(cfg.optimizer, self._batched.parameters.size, cfg.momentum)
         self._good = self._batched.parameters.copy()
         self._decay = cfg.weight_decay / data.n_train
         self._base_rate = cfg.learning_rate
-        self._watch = DivergenceWatch(network.loss, data.n_classes, cfg.divergence_factor)
+        self._watch = DivergenceWatch(network.loss, coding, cfg.divergence_factor)
         self._queue: deque[Command] = deque()
-        self._poll, self._heartbeat, self._sleep = poll_seconds, heartbeat_seconds, sleep
         self._started = False
         # Where the run is: the last batch trained, and the state of the command machine.
         self._epoch = self._batch = self._step = 0
@@ -162,6 +152,12 @@ class Trainer:
             raise RuntimeError("a Trainer runs once; make a new one to train again")
         self._started = True
         return self._guarded()
+
+    @property
+    def paused(self) -> bool:
+        """Whether the run waits for a command (after a Paused record): a driver sends one
+        before asking for the next record."""
+        return not self._running and not self._queue and self._pause_pending is None
 
     @property
     def learning_rate(self) -> float:
@@ -214,7 +210,8 @@ class Trainer:
                         return
                     continue
                 loss_sum += outcome.loss * outcome.size
-                correct += round(outcome.accuracy * outcome.size)
+                if self.coding.classifies:
+                    correct += round(outcome.accuracy * outcome.size)
                 seen += outcome.size
                 yield from self._emit(outcome)
                 if self._step_batch:
@@ -224,7 +221,8 @@ class Trainer:
             if unhealthy is not None and (yield from self._diverged(unhealthy)):
                 yield from self._finish("diverged", last_epoch, unhealthy.message)
                 return
-            last_epoch = self._end_epoch(epoch, loss_sum / max(seen, 1), correct / max(seen, 1))
+            accuracy = correct / max(seen, 1) if self.coding.classifies else math.nan
+            last_epoch = self._end_epoch(epoch, loss_sum / max(seen, 1), accuracy)
             yield from self._emit(last_epoch)
             if self._step_epoch:
                 self._step_epoch = False
@@ -247,12 +245,9 @@ class Trainer:
                     return True
             if self._running:
                 return False
-            # Paused with nothing to do: wait in short sleeps, then a heartbeat.
-            waited = 0.0
-            while not self._queue and waited < self._heartbeat:
-                self._sleep(self._poll)
-                waited += self._poll
-            if not self._queue and self._paused_record is not None:
+            # Paused with nothing to do: asked again, say so again (see the module
+            # docstring); the driver waits for a command, the generator never does.
+            if self._paused_record is not None:
                 yield from self._emit(self._paused_record)
 
     def _apply(self, command: Command) -> Generator[TrainingRecord, Command | None, bool]:
@@ -299,9 +294,13 @@ class Trainer:
         self, epoch: int, batch: int, rows: NDArray[np.intp]
     ) -> BatchRecord | Diverged:
         bn = self._batched
-        x, y = self._loader.gather(self.data.train_inputs, self.data.train_labels, rows)
-        bn.forward(x)
-        loss, correct = bn.backward(x, y)
+        x, y, labels = self._loader.gather(self.data.train_inputs, self.data.train_targets, rows)
+        output = bn.forward(x)
+        # Accuracy before the update, from this forward pass (NaN for real values).
+        accuracy = (
+            self.coding.correct(output, labels) / len(rows) if labels is not None else math.nan
+        )
+        loss = bn.backward(x, y)
         learning_rate = self.learning_rate
         self._epoch, self._batch = epoch, batch
         problem = self._watch.problem(loss)
@@ -322,7 +321,7 @@ class Trainer:
             batches_per_epoch=self.batches_per_epoch,
             size=len(rows),
             loss=loss,
-            accuracy=correct / len(rows),
+            accuracy=accuracy,
             learning_rate=learning_rate,
             elapsed=self._elapsed(),
             layer_stats=stats,
@@ -331,7 +330,7 @@ class Trainer:
     def _end_epoch(self, epoch: int, train_loss: float, train_accuracy: float) -> EpochRecord:
         bn = self._batched
         data = self.data
-        test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_labels)
+        test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_targets)
         return EpochRecord(
             epoch=epoch,
             step=self._step,

@@ -1,13 +1,16 @@
-"""Test-set evaluation: loss, accuracy and the confusion matrix."""
+"""Evaluation of a network on a data set: loss and, for classes, accuracy and confusion."""
 
 from __future__ import annotations
+
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.losses import loss_terms
+from nnviz.core.data import DataSet, TargetCoding
+from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
-from nnviz.core.training.data import BatchLoader, LabelArray
+from nnviz.core.training.data import BatchLoader, check_fits
 from nnviz.core.training.fast import BatchedNetwork
 from nnviz.core.training.records import Evaluation, frozen_array
 
@@ -39,128 +42,124 @@ def confusion_matrix(
 
 def evaluate(
     network: Network,
-    inputs: NDArray[np.generic],
-    labels: NDArray[np.integer],
+    data: DataSet,
+    split: Literal["test", "train"] = "test",
     chunk: int = EVALUATION_CHUNK,
 ) -> Evaluation:
-    """Evaluate ``network`` exactly (float64, the readable losses) on labelled examples.
+    """Evaluate ``network`` exactly (float64, the readable losses) on a split of ``data``.
 
     Parameters
     ----------
     network : Network
-        Its output size is the number of classes.
-    inputs : ndarray, shape (n, n_inputs)
-        uint8 pixels (scaled by 1/255) or real numbers.
-    labels : ndarray of int, shape (n,)
+    data : DataSet
+        Its targets meet the network's outputs through ``data.coding``.
+    split : {"test", "train"}
     chunk : int
         Examples per forward pass.
 
     Returns
     -------
     Evaluation
+        Accuracy and confusion matrix only for classes (NaN and an empty matrix for real
+        values).
 
     Raises
     ------
     ValueError
-        If the inputs do not fit the network, or a label is not one of its outputs.
+        If the data does not fit the network.
     """
-    n_classes = network.output_size
-    flat = inputs.reshape(inputs.shape[0], -1)
-    if flat.shape[1] != network.input_size:
-        raise ValueError(
-            f"the network takes {network.input_size} inputs, the examples have {flat.shape[1]}"
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(f"a label is outside the network's {n_classes} outputs")
-    n = flat.shape[0]
+    coding = check_fits(network.input_size, network.output_size, data)
+    inputs, targets = (
+        (data.test_inputs, data.test_targets)
+        if split == "test"
+        else (data.train_inputs, data.train_targets)
+    )
+    cost = get_loss(network.loss)
+    n = inputs.shape[0]
     predicted = np.empty(n, dtype=np.int64)
     loss_sum = 0.0
     for start in range(0, n, chunk):
-        block = flat[start : start + chunk]
-        x = block.astype(np.float64)
-        if block.dtype == np.uint8:
-            x /= 255.0  # the inputs convention: pixel / 255
-        output = network.predict(x)
-        block_labels = labels[start : start + chunk]
-        targets = np.zeros_like(output)
-        targets[np.arange(len(block_labels)), block_labels] = 1.0
-        loss_sum += float(np.sum(loss_terms(network.loss, output, targets)))
-        predicted[start : start + chunk] = np.argmax(output, axis=1)
-    return _evaluation(labels, predicted, loss_sum, n_classes)
+        stop = min(start + chunk, n)
+        output = network.predict(data.network_inputs(inputs[start:stop]))
+        loss_sum += float(np.sum(cost.terms(output, coding.encode(targets[start:stop]))))
+        if coding.classifies:
+            predicted[start:stop] = coding.classes(output)
+    return _evaluation(coding, targets, predicted, loss_sum)
 
 
-def class_probabilities(
-    network: Network, inputs: NDArray[np.generic], chunk: int = EVALUATION_CHUNK
+def network_outputs(
+    network: Network, data: DataSet, inputs: NDArray[Any], chunk: int = EVALUATION_CHUNK
 ) -> NDArray[np.float64]:
-    """Return the network's outputs for many examples, computed chunk by chunk (float64).
+    """The network's outputs for many of ``data``'s examples, chunk by chunk (float64).
 
     Parameters
     ----------
     network : Network
-    inputs : ndarray, shape (n, n_inputs) or (n, rows, columns)
-        uint8 pixels (scaled by 1/255) or real numbers.
+    data : DataSet
+        Says how its features become inputs (pixel / 255, standardisation).
+    inputs : ndarray, shape (n, n_features)
+        Rows of ``data``'s features.
     chunk : int
         Examples per forward pass (keeps memory flat).
 
     Returns
     -------
     ndarray of float64, shape (n, n_outputs)
-        With a softmax output, each row holds the class probabilities; its argmax is the
-        prediction :func:`evaluate` counts.
+        With a softmax output, each row holds the class probabilities; the class
+        :func:`evaluate` counts is ``data.coding(n_outputs).classes`` of it.
     """
-    flat = inputs.reshape(inputs.shape[0], -1)
-    if flat.shape[1] != network.input_size:
+    if inputs.shape[1] != network.input_size:
         raise ValueError(
-            f"the network takes {network.input_size} inputs, the examples have {flat.shape[1]}"
+            f"the network takes {network.input_size} inputs, the examples have {inputs.shape[1]}"
         )
-    out = np.empty((flat.shape[0], network.output_size))
-    for start in range(0, flat.shape[0], chunk):
-        x = flat[start : start + chunk].astype(np.float64)
-        if flat.dtype == np.uint8:
-            x /= 255.0  # the inputs convention: pixel / 255
-        out[start : start + chunk] = network.predict(x)
+    out = np.empty((inputs.shape[0], network.output_size))
+    for start in range(0, inputs.shape[0], chunk):
+        block = inputs[start : start + chunk]
+        out[start : start + chunk] = network.predict(data.network_inputs(block))
     return out
 
 
 def evaluate_batched(
-    batched: BatchedNetwork,
-    loader: BatchLoader,
-    inputs: NDArray[np.generic],
-    labels: LabelArray,
+    batched: BatchedNetwork, loader: BatchLoader, inputs: NDArray[Any], targets: NDArray[Any]
 ) -> Evaluation:
-    """Evaluate the training copy on labelled examples with the fast float32 path.
+    """Evaluate the training copy on a split with the fast float32 path.
 
     Parameters
     ----------
     batched : BatchedNetwork
     loader : BatchLoader
-        Its capacity and ``batched``'s set the chunk size.
+        Its capacity and ``batched``'s set the chunk size; its coding reads the outputs.
     inputs : ndarray, shape (n, n_inputs)
-    labels : ndarray of intp, shape (n,)
+    targets : ndarray
+        The split's targets.
 
     Returns
     -------
     Evaluation
     """
     n = inputs.shape[0]
+    coding = loader.coding
     chunk = min(batched.capacity, loader.inputs.shape[0])
     predicted = np.empty(n, dtype=np.int64)
     loss_sum = 0.0
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
-        x, y = loader.slice(inputs, labels, start, stop)
+        x, y, _ = loader.slice(inputs, targets, start, stop)
         output = batched.forward(x)
-        block_loss, _ = batched.batch_loss(y)
-        loss_sum += block_loss
-        predicted[start:stop] = np.argmax(output, axis=1)
-    return _evaluation(labels, predicted, loss_sum, batched.layer_sizes[-1])
+        loss_sum += batched.batch_loss(y)
+        if coding.classifies:
+            predicted[start:stop] = coding.classes(output)
+    return _evaluation(coding, targets, predicted, loss_sum)
 
 
 def _evaluation(
-    labels: NDArray[np.integer], predicted: NDArray[np.int64], loss_sum: float, n_classes: int
+    coding: TargetCoding, targets: NDArray[Any], predicted: NDArray[np.int64], loss_sum: float
 ) -> Evaluation:
-    n = int(labels.shape[0])
-    confusion = confusion_matrix(labels, predicted, n_classes)
+    n = int(targets.shape[0])
+    if not coding.classifies:
+        empty = frozen_array(np.zeros((0, 0), np.int64))
+        return Evaluation(loss_sum / n if n else float("nan"), float("nan"), empty, n)
+    confusion = confusion_matrix(targets, predicted, coding.n_classes)
     correct = int(np.trace(confusion))
     return Evaluation(
         loss=loss_sum / n if n else float("nan"),

@@ -3,7 +3,9 @@
 This is the training twin of :mod:`nnviz.core.trace`. It computes the same numbers for a
 whole batch at once, in float32 (1.5-1.9x faster here than float64 for these sizes), and
 writes every intermediate value into buffers allocated once, so a training step allocates
-almost nothing. The tests hold it to the readable trace: same batch, same gradients.
+almost nothing. The tests hold it to the readable trace: same batch, same gradients. The
+kernels are the activations' and losses' own (:mod:`nnviz.core.activations`,
+:mod:`nnviz.core.losses`); nothing here knows one activation from another.
 
 Conventions are the network module's: ``W`` has shape (n_in, n_out), a batch is rows,
 ``Z = A @ W + b``. The batch loss is the mean over the batch of the per-example loss (the
@@ -19,18 +21,16 @@ operations, and weight decay touches the weights (not the biases) as one contigu
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from nnviz.core.activation import BatchWork
+from nnviz.core.activations import get_activation
+from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
 
 Float32Array = NDArray[np.float32]
-LabelArray = NDArray[np.intp]
-
-#: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as in the readable losses.
-_EPSILON = np.float32(1e-7)
 
 
 class BatchedNetwork:
@@ -75,26 +75,30 @@ class BatchedNetwork:
         self.weights, self.biases = _views(self.parameters, shapes)
         self.weight_gradients, self.bias_gradients = _views(self.gradients, shapes)
         self.set_network(network)
-        #: The fused softmax + cross-entropy delta applies when the output is softmax.
-        self.fused_output = network.activations[-1] == "softmax" and network.loss == (
-            "cross_entropy"
-        )
+        self._activations = [get_activation(name) for name in self.activation_names]
+        self._loss = get_loss(self.loss_name)
+        #: The fused delta (softmax with cross-entropy: ŷ − y) applies to the output layer.
+        self.fused_output = self._loss.fused_with == self.activation_names[-1]
         rows = self.capacity
         self.inputs_buffer: Float32Array = np.empty((rows, self.layer_sizes[0]), np.float32)
         self.activations_out = [np.empty((rows, n), np.float32) for n in self.layer_sizes[1:]]
         # Weighted sums are kept apart from activations only where they are needed again:
-        # square's derivative is 2z, and softmax's loss is computed from z (log-sum-exp).
-        # Every other activation's derivative follows from a alone.
+        # by an activation's backward kernel (square's derivative is 2z), and by the fused
+        # loss, computed from z (log-sum-exp). Every other derivative follows from a alone.
+        last = len(self.activation_names) - 1
         self._sums = [
-            np.empty((rows, n), np.float32) if name in ("square", "softmax") else None
-            for n, name in zip(self.layer_sizes[1:], self.activation_names, strict=True)
+            np.empty((rows, n), np.float32)
+            if activation.needs_sums or (i == last and self.fused_output)
+            else None
+            for i, (n, activation) in enumerate(
+                zip(self.layer_sizes[1:], self._activations, strict=True)
+            )
         ]
         self._deltas = [np.empty((rows, n), np.float32) for n in self.layer_sizes[1:]]
         self._scratch = [np.empty((rows, n), np.float32) for n in self.layer_sizes[1:]]
         self._masks = [np.empty((rows, n), np.bool_) for n in self.layer_sizes[1:]]
         self._row_max: Float32Array = np.empty((rows, 1), np.float32)
         self._row_sum: Float32Array = np.empty((rows, 1), np.float32)
-        self._targets: Float32Array = np.zeros((rows, self.layer_sizes[-1]), np.float32)
 
     # -- parameters ------------------------------------------------------------------------
 
@@ -135,51 +139,52 @@ class BatchedNetwork:
         """
         b = inputs.shape[0]
         a = inputs
-        for i, name in enumerate(self.activation_names):
+        for i, activation in enumerate(self._activations):
             out = self.activations_out[i][:b]
             sums = self._sums[i]
             z = out if sums is None else sums[:b]
             np.matmul(a, self.weights[i], out=z)
             z += self.biases[i]
-            _activate(name, z, out, self._row_max[:b], self._row_sum[:b])
+            activation.forward_batch(z, out, self._work(i, b))
             a = out
         return a
 
-    def backward(self, inputs: Float32Array, labels: LabelArray) -> tuple[float, int]:
+    def _work(self, i: int, b: int) -> BatchWork:
+        """Layer ``i``'s scratch buffers, ``b`` rows."""
+        return BatchWork(
+            self._scratch[i][:b], self._masks[i][:b], self._row_max[:b], self._row_sum[:b]
+        )
+
+    def backward(self, inputs: Float32Array, targets: Float32Array) -> float:
         """Compute the mean loss of a batch and its gradients, after :meth:`forward`.
 
         Parameters
         ----------
         inputs : ndarray of float32, shape (b, n_0)
             The batch just given to :meth:`forward`.
-        labels : ndarray of int, shape (b,)
-            Class of each example, 0 .. n_L − 1; the target is its one-hot vector.
+        targets : ndarray of float32, shape (b, n_L)
+            The target vector of each example (one-hot for classes).
 
         Returns
         -------
-        loss : float
+        float
             The mean over the batch of the per-example loss.
-        correct : int
-            How many examples the network classified right (largest output = label).
 
         Notes
         -----
         :attr:`gradients` receives the mean over the batch of ∂C/∂θ. With softmax and
-        cross-entropy the output delta is the fused (ŷ − y) / b, and the loss is computed
+        cross-entropy the output delta is the fused (ŷ·Σy − y) / b, and the loss is computed
         from the weighted sums as log Σ e^z − z_label, which is exact where ln ŷ would
         underflow.
         """
         b = inputs.shape[0]
         output = self.activations_out[-1][:b]
-        rows = np.arange(b)
-        correct = int(np.count_nonzero(np.argmax(output, axis=1) == labels))
         delta = self._deltas[-1][:b]
         if self.fused_output:
-            loss = self._cross_entropy_sum(labels) / b
-            np.copyto(delta, output)
-            delta[rows, labels] -= 1.0
+            loss = self._fused_loss_sum(targets) / b
+            self._loss.fused_delta(output, targets, delta)
         else:
-            loss = self._output_delta(output, labels, delta)
+            loss = self._output_delta(output, targets, delta)
         delta *= np.float32(1.0 / b)
         for i in reversed(range(len(self.activation_names))):
             previous = inputs if i == 0 else self.activations_out[i - 1][:b]
@@ -190,74 +195,50 @@ class BatchedNetwork:
             grad_a = self._deltas[i - 1][:b]
             np.matmul(delta, self.weights[i].T, out=grad_a)
             sums = self._sums[i - 1]
-            _backpropagate(
-                self.activation_names[i - 1],
-                grad_a,
-                previous,
-                None if sums is None else sums[:b],
-                self._scratch[i - 1][:b],
-                self._masks[i - 1][:b],
+            self._activations[i - 1].backward_batch(
+                grad_a, previous, None if sums is None else sums[:b], self._work(i - 1, b)
             )
             delta = grad_a
-        return loss, correct
+        return loss
 
-    def batch_loss(self, labels: LabelArray) -> tuple[float, int]:
-        """Return the summed loss and the number correct of the batch just run forward.
-
-        Used for evaluation, where no gradient is needed.
+    def batch_loss(self, targets: Float32Array) -> float:
+        """Return the summed loss of the batch just run forward (evaluation: no gradient).
 
         Parameters
         ----------
-        labels : ndarray of int, shape (b,)
+        targets : ndarray of float32, shape (b, n_L)
 
         Returns
         -------
-        loss_sum : float
+        float
             The sum over the batch of the per-example loss.
-        correct : int
         """
-        b = labels.shape[0]
-        output = self.activations_out[-1][:b]
-        correct = int(np.count_nonzero(np.argmax(output, axis=1) == labels))
+        b = targets.shape[0]
         if self.fused_output:
-            return self._cross_entropy_sum(labels), correct
-        targets = self._one_hot(labels)
-        return float(np.sum(_loss_terms(self.loss_name, output, targets))), correct
+            return self._fused_loss_sum(targets)
+        output = self.activations_out[-1][:b]
+        return float(np.sum(self._loss.batch_terms(output, targets)))
 
-    def _cross_entropy_sum(self, labels: LabelArray) -> float:
-        """Σ −ln ŷ_label over the batch, from the weighted sums: ln Σₖ e^(zₖ − m) + m − z_label.
+    def output(self, b: int) -> Float32Array:
+        """The output of the last :meth:`forward` on ``b`` rows, shape (b, n_L) (a view)."""
+        return self.activations_out[-1][:b]
 
-        forward() left the row maximum m and the row sum of e^(z − m) behind; this form stays
-        exact where ŷ_label underflows to 0 in float32 and ln ŷ would be −inf.
-        """
-        b = labels.shape[0]
+    def _fused_loss_sum(self, targets: Float32Array) -> float:
+        b = targets.shape[0]
         sums = self._sums[-1]
         assert sums is not None
-        picked = sums[np.arange(b), labels]
-        per_example = np.log(self._row_sum[:b, 0]) + self._row_max[:b, 0] - picked
-        return float(np.sum(per_example, dtype=np.float64))
+        return self._loss.fused_loss_sum(sums[:b], targets, self._row_max[:b], self._row_sum[:b])
 
-    def _one_hot(self, labels: LabelArray) -> Float32Array:
-        b = labels.shape[0]
-        targets = self._targets[:b]
-        targets.fill(0.0)
-        targets[np.arange(b), labels] = 1.0
-        return targets
-
-    def _output_delta(self, output: Float32Array, labels: LabelArray, delta: Float32Array) -> float:
+    def _output_delta(
+        self, output: Float32Array, targets: Float32Array, delta: Float32Array
+    ) -> float:
         """Write ∂C/∂z of the output layer (per example, not yet averaged) into ``delta``."""
-        b = labels.shape[0]
-        targets = self._one_hot(labels)
-        loss = float(np.sum(_loss_terms(self.loss_name, output, targets))) / b
-        _loss_gradient(self.loss_name, output, targets, out=delta)
+        b = targets.shape[0]
+        loss = float(np.sum(self._loss.batch_terms(output, targets))) / b
+        self._loss.batch_gradient(output, targets, out=delta)
         sums = self._sums[-1]
-        _backpropagate(
-            self.activation_names[-1],
-            delta,
-            output,
-            None if sums is None else sums[:b],
-            self._scratch[-1][:b],
-            self._masks[-1][:b],
+        self._activations[-1].backward_batch(
+            delta, output, None if sums is None else sums[:b], self._work(-1, b)
         )
         return loss
 
@@ -275,96 +256,3 @@ def _views(
         biases.append(flat[start : start + n_out])
         start += n_out
     return weights, biases
-
-
-def _activate(
-    name: str, z: Float32Array, out: Float32Array, row_max: Float32Array, row_sum: Float32Array
-) -> None:
-    """Write f(z) into ``out`` (which may be ``z`` itself), in float32."""
-    if name == "relu":
-        np.maximum(z, 0.0, out=out)
-    elif name == "sigmoid":
-        # σ(z) = ½(1 + tanh(z/2)): one ufunc, and it never overflows.
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out += 1.0
-        out *= 0.5
-    elif name == "tanh":
-        np.tanh(z, out=out)
-    elif name == "identity":
-        if out is not z:
-            np.copyto(out, z)
-    elif name == "square":
-        np.multiply(z, z, out=out)
-    elif name == "step":
-        np.greater_equal(z, 0.0, out=out)
-    elif name == "softmax":
-        np.max(z, axis=1, keepdims=True, out=row_max)
-        np.subtract(z, row_max, out=out)
-        np.exp(out, out=out)
-        np.sum(out, axis=1, keepdims=True, out=row_sum)
-        out /= row_sum
-    else:  # pragma: no cover - Network validates activation names
-        raise ValueError(f"unknown activation {name!r}")
-
-
-def _backpropagate(
-    name: str,
-    grad: Float32Array,
-    a: Float32Array,
-    z: Float32Array | None,
-    scratch: Float32Array,
-    mask: NDArray[np.bool_],
-) -> None:
-    """Turn ∂C/∂a in ``grad`` into δ = ∂C/∂z, in place (see activations.backpropagate)."""
-    if name == "relu":
-        # relu'(z) = 1 where z > 0, i.e. where a > 0 (relu'(0) = 0, as in the readable path).
-        np.greater(a, 0.0, out=mask)
-        np.multiply(grad, mask, out=grad)
-    elif name == "sigmoid":
-        np.subtract(1.0, a, out=scratch)
-        scratch *= a
-        grad *= scratch
-    elif name == "tanh":
-        np.multiply(a, a, out=scratch)
-        np.subtract(1.0, scratch, out=scratch)
-        grad *= scratch
-    elif name == "identity":
-        pass
-    elif name == "square":
-        assert z is not None
-        np.multiply(z, 2.0, out=scratch)
-        grad *= scratch
-    elif name == "step":
-        grad.fill(0.0)
-    elif name == "softmax":
-        # The full Jacobian: δⱼ = aⱼ (gⱼ − Σₖ aₖ gₖ).
-        np.multiply(a, grad, out=scratch)
-        grad -= np.sum(scratch, axis=1, keepdims=True)
-        grad *= a
-    else:  # pragma: no cover - Network validates activation names
-        raise ValueError(f"unknown activation {name!r}")
-
-
-def _loss_terms(name: str, output: Float32Array, targets: Float32Array) -> NDArray[Any]:
-    """Per-neuron loss terms of a batch, shape (b, n_L), as in :mod:`nnviz.core.losses`."""
-    if name == "mse":
-        return 0.5 * np.square(targets - output)
-    q = np.clip(output, _EPSILON, 1.0 - _EPSILON)
-    if name == "binary_cross_entropy":
-        return -(targets * np.log(q) + (1.0 - targets) * np.log(1.0 - q))
-    return -(targets * np.log(q))
-
-
-def _loss_gradient(
-    name: str, output: Float32Array, targets: Float32Array, out: Float32Array
-) -> None:
-    """Write ∂C/∂ŷ of each example into ``out``, shape (b, n_L)."""
-    if name == "mse":
-        np.subtract(output, targets, out=out)
-        return
-    q = np.clip(output, _EPSILON, 1.0 - _EPSILON)
-    if name == "binary_cross_entropy":
-        np.copyto(out, -targets / q + (1.0 - targets) / (1.0 - q))
-    else:
-        np.copyto(out, -targets / q)

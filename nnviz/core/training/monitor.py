@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from nnviz.core.data import TargetCoding
 from nnviz.core.losses import loss_value
 from nnviz.core.training.fast import BatchedNetwork
 from nnviz.core.training.records import LayerStats, frozen_array
@@ -54,23 +55,23 @@ class DivergenceWatch:
 
     A loss that is NaN or infinite has diverged; so has one above ``factor`` times the
     reference: the larger of the first batch's loss and the loss of an uninformed guess
-    (1/K for each of K classes). The floor keeps a network that starts out well trained
-    (a resumed run, with a tiny first loss) from calling an ordinary bad batch divergence.
+    (1/K for each of K classes, ½ for one output of two classes; real-valued targets have
+    no such floor). The floor keeps a network that starts out well trained (a resumed run,
+    with a tiny first loss) from calling an ordinary bad batch divergence.
 
     Parameters
     ----------
     loss : str
         The network's loss.
-    n_classes : int
+    coding : TargetCoding
+        How the targets meet the outputs.
     factor : float
         Greater than 1.
     """
 
-    def __init__(self, loss: str, n_classes: int, factor: float) -> None:
-        guess = np.full(n_classes, 1.0 / n_classes)
-        target = np.zeros(n_classes)
-        target[0] = 1.0
-        self.reference = loss_value(loss, guess, target)
+    def __init__(self, loss: str, coding: TargetCoding, factor: float) -> None:
+        guess = coding.uninformed()
+        self.reference = 0.0 if guess is None else loss_value(loss, *guess)
         self.factor = factor
         self._seen_first = False
 

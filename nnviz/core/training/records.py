@@ -7,12 +7,17 @@ so a record can be handed to another thread (the GUI) while training goes on.
 Numbering: ``epoch`` counts from 1, ``batch`` counts from 1 within its epoch, and ``step``
 counts the batches trained since the run started (1 after the first batch). ``elapsed`` is
 wall time since the run started, in seconds, not counting time spent paused.
+
+Records stay valid across a pipe: unpickling rebuilds each one through its constructor
+(:func:`freeze_on_unpickle`), so its networks are checked and its arrays read-only on
+arrival, as they were when sent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -28,6 +33,40 @@ def frozen_array(values: ArrayLike, dtype: Any = None) -> NDArray[Any]:
     return array
 
 
+RecordType = TypeVar("RecordType", bound=type)
+
+
+def freeze_on_unpickle(cls: RecordType) -> RecordType:
+    """Make unpickling ``cls`` (a dataclass) rebuild it through its constructor.
+
+    Pickle would otherwise restore the fields as they are: a Network's arrays writeable
+    and unchecked, a record's arrays writeable. Rebuilt, a Network checks and freezes
+    itself, and every array field is made read-only again.
+    """
+    names = tuple(field.name for field in fields(cls))
+
+    def __reduce__(self: object) -> tuple[Callable[..., object], tuple[object, ...]]:
+        return _rebuilt, (cls, tuple(getattr(self, name) for name in names))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls
+
+
+def _rebuilt(cls: type, values: tuple[object, ...]) -> object:
+    for value in values:
+        _freeze(value)
+    return cls(*values)
+
+
+def _freeze(value: object) -> None:
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, tuple):
+        for item in value:
+            _freeze(item)
+
+
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class LayerStats:
     """What one layer looked like during one batch.
@@ -63,6 +102,7 @@ class LayerStats:
     gradient_norm: float
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Started:
     """The first record of every run.
@@ -87,6 +127,7 @@ class Started:
     total_batches: int
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class BatchRecord:
     """One trained batch.
@@ -121,6 +162,7 @@ class BatchRecord:
     layer_stats: tuple[LayerStats, ...] | None = None
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """How well a network classifies a labelled set.
@@ -142,6 +184,7 @@ class Evaluation:
     n_examples: int
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class EpochRecord:
     """The end of an epoch, with its test-set evaluation.
@@ -174,6 +217,7 @@ class EpochRecord:
     network: Network
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Paused:
     """The run is paused; yielded on pausing and again as a heartbeat while paused.
@@ -192,6 +236,7 @@ class Paused:
     step: int
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Resumed:
     """The run carries on after a pause (after :class:`Resume`, :class:`StepBatch` or
@@ -202,6 +247,7 @@ class Resumed:
     step: int
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class LearningRateChanged:
     """The base learning rate changed.
@@ -220,6 +266,7 @@ class LearningRateChanged:
     step: int
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """A copy of the current weights, yielded on request.
@@ -237,6 +284,7 @@ class Snapshot:
     step: int
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Diverged:
     """Training diverged; the last good weights were restored and the optimiser reset.
@@ -263,6 +311,7 @@ class Diverged:
     learning_rate: float
 
 
+@freeze_on_unpickle
 @dataclass(frozen=True, slots=True)
 class Finished:
     """The last record of a run.

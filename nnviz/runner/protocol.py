@@ -1,87 +1,40 @@
 """What the app and its training process say to each other through their pipes.
 
-Every message is a small frozen dataclass, pickled by :mod:`multiprocessing`. The app
-sends :class:`StartRun`, :class:`RunCommand` and :class:`Quit`; the training process
-answers with :class:`Ready` (or :class:`Failed`) once its data is loaded, then, for each
-run, :class:`BatchChunk` (many batches coalesced) and :class:`RunRecord` (every other
-record of the engine, unchanged). Messages about a run carry its ``run_id``, so that the
-app can ignore what an abandoned run still had in the pipe.
+Every message is a small frozen dataclass, pickled by :mod:`multiprocessing`, made of core
+types only (networks, recipes, commands, records, data sources). The app sends
+:class:`StartRun`, :class:`RunCommand`, :class:`Load`, :class:`WatchWeights` and
+:class:`Quit`; the training process answers with :class:`DataLoaded` the first time it
+has read a data source, :class:`RunRecord` for everything a run yields (its records, with
+the batches coalesced into :class:`~nnviz.core.training.BatchChunk` s), and
+:class:`Failed` when a run cannot go on. Messages about a run carry its ``run_id``, so
+that the app can ignore what an abandoned run still had in the pipe.
 
-Networks that crossed the pipe were unpickled without their checks (their arrays are
-writeable again): :func:`refrozen` makes them immutable Networks once more.
+Records arrive valid: they rebuild themselves through their constructors when unpickled
+(checked, read-only networks and arrays), see :mod:`nnviz.core.training.records`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from dataclasses import dataclass
-from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
-from nnviz.core.mnist import load_dataset, load_test_set
+from nnviz.core.data import DataSource
 from nnviz.core.network import Network
-from nnviz.core.training import Command, TrainingConfig, TrainingData, TrainingRecord
-
-#: Statistics columns of :attr:`BatchChunk.stats`, in order.
-STAT_FIELDS = ("mean_activation", "dead_fraction", "weight_norm", "gradient_norm")
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """Where the training process gets its examples.
-
-    Attributes
-    ----------
-    directory : str or None
-        A folder of the four MNIST-layout IDX files; None is the bundled MNIST.
-    data : TrainingData or None
-        Examples given directly (tests, small demonstrations); wins over ``directory``.
-    """
-
-    directory: str | None = None
-    data: TrainingData | None = None
-
-    def load(self) -> TrainingData:
-        """Return the training and test sets (raises DatasetError naming a bad file)."""
-        if self.data is not None:
-            return self.data
-        return TrainingData.from_dataset(load_dataset(self.directory))
-
-    def test_set(self) -> tuple[NDArray[Any], NDArray[np.intp]]:
-        """Return the test inputs, shape (n, n_inputs), and labels, shape (n,).
-
-        The app evaluates (confusion matrix, gallery) on exactly the examples the training
-        process tests on. Only the test files are read.
-        """
-        if self.data is not None:
-            return self.data.test_inputs, self.data.test_labels
-        images, labels = load_test_set(self.directory)
-        return images.reshape(images.shape[0], -1), labels.astype(np.intp)
-
-    def describe(self) -> str:
-        """A few words for the user: "MNIST" or the folder's name."""
-        if self.data is not None:
-            return f"{self.data.n_train:,} given examples"
-        if self.directory is None:
-            return "MNIST"
-        return os.path.basename(os.path.normpath(self.directory))
-
+from nnviz.core.training import BatchChunk, Command, TrainingConfig, TrainingRecord
 
 # -- from the app ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class StartRun:
-    """Train ``network`` with ``config``; a run still going is stopped first.
+    """Train ``network`` with ``config`` on ``source``; a run still going is stopped first.
 
     Attributes
     ----------
     run_id : int
     network : Network
     config : TrainingConfig
+    source : DataSource
+        The data set (read in the training process, once: later runs reuse it).
     train_limit : int or None
         Train on the first this many training examples only (None: all of them).
     """
@@ -89,6 +42,7 @@ class StartRun:
     run_id: int
     network: Network
     config: TrainingConfig
+    source: DataSource
     train_limit: int | None = None
 
 
@@ -98,6 +52,14 @@ class RunCommand:
 
     run_id: int
     command: Command
+
+
+@dataclass(frozen=True)
+class Load:
+    """Read ``source`` now (it takes MNIST about half a second), so that the first run on
+    it starts at once."""
+
+    source: DataSource
 
 
 @dataclass(frozen=True)
@@ -118,20 +80,26 @@ class Quit:
 
 
 @dataclass(frozen=True)
-class Ready:
-    """The data is loaded: the process takes runs now.
+class DataLoaded:
+    """A data source has been read (the first time a run or a :class:`Load` named it).
 
     Attributes
     ----------
-    n_train, n_test, n_inputs, n_classes : int
+    name : str
+        The data set's name (what its source describes it as; the source itself may be
+        large, a data set given in memory, so it does not travel back).
+    n_train, n_test, n_inputs, n_classes, n_targets : int
+        ``n_classes`` is 0 for real-valued targets, ``n_targets`` 0 for classes.
     load_seconds : float
-        How long loading took.
+        How long reading took.
     """
 
+    name: str
     n_train: int
     n_test: int
     n_inputs: int
     n_classes: int
+    n_targets: int
     load_seconds: float
 
 
@@ -143,7 +111,7 @@ class Failed:
     ----------
     message : str
     run_id : int or None
-        The run that failed, or None when the process could not start (bad data).
+        The run that failed, or None when no run was concerned (a :class:`Load`).
     details : str
         The traceback, for a bug report.
     """
@@ -154,74 +122,13 @@ class Failed:
 
 
 @dataclass(frozen=True)
-class BatchChunk:
-    """Consecutive batches of one run, coalesced into arrays (one message instead of ~100).
-
-    Attributes
-    ----------
-    run_id : int
-    batches_per_epoch : int
-    step, epoch, batch : ndarray of int64, shape (n,)
-        Where each batch was (see :class:`~nnviz.core.training.BatchRecord`).
-    size : ndarray of int64, shape (n,)
-    loss, accuracy, learning_rate, elapsed : ndarray of float64, shape (n,)
-    stats_step : ndarray of int64, shape (k,)
-        The steps whose batch carried per-layer statistics.
-    stats : ndarray of float64, shape (k, n_layers, 4)
-        Their columns, in the order of :data:`STAT_FIELDS`.
-    histograms : tuple of (counts, edges), or None
-        The last statistics' activation histogram of each layer 1 .. L (None if the chunk
-        has no statistics).
-    """
-
-    run_id: int
-    batches_per_epoch: int
-    step: NDArray[np.int64]
-    epoch: NDArray[np.int64]
-    batch: NDArray[np.int64]
-    size: NDArray[np.int64]
-    loss: NDArray[np.float64]
-    accuracy: NDArray[np.float64]
-    learning_rate: NDArray[np.float64]
-    elapsed: NDArray[np.float64]
-    stats_step: NDArray[np.int64]
-    stats: NDArray[np.float64]
-    histograms: tuple[tuple[NDArray[np.int64], NDArray[np.float64]], ...] | None
-
-    def __len__(self) -> int:
-        return int(self.step.shape[0])
-
-
-@dataclass(frozen=True)
 class RunRecord:
-    """A record of the engine other than a batch (Started, EpochRecord, Paused …)."""
+    """What run ``run_id`` yielded: a record of the engine (Started, EpochRecord,
+    Paused …), or many batches as one :class:`~nnviz.core.training.BatchChunk`."""
 
     run_id: int
-    record: TrainingRecord
+    record: TrainingRecord | BatchChunk
 
 
-FromApp = StartRun | RunCommand | WatchWeights | Quit
-FromTrainer = Ready | Failed | BatchChunk | RunRecord
-
-
-def refrozen(record: TrainingRecord) -> TrainingRecord:
-    """Return ``record`` with its networks checked and read-only again (after unpickling).
-
-    Unpickling builds a dataclass without running its checks, so a Network that crossed
-    the pipe has writeable arrays; rebuilding it makes read-only float64 copies.
-    """
-    changes: dict[str, object] = {}
-    for field in ("network",):
-        value = getattr(record, field, None)
-        if isinstance(value, Network):
-            changes[field] = _rebuilt(value)
-    last = getattr(record, "last_epoch", None)
-    if last is not None:
-        changes["last_epoch"] = refrozen(last)
-    return dataclasses.replace(record, **changes) if changes else record  # type: ignore[arg-type]
-
-
-def _rebuilt(network: Network) -> Network:
-    return Network(
-        network.layer_sizes, network.weights, network.biases, network.activations, network.loss
-    )
+FromApp = StartRun | RunCommand | Load | WatchWeights | Quit
+FromTrainer = DataLoaded | Failed | RunRecord

@@ -5,13 +5,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from multiprocessing import Pipe
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from nnviz.core.data import DataSet, GivenData, MnistSource
 from nnviz.core.network import Network
 from nnviz.core.training import (
+    BatchChunk,
     BatchRecord,
+    ChunkBuilder,
     Finished,
     Pause,
     Paused,
@@ -20,17 +24,19 @@ from nnviz.core.training import (
     Started,
     Trainer,
     TrainingConfig,
-    TrainingData,
 )
-from nnviz.runner import BatchChunk, Quit, RunCommand, RunRecord, StartRun, refrozen
-from nnviz.runner.child import ChunkBuilder, TrainingLoop
+from nnviz.runner import DataLoaded, Failed, Load, Quit, RunCommand, RunRecord, StartRun
+from nnviz.runner.child import TrainingLoop
 
 
-def tiny_data(n: int = 64) -> TrainingData:
+def tiny_data(n: int = 64) -> DataSet:
     rng = np.random.default_rng(0)
     x = rng.random((n, 6))
     y = (x[:, 0] > 0.5).astype(int)
-    return TrainingData.from_arrays(x, y, x[:16], y[:16], 2)
+    return DataSet.classification(x, y, x[:16], y[:16], 2)
+
+
+SOURCE = GivenData(tiny_data())
 
 
 def tiny_network() -> Network:
@@ -43,7 +49,7 @@ class Loop:
     def __init__(self, **timing: float) -> None:
         command_reader, self.commands = Pipe(duplex=False)
         self.records, record_writer = Pipe(duplex=False)
-        self.loop = TrainingLoop(command_reader, record_writer, tiny_data(), **timing)
+        self.loop = TrainingLoop(command_reader, record_writer, **timing)
         self.thread = threading.Thread(target=self.loop.serve, daemon=True)
         self.thread.start()
 
@@ -72,16 +78,26 @@ def loop() -> Iterator[Loop]:
 
 
 def _records(messages: list[object]) -> list[object]:
-    return [m.record for m in messages if isinstance(m, RunRecord)]
+    return [
+        m.record
+        for m in messages
+        if isinstance(m, RunRecord) and not isinstance(m.record, BatchChunk)
+    ]
+
+
+def _chunks(messages: list[object]) -> list[BatchChunk]:
+    return [
+        m.record for m in messages if isinstance(m, RunRecord) and isinstance(m.record, BatchChunk)
+    ]
 
 
 def test_a_run_sends_started_chunks_epochs_and_finished(loop: Loop) -> None:
     config = TrainingConfig(epochs=2, batch_size=16, stats_every=3)
-    loop.commands.send(StartRun(1, tiny_network(), config))
+    loop.commands.send(StartRun(1, tiny_network(), config, SOURCE))
     messages = loop.until(Finished)
     records = _records(messages)
     assert isinstance(records[0], Started)
-    chunks = [m for m in messages if isinstance(m, BatchChunk)]
+    chunks = _chunks(messages)
     steps = np.concatenate([c.step for c in chunks])
     assert np.array_equal(steps, np.arange(1, 9))  # every batch, once, in order
     stats_steps = np.concatenate([c.stats_step for c in chunks])
@@ -94,7 +110,7 @@ def test_a_run_sends_started_chunks_epochs_and_finished(loop: Loop) -> None:
 
 def test_the_same_run_trained_in_the_loop_and_headless_agrees(loop: Loop) -> None:
     config = TrainingConfig(epochs=2, batch_size=16)
-    loop.commands.send(StartRun(1, tiny_network(), config))
+    loop.commands.send(StartRun(1, tiny_network(), config, SOURCE))
     finished = _records(loop.until(Finished))[-1]
     headless = list(Trainer(tiny_network(), tiny_data(), config).run())[-1]
     assert isinstance(finished, Finished) and isinstance(headless, Finished)
@@ -104,7 +120,7 @@ def test_the_same_run_trained_in_the_loop_and_headless_agrees(loop: Loop) -> Non
 
 def test_pause_is_answered_once_with_a_snapshot_and_heartbeats_are_not_sent(loop: Loop) -> None:
     config = TrainingConfig(epochs=1, batch_size=16, start_paused=True)
-    loop.commands.send(StartRun(7, tiny_network(), config))
+    loop.commands.send(StartRun(7, tiny_network(), config, SOURCE))
     messages = loop.until(Snapshot)
     paused = [r for r in _records(messages) if isinstance(r, Paused)]
     assert len(paused) == 1 and paused[0].reason == "start"
@@ -117,9 +133,9 @@ def test_pause_is_answered_once_with_a_snapshot_and_heartbeats_are_not_sent(loop
 
 def test_a_new_run_stops_the_one_going(loop: Loop) -> None:
     slow = TrainingConfig(epochs=10_000, batch_size=1)
-    loop.commands.send(StartRun(1, tiny_network(), slow))
+    loop.commands.send(StartRun(1, tiny_network(), slow, SOURCE))
     loop.until(Started, 1)
-    loop.commands.send(StartRun(2, tiny_network(), TrainingConfig(epochs=1, batch_size=16)))
+    loop.commands.send(StartRun(2, tiny_network(), TrainingConfig(epochs=1, batch_size=16), SOURCE))
     first = _records(loop.until(Finished, 1))[-1]
     assert isinstance(first, Finished) and first.reason == "stopped"
     second = _records(loop.until(Finished, 2))[-1]
@@ -128,7 +144,9 @@ def test_a_new_run_stops_the_one_going(loop: Loop) -> None:
 
 def test_quit_ends_a_run_and_the_loop() -> None:
     running = Loop()
-    running.commands.send(StartRun(1, tiny_network(), TrainingConfig(epochs=10_000, batch_size=1)))
+    running.commands.send(
+        StartRun(1, tiny_network(), TrainingConfig(epochs=10_000, batch_size=1), SOURCE)
+    )
     running.until(Started)
     running.commands.send(RunCommand(1, Pause()))
     running.until(Paused)
@@ -139,7 +157,9 @@ def test_quit_ends_a_run_and_the_loop() -> None:
 
 def test_the_loop_ends_when_the_app_goes_away() -> None:
     running = Loop()
-    running.commands.send(StartRun(1, tiny_network(), TrainingConfig(epochs=10_000, batch_size=1)))
+    running.commands.send(
+        StartRun(1, tiny_network(), TrainingConfig(epochs=10_000, batch_size=1), SOURCE)
+    )
     running.until(Started)
     running.commands.close()
     running.records.close()
@@ -149,13 +169,32 @@ def test_the_loop_ends_when_the_app_goes_away() -> None:
 
 def test_a_network_that_does_not_fit_the_data_fails_with_a_message(loop: Loop) -> None:
     wrong = Network.initialised((3, 2), ("softmax",), "cross_entropy")
-    loop.commands.send(StartRun(3, wrong, TrainingConfig()))
+    loop.commands.send(StartRun(3, wrong, TrainingConfig(), SOURCE))
+    loaded = loop.receive()  # the data set is read once, and said so
+    assert isinstance(loaded, DataLoaded) and loaded.n_train == 64 and loaded.n_inputs == 6
     failed = loop.receive()
     assert failed.run_id == 3 and "inputs" in failed.message  # type: ignore[attr-defined]
 
 
+def test_data_is_loaded_once_and_a_bad_source_fails_its_run_only(
+    loop: Loop, tmp_path: Path
+) -> None:
+    loop.commands.send(Load(SOURCE))
+    loaded = loop.receive()
+    assert isinstance(loaded, DataLoaded) and loaded.name == SOURCE.describe()
+    bad = MnistSource(str(tmp_path))
+    loop.commands.send(StartRun(4, tiny_network(), TrainingConfig(epochs=1), bad))
+    failed = loop.receive()
+    assert isinstance(failed, Failed) and failed.run_id == 4
+    assert "cannot load the training data" in failed.message
+    # The loop serves on, and the first data set is not read again.
+    loop.commands.send(StartRun(5, tiny_network(), TrainingConfig(epochs=1, batch_size=16), SOURCE))
+    messages = loop.until(Finished, 5)
+    assert not any(isinstance(m, DataLoaded) for m in messages)
+
+
 def test_chunks_hold_the_batches_as_arrays() -> None:
-    builder = ChunkBuilder(5, n_layers=2)
+    builder = ChunkBuilder(n_layers=2)
     assert builder.take() is None
     records = [r for r in Trainer(tiny_network(), tiny_data(), TrainingConfig(
         epochs=1, batch_size=8, stats_every=4)).run() if isinstance(r, BatchRecord)]  # fmt: skip
@@ -168,8 +207,15 @@ def test_chunks_hold_the_batches_as_arrays() -> None:
     assert chunk.histograms is not None and len(chunk.histograms) == 2
 
 
-def test_networks_come_back_read_only(loop: Loop) -> None:
-    loop.commands.send(StartRun(1, tiny_network(), TrainingConfig(epochs=1, batch_size=16)))
-    finished = _records(loop.until(Finished))[-1]
-    again = refrozen(finished)  # type: ignore[arg-type]
-    assert not again.network.weights[0].flags.writeable  # type: ignore[union-attr]
+def test_records_arrive_valid_and_read_only(loop: Loop) -> None:
+    loop.commands.send(StartRun(1, tiny_network(), TrainingConfig(epochs=1, batch_size=16), SOURCE))
+    messages = loop.until(Finished)
+    finished = _records(messages)[-1]
+    assert isinstance(finished, Finished)
+    # Unpickled through their constructors: checked networks, read-only arrays.
+    assert not finished.network.weights[0].flags.writeable
+    assert finished.last_epoch is not None
+    assert not finished.last_epoch.network.biases[0].flags.writeable
+    assert not finished.last_epoch.test.confusion.flags.writeable
+    chunk = _chunks(messages)[0]
+    assert not chunk.loss.flags.writeable

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnviz.core.data import DataSet, GivenData, MnistSource
 from nnviz.core.network import Network
-from nnviz.core.training import Finished, TrainingConfig, TrainingData
+from nnviz.core.training import Finished, TrainingConfig
 from nnviz.runner import (
-    DataSource,
+    DataLoaded,
     Failed,
-    Ready,
     RunRecord,
     StartRun,
     TrainingProcess,
@@ -17,50 +17,58 @@ from nnviz.runner import (
 )
 
 
-def _data() -> TrainingData:
+def _data() -> DataSet:
     rng = np.random.default_rng(0)
     x = rng.random((128, 4))
     y = (x.sum(axis=1) > 2).astype(int)
-    return TrainingData.from_arrays(x, y, x[:32], y[:32], 2)
+    return DataSet.classification(x, y, x[:32], y[:32], 2)
 
 
 def test_the_process_trains_a_run_and_shuts_down_quickly() -> None:
-    process = TrainingProcess(DataSource(data=_data()))
+    process = TrainingProcess()
+    source = GivenData(_data())
     try:
-        assert process.records.poll(30)
-        ready = process.records.recv()
-        assert isinstance(ready, Ready) and ready.n_train == 128 and ready.n_inputs == 4
         network = Network.initialised((4, 8, 2), ("relu", "softmax"), "cross_entropy")
-        process.send(StartRun(1, network, TrainingConfig(epochs=2, batch_size=32)))
+        process.send(StartRun(1, network, TrainingConfig(epochs=2, batch_size=32), source))
+        assert process.records.poll(30)
+        loaded = process.records.recv()
+        assert isinstance(loaded, DataLoaded) and loaded.n_train == 128 and loaded.n_inputs == 4
         finished = None
         while finished is None:
             assert process.records.poll(30)
-            message = process.records.recv()
-            if isinstance(message, RunRecord) and isinstance(message.record, Finished):
-                finished = message.record
+            messages, ended = process.receive()
+            assert not ended
+            for message in messages:
+                if isinstance(message, RunRecord) and isinstance(message.record, Finished):
+                    finished = message.record
         assert finished.reason == "completed" and finished.step == 8
     finally:
         seconds = process.shutdown()
     assert seconds < 1.0 and not process.is_alive()
     try:
-        process.send(StartRun(2, network, TrainingConfig()))
+        process.send(StartRun(2, network, TrainingConfig(), source))
     except TrainingProcessGone:
         pass
     else:  # pragma: no cover
         raise AssertionError("a shut-down process took a message")
 
 
-def test_bad_data_is_reported_and_the_process_ends(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    process = TrainingProcess(DataSource(directory=str(tmp_path)))
+def test_bad_data_is_reported_and_the_process_serves_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    process = TrainingProcess()
     try:
+        network = Network.initialised((4, 8, 2), ("relu", "softmax"), "cross_entropy")
+        process.send(StartRun(1, network, TrainingConfig(epochs=1), MnistSource(str(tmp_path))))
         assert process.records.poll(30)
         failed = process.records.recv()
-        assert isinstance(failed, Failed) and failed.run_id is None
+        assert isinstance(failed, Failed) and failed.run_id == 1
         assert "cannot load the training data" in failed.message
-        process._process.join(10)
-        assert not process.is_alive()
+        assert process.is_alive()  # a document with another data set still trains
+        process.send(StartRun(2, network, TrainingConfig(epochs=1), GivenData(_data())))
+        assert process.records.poll(30)
+        assert isinstance(process.records.recv(), DataLoaded)
     finally:
         process.shutdown()
+    assert not process.is_alive()
 
 
 def test_the_process_loads_no_qt() -> None:

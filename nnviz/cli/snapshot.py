@@ -78,29 +78,29 @@ def run_snapshot(args: argparse.Namespace) -> int:
         raise CliError(f"{output.name}: the picture must end in .png or .svg")
     if not output.parent.is_dir():
         raise CliError(f"{output.parent}: no such folder")
-    from nnviz.session import Session, SessionState, ViewSettings
+    from nnviz.session import Document, DocumentState, ViewSettings
     from nnviz.session.session_file import load_document
 
     source = str(args.source)
     if source in preset_names() and not Path(source).exists():
         from nnviz.core.presets import load_preset
 
-        state, view = SessionState.from_preset(load_preset(source)), ViewSettings()
+        state, view = DocumentState.from_preset(load_preset(source)), ViewSettings()
     else:
-        document = load_document(source)
-        state, view = document.state, document.view
-    session = Session()
-    session.open_state(state, view)
-    _set_input(session, args)
+        saved = load_document(source)
+        state, view = saved.state, saved.view
+    document = Document()
+    document.open_state(state, view)
+    _set_input(document, args)
     if args.top_k is not None:
-        session.set_view(top_k=args.top_k)
+        document.set_view(top_k=args.top_k)
 
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from nnviz.qt.application import create_application
 
     create_application()
-    from nnviz.present.diagram.content import content_from_session
+    from nnviz.present.diagram.content import content_from_document
     from nnviz.qt.diagram.scene import DiagramScene
     from nnviz.qt.diagram.style import DiagramStyle
     from nnviz.qt.export import export_diagram
@@ -109,22 +109,23 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
     scene = DiagramScene()
     scene.set_style(DiagramStyle(get_theme(args.theme), get_palette(args.palette)))
-    scene.set_view_settings(session.view)
+    scene.set_view_settings(document.view)
     scene.set_canvas_size(*args.size)
-    scene.set_content(content_from_session(session))
-    export_diagram(output, scene, scale=args.scale, title=session.description.title)
-    print(f"{output}: {session.description.title}, {args.size[0]}×{args.size[1]}")
+    scene.set_content(content_from_document(document))
+    export_diagram(output, scene, scale=args.scale, title=document.description.title)
+    print(f"{output}: {document.description.title}, {args.size[0]}×{args.size[1]}")
     return 0
 
 
-def _set_input(session: Any, args: argparse.Namespace) -> None:
-    network = session.network
+def _set_input(document: Any, args: argparse.Namespace) -> None:
+    network = document.network
+    edits = document.edits
     if args.input is not None:
         if len(args.input) != network.input_size:
             raise CliError(
                 f"the network takes {network.input_size} inputs, --input gave {len(args.input)}"
             )
-        session.set_inputs(np.array(args.input))
+        edits.set_inputs(np.array(args.input))
     if args.test_image is not None:
         if network.input_size != 784:
             raise CliError("--test-image needs a network with 784 (28×28) inputs")
@@ -133,6 +134,6 @@ def _set_input(session: Any, args: argparse.Namespace) -> None:
         images, labels = load_test_set()
         if not 0 <= args.test_image < images.shape[0]:
             raise CliError(f"--test-image must be 0 to {images.shape[0] - 1}")
-        session.set_inputs(pixels_to_inputs(images[args.test_image]))
+        edits.set_inputs(pixels_to_inputs(images[args.test_image]))
         if network.output_size == 10:
-            session.set_target(one_hot(int(labels[args.test_image])))
+            edits.set_target(one_hot(int(labels[args.test_image])))

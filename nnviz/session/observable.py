@@ -1,26 +1,25 @@
-"""The observable state of what the user is looking at, without Qt.
+"""The observable state of a document: its network, input, target and traces, without Qt.
 
-A :class:`Session` holds the current network, its input and target, and the traces
-computed from them. Every edit goes through a method that validates first (raising
-``ValueError`` and changing nothing when the value is refused), updates the state,
-recomputes the traces, and then emits past-tense signals. The Qt layer subscribes to the
-signals and never changes core objects itself; undo is built on :meth:`Session.set_network`
-and friends, which take whole (immutable) networks.
+An :class:`ObservableState` holds the current network, its input, target, learning rate
+and description, and the traces computed from them. It changes in two ways only:
+:meth:`~ObservableState.open_state` opens another document (unmodified, undo history gone)
+and :meth:`~ObservableState.restore` makes an edit's state current (the one edit API,
+:class:`~nnviz.session.edits.Edits`, and undo both go through it). Each recomputes the
+traces and then emits past-tense signals; views subscribe and never change core objects.
+:class:`~nnviz.session.document.Document` adds what else a document holds (its data set,
+its file, its step cursor, its training).
 
-The session lives on the main thread only.
+Main thread only.
 """
 
 from __future__ import annotations
-
-import os
 
 import numpy as np
 from numpy.typing import ArrayLike
 from psygnal import Signal
 
-from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
-from nnviz.core.presets import Preset, load_network_source, load_preset
+from nnviz.core.presets import Preset, load_preset
 from nnviz.core.steps import Step, build_steps
 from nnviz.core.trace import (
     BackwardTrace,
@@ -31,22 +30,11 @@ from nnviz.core.trace import (
     forward_trace,
 )
 from nnviz.core.types import FloatArray
-from nnviz.session.state import Description, SessionState
+from nnviz.session.state import Description, DocumentState
 from nnviz.session.view import ViewSettings
 
 
-def _finite_number(value: object, what: str) -> float:
-    """Return ``value`` as a finite float or raise ValueError with a message for the user."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, not {value!r}") from None
-    if not np.isfinite(number):
-        raise ValueError(f"{what} must be a finite number, not {value!r}")
-    return number
-
-
-class Session:
+class ObservableState:
     """The network on screen, its input and target, and everything computed from them.
 
     Signals
@@ -88,7 +76,7 @@ class Session:
         self._modified = False
         self._steps: tuple[Step, ...] | None = None
         self._view = ViewSettings()
-        self._apply_state(SessionState.from_preset(preset), emit=False)
+        self._apply_state(DocumentState.from_preset(preset), emit=False)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -154,9 +142,9 @@ class Session:
         """How the diagram looks at the network (edge ranking, top-k, selection)."""
         return self._view
 
-    def snapshot(self) -> SessionState:
+    def snapshot(self) -> DocumentState:
         """Return the current state (cheap: everything in it is immutable and shared)."""
-        return SessionState(
+        return DocumentState(
             network=self._network,
             inputs=self._inputs,
             target=self._target,
@@ -166,15 +154,7 @@ class Session:
 
     # -- opening ------------------------------------------------------------------------------
 
-    def open_preset(self, name: str) -> None:
-        """Open a bundled preset by name (KeyError if there is none)."""
-        self.open_state(SessionState.from_preset(load_preset(name)))
-
-    def open_source(self, name_or_file: str | os.PathLike[str]) -> None:
-        """Open a preset name or a weights file; a refused file raises and changes nothing."""
-        self.open_state(SessionState.from_preset(load_network_source(name_or_file)))
-
-    def open_state(self, state: SessionState, view: ViewSettings | None = None) -> None:
+    def open_state(self, state: DocumentState, view: ViewSettings | None = None) -> None:
         """Open ``state`` as a new document (unmodified), with ``view`` or default settings.
 
         Raises
@@ -182,6 +162,11 @@ class Session:
         ValueError
             If the input, target or selection do not fit the network; nothing changes.
         """
+        self._open(state, view)
+        self.opened.emit()
+
+    def _open(self, state: DocumentState, view: ViewSettings | None) -> None:
+        """:meth:`open_state` without the ``opened`` signal."""
         view = ViewSettings() if view is None else view
         _check_state(state)
         if not view.fits(state.network):
@@ -189,9 +174,8 @@ class Session:
         self._apply_state(state)
         self._set_view(view)
         self._set_modified(False)
-        self.opened.emit()
 
-    def restore(self, state: SessionState) -> None:
+    def restore(self, state: DocumentState) -> None:
         """Make ``state`` current as an edit (undo and redo use this).
 
         Only the signals of what changed are emitted, then ``trace_changed``; the session
@@ -206,7 +190,7 @@ class Session:
         self._apply_state(state)
         self._set_modified(True)
 
-    def _apply_state(self, state: SessionState, emit: bool = True) -> None:
+    def _apply_state(self, state: DocumentState, emit: bool = True) -> None:
         old = self.snapshot() if emit else None
         self._network = state.network
         self._inputs = _readonly(state.inputs)
@@ -258,94 +242,6 @@ class Session:
             self._view = view
             self.view_changed.emit(view)
 
-    # -- edits ------------------------------------------------------------------------------
-
-    def set_network(self, network: Network) -> None:
-        """Replace the network (the basis of every network edit and of undo).
-
-        The input and target are kept when the new network has the same input and output
-        sizes; otherwise they are cut or padded with zeros to fit.
-        """
-        if not isinstance(network, Network):
-            raise TypeError("set_network takes a Network")
-        old = self._network
-        self._network = network
-        inputs_fit = network.input_size == old.input_size
-        target_fits = network.output_size == old.output_size
-        if not inputs_fit:
-            self._inputs = _readonly(_resized(self._inputs, network.input_size))
-        if not target_fits and self._target is not None:
-            self._target = _readonly(_resized(self._target, network.output_size))
-        if network.layer_sizes != old.layer_sizes:
-            self._description = self._description.fitted_to(network)
-        self._recompute()
-        if not self._view.fits(network):
-            self._set_view(ViewSettings(self._view.edge_ranking, self._view.top_k, None))
-        self._set_modified(True)
-        if network.layer_sizes != old.layer_sizes:
-            self.description_changed.emit(self._description)
-        self.network_changed.emit(network)
-        if not inputs_fit:
-            self.inputs_changed.emit(self._inputs)
-        if not target_fits:
-            self.target_changed.emit(self._target)
-        self.trace_changed.emit()
-
-    def set_weight(self, layer: int, source: int, target: int, value: object) -> None:
-        """Set the weight from neuron ``source`` of layer ``layer - 1`` to ``target``."""
-        number = _finite_number(value, "a weight")
-        self.set_network(self._network.with_weight(layer, source, target, number))
-
-    def set_bias(self, layer: int, neuron: int, value: object) -> None:
-        """Set the bias of ``neuron`` in ``layer`` (1 .. L)."""
-        number = _finite_number(value, "a bias")
-        self.set_network(self._network.with_bias(layer, neuron, number))
-
-    def set_activation(self, layer: int, name: str) -> None:
-        """Set the activation of ``layer`` (1 .. L)."""
-        self.set_network(self._network.with_activation(layer, name))
-
-    def set_loss(self, name: str) -> None:
-        """Set the loss (``mse``, ``binary_cross_entropy`` or ``cross_entropy``)."""
-        get_loss(name)
-        self.set_network(self._network.with_loss(name))
-
-    def set_input(self, index: int, value: object) -> None:
-        """Set one input value."""
-        number = _finite_number(value, "an input")
-        if not 0 <= index < self._network.input_size:
-            raise IndexError(f"the network has no input {index + 1}")
-        inputs = self._inputs.copy()
-        inputs[index] = number
-        self.set_inputs(inputs)
-
-    def set_inputs(self, inputs: ArrayLike) -> None:
-        """Set the whole input vector (ValueError if it does not fit or is not finite)."""
-        self._inputs = _readonly(check_input(self._network, inputs))
-        self._recompute()
-        self._set_modified(True)
-        self.inputs_changed.emit(self._inputs)
-        self.trace_changed.emit()
-
-    def set_target(self, target: ArrayLike | None) -> None:
-        """Set the target vector, or None for no target."""
-        checked = None if target is None else _readonly(check_target(self._network, target))
-        self._target = checked
-        self._recompute()
-        self._set_modified(True)
-        self.target_changed.emit(self._target)
-        self.trace_changed.emit()
-
-    def set_learning_rate(self, value: object) -> None:
-        """Set η for the update step (a positive finite number)."""
-        number = _finite_number(value, "the learning rate")
-        if number <= 0:
-            raise ValueError(f"the learning rate must be positive, not {value!r}")
-        self._learning_rate = number
-        self._steps = None
-        self.learning_rate_changed.emit(number)
-        self.trace_changed.emit()
-
     # -- internals --------------------------------------------------------------------------
 
     def _recompute(self) -> None:
@@ -373,7 +269,7 @@ def _same(first: FloatArray | None, second: FloatArray | None) -> bool:
     return bool(np.array_equal(first, second))
 
 
-def _check_state(state: SessionState) -> None:
+def _check_state(state: DocumentState) -> None:
     """Raise ValueError if the state's input or target do not fit its network."""
     check_input(state.network, state.inputs)
     if state.target is not None:
@@ -381,10 +277,3 @@ def _check_state(state: SessionState) -> None:
     rate = state.learning_rate
     if not (np.isfinite(rate) and rate > 0):
         raise ValueError(f"the learning rate must be a positive number, not {rate!r}")
-
-
-def _resized(values: FloatArray, size: int) -> FloatArray:
-    out = np.zeros(size)
-    n = min(size, values.size)
-    out[:n] = values[:n]
-    return out

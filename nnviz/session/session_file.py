@@ -35,7 +35,7 @@ from nnviz.core.weights_io import (
     network_meta,
     parse_weights_document,
 )
-from nnviz.session.state import Description, SessionState
+from nnviz.session.state import Description, DocumentState
 from nnviz.session.view import ViewSettings
 
 FORMAT_NAME = "nnviz-session"
@@ -56,13 +56,13 @@ class SessionDocument:
 
     Attributes
     ----------
-    state : SessionState
+    state : DocumentState
         The network, input, target, learning rate and description.
     view : ViewSettings
         The diagram's view settings.
     """
 
-    state: SessionState
+    state: DocumentState
     view: ViewSettings = field(default_factory=ViewSettings)
 
 
@@ -173,7 +173,7 @@ def parse_session(payload: Any) -> SessionDocument:
         raise SessionFileError(str(error)) from None
     if not view.fits(network):
         view = ViewSettings(view.edge_ranking, view.top_k, None)
-    state = SessionState(network, inputs, target, float(learning_rate), description)
+    state = DocumentState(network, inputs, target, float(learning_rate), description)
     return SessionDocument(state=state, view=view)
 
 
@@ -192,7 +192,7 @@ def load_document(path: str | os.PathLike[str]) -> SessionDocument:
     if suffix == SESSION_SUFFIX or (suffix == ".json" and _says_session(source)):
         return load_session(source)
     preset = load_network_source(source)
-    return SessionDocument(SessionState.from_preset(preset))
+    return SessionDocument(DocumentState.from_preset(preset))
 
 
 def _says_session(source: Path) -> bool:

@@ -1,4 +1,4 @@
-"""What a session holds, as immutable values: the basis of undo and of session files."""
+"""What a document holds, as immutable values: the basis of undo and of session files."""
 
 from __future__ import annotations
 
@@ -37,10 +37,10 @@ class Description:
 
 
 @dataclass(frozen=True, eq=False)
-class SessionState:
-    """Everything a session's numbers depend on, at one moment.
+class DocumentState:
+    """Everything a document's numbers depend on, at one moment.
 
-    Undo commands keep two of these (before and after an edit); session files store one.
+    Undo keeps two of these (before and after an edit); session files store one.
     Holding one costs nothing: networks and arrays are immutable and shared.
 
     Attributes
@@ -59,7 +59,7 @@ class SessionState:
     description: Description
 
     @classmethod
-    def from_preset(cls, preset: Preset) -> SessionState:
+    def from_preset(cls, preset: Preset) -> DocumentState:
         """Return the state a preset (or a weights file read as one) opens with."""
         return cls(
             network=preset.network,
@@ -75,7 +75,7 @@ class SessionState:
             ),
         )
 
-    def replace(self, **changes: object) -> SessionState:
+    def replace(self, **changes: object) -> DocumentState:
         """Return a copy with some fields replaced (no checks: see :meth:`with_network`)."""
         fields: dict[str, object] = {
             "network": self.network,
@@ -85,9 +85,9 @@ class SessionState:
             "description": self.description,
         }
         fields.update(changes)
-        return SessionState(**fields)  # type: ignore[arg-type]
+        return DocumentState(**fields)  # type: ignore[arg-type]
 
-    def with_network(self, network: Network) -> SessionState:
+    def with_network(self, network: Network) -> DocumentState:
         """Return this state with ``network``, the input and target cut or padded with
         zeros to fit it, and labels or image shape it cannot use dropped."""
         inputs = _resized(self.inputs, network.input_size)
@@ -100,7 +100,7 @@ class SessionState:
         )
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, SessionState):
+        if not isinstance(other, DocumentState):
             return NotImplemented
         return (
             self.network == other.network

@@ -1,10 +1,10 @@
-"""The step-through's cursor over the session's step list, and its quiz (Qt-free).
+"""The step-through's cursor over the document's step list, and its quiz (Qt-free).
 
-A :class:`Stepper` walks the step list of :attr:`Session.steps` (forward, loss, backward,
+A :class:`Stepper` walks the step list of :attr:`Document.steps` (forward, loss, backward,
 update): ``cursor`` steps are revealed, the last of them is the current one. The window
 draws what :meth:`Stepper.revealed` says and narrates :attr:`Stepper.current`.
 
-When the session changes mid-pass (a weight edited, the target changed, an update applied
+When the document changes mid-pass (a weight edited, the target changed, an update applied
 or undone), the step list is rebuilt from the new numbers and the pass restarts at the
 beginning of the current step's phase, so that the edit is kept and nothing stale is shown;
 a change that leaves every revealed step as it was (η while in the forward pass) keeps the
@@ -25,24 +25,25 @@ from psygnal import Signal
 from nnviz.core.network import Network
 from nnviz.core.steps import PHASES, Phase, Step
 from nnviz.core.trace import gradient_descent_step
+from nnviz.session.observable import ObservableState
 from nnviz.session.quiz import Answer, Score, check_answer, is_askable
 from nnviz.session.reveal import Revealed, reveal
-from nnviz.session.session import Session
 
 
 class Stepper:
-    """Where the student is in the narrated passes of the session's network.
+    """Where the student is in the narrated passes of the document's network.
 
     Parameters
     ----------
-    session : Session
+    document : ObservableState
+        The document stepped through.
 
     Signals
     -------
     active_changed(bool)
         Stepping started (the diagram shows only what is revealed) or stopped.
     steps_changed()
-        The step list was rebuilt (the session changed); the cursor may have moved.
+        The step list was rebuilt (the document changed); the cursor may have moved.
     cursor_changed(int)
         The number of revealed steps changed.
     question_changed(object)
@@ -57,8 +58,8 @@ class Stepper:
     question_changed = Signal(object)
     answered = Signal(object)
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, document: ObservableState) -> None:
+        self.document = document
         self._steps: tuple[Step, ...] | None = None
         self._cursor = 0
         self._active = False
@@ -73,8 +74,8 @@ class Stepper:
         self.update_history: list[tuple[float, float]] = []
         # Before the diagram refreshes on the same signal, so that it never draws new
         # numbers through a stale step list.
-        session.trace_changed.connect(self._session_changed, priority=10)
-        session.opened.connect(self._opened)
+        document.trace_changed.connect(self._document_changed, priority=10)
+        document.opened.connect(self._opened)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -82,7 +83,7 @@ class Stepper:
     def steps(self) -> tuple[Step, ...]:
         """The step list being walked."""
         if self._steps is None:
-            self._steps = self.session.steps
+            self._steps = self.document.steps
         return self._steps
 
     @property
@@ -120,7 +121,7 @@ class Stepper:
         steps = self.steps
         cached = self._revealed
         if cached is None or cached[0] is not steps or cached[1] != self._cursor:
-            sizes = self.session.network.layer_sizes
+            sizes = self.document.network.layer_sizes
             cached = (steps, self._cursor, reveal(steps, self._cursor, sizes))
             self._revealed = cached
         return cached[2]
@@ -130,13 +131,13 @@ class Stepper:
         """The network after the update phase's gradient-descent step (None without a target)."""
         steps = self.steps
         if self._after_update is None or self._after_update[0] is not steps:
-            backward = self.session.backward
+            backward = self.document.backward
             network = None
             if backward is not None:
                 # None too when the step overflows (the step list says so).
                 with contextlib.suppress(ValueError):
                     network = gradient_descent_step(
-                        self.session.network, backward, self.session.learning_rate
+                        self.document.network, backward, self.document.learning_rate
                     )
             self._after_update = (steps, network)
         return self._after_update[1]
@@ -229,7 +230,7 @@ class Stepper:
 
     @property
     def restarted(self) -> Phase | None:
-        """The phase the pass restarted at after the session changed mid-pass (until the
+        """The phase the pass restarted at after the document changed mid-pass (until the
         cursor next moves), else None."""
         return self._restarted
 
@@ -299,9 +300,9 @@ class Stepper:
         """Remember that an update took the loss from ``before`` to ``after``."""
         self.update_history.append((before, after))
 
-    # -- the session changed ----------------------------------------------------------------
+    # -- the document changed ----------------------------------------------------------------
 
-    def _session_changed(self) -> None:
+    def _document_changed(self) -> None:
         old = self._steps
         old_phase: Phase | None = None
         if old is not None:

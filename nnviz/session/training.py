@@ -1,10 +1,15 @@
-"""The training the user is running: its recipe, its state, its history (Qt-free).
+"""A document's training: its recipe, its state, its history (Qt-free).
 
-:class:`TrainingModel` decides what each button means (it returns the messages for the
-training process rather than sending them, so it is tested without any process), and
-turns what the process reports into state, history and past-tense signals. The Qt layer
-owns the process and the relay thread, sends what the model returns, feeds it what
-arrives, and follows its signals. Main thread only.
+:class:`TrainingModel` decides what each button means (it returns what the training
+process should be asked, a :class:`RunPlan` or a :class:`RunOrder`, rather than sending
+anything, so it is tested without any process), and turns what a run reports (its
+records, chunks of batches, a failure) into state, history and past-tense signals. It
+knows nothing of how runs are carried out: the Qt layer owns the training process, sends
+what the model returns, feeds it what arrives, and follows its signals. Main thread only.
+
+The learning rate is the document's (one η for the update step and for training): the
+document tells the model when it changes (:meth:`TrainingModel.follow_learning_rate`), and
+the recipe's other fields are the model's own.
 
 States: ``idle`` (no run; the history of earlier runs may be shown), ``starting`` (a run
 was asked for), ``running``, ``paused`` and ``stopping``.
@@ -17,8 +22,10 @@ from dataclasses import dataclass
 
 from psygnal import Signal
 
+from nnviz.core.data import DataSource
 from nnviz.core.network import Network
 from nnviz.core.training import (
+    BatchChunk,
     Command,
     Diverged,
     EpochRecord,
@@ -33,19 +40,61 @@ from nnviz.core.training import (
     StepEpoch,
     Stop,
     TrainingConfig,
-)
-from nnviz.runner.protocol import (
-    BatchChunk,
-    Failed,
-    Ready,
-    RunCommand,
-    RunRecord,
-    StartRun,
+    TrainingRecord,
 )
 from nnviz.session.training_history import TrainingHistory
 
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """A run to start: train ``network`` with ``config`` on ``data``.
+
+    Attributes
+    ----------
+    run_id : int
+        Names the run in everything it reports (records of an abandoned run are ignored).
+    network : Network
+    config : TrainingConfig
+    data : DataSource
+    train_limit : int or None
+        Train on the first this many training examples (None: all of them).
+    """
+
+    run_id: int
+    network: Network
+    config: TrainingConfig
+    data: DataSource
+    train_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class RunOrder:
+    """A command (pause, resume, step, learning rate …) for run ``run_id``."""
+
+    run_id: int
+    command: Command
+
+
+@dataclass(frozen=True)
+class DataFacts:
+    """What a run learnt about its data set once it was read.
+
+    Attributes
+    ----------
+    n_train, n_test, n_inputs : int
+    n_classes : int
+        0 for real-valued targets.
+    load_seconds : float
+    """
+
+    n_train: int
+    n_test: int
+    n_inputs: int
+    n_classes: int
+    load_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -93,7 +142,7 @@ class TrainingModel:
     finished(Finished)
     message_changed(str)
         One line about the run for the user ("" clears it).
-    data_ready(Ready)
+    data_ready(DataFacts)
     """
 
     status_changed = Signal(str)
@@ -113,7 +162,7 @@ class TrainingModel:
         self.status = IDLE
         self.progress = Progress()
         self.origin: Network | None = None
-        self.data: Ready | None = None
+        self.data: DataFacts | None = None
         self.message = ""
         self._run_id = 0
         self._active: int | None = None
@@ -126,16 +175,37 @@ class TrainingModel:
         return self.status in ACTIVE
 
     def set_config(self, **changes: object) -> TrainingConfig:
-        """Change hyperparameters (``set_config(epochs=5)``); only the learning rate while a
-        run is active.
+        """Change hyperparameters (``set_config(epochs=5)``), while no run is active.
+
+        The learning rate is the document's: it is changed by editing the document
+        (:meth:`~nnviz.session.edits.Edits.set_learning_rate`), which calls
+        :meth:`follow_learning_rate`.
 
         Raises
         ------
         ValueError
             If a value is refused (the recipe is unchanged), or a run is active.
         """
-        if self.active and set(changes) - {"learning_rate"}:
+        if "learning_rate" in changes:
+            raise ValueError("the learning rate is the document's: edit it there")
+        if self.active:
             raise ValueError("the recipe can change when no training runs (Stop first)")
+        return self._replace_config(**changes)
+
+    def follow_learning_rate(self, value: float) -> RunOrder | None:
+        """The document's η changed: it is the recipe's from now on, and the active run's
+        from its next batch (the returned order carries it there; None without a run).
+
+        Raises
+        ------
+        ValueError
+            If ``value`` is not a finite number above 0.
+        """
+        command = SetLearningRate(value)
+        self._replace_config(learning_rate=command.value)
+        return self.command(command) if self._active is not None else None
+
+    def _replace_config(self, **changes: object) -> TrainingConfig:
         config = dataclasses.replace(self.config, **changes)  # type: ignore[arg-type]
         if config != self.config:
             self.config = config
@@ -154,8 +224,8 @@ class TrainingModel:
 
     # -- what the buttons mean ----------------------------------------------------------------
 
-    def start(self, network: Network, paused: bool = False) -> StartRun:
-        """Begin a run on ``network`` (continuing the history's curves).
+    def start(self, network: Network, data: DataSource, paused: bool = False) -> RunPlan:
+        """Begin a run on ``network`` and ``data`` (continuing the history's curves).
 
         Raises
         ------
@@ -171,39 +241,29 @@ class TrainingModel:
         config = dataclasses.replace(self.config, start_paused=paused, on_divergence="pause")
         self._set_message("")
         self._set_status(STARTING)
-        return StartRun(self._run_id, network, config, self.train_limit)
+        return RunPlan(self._run_id, network, config, data, self.train_limit)
 
-    def command(self, command: Command) -> RunCommand | None:
-        """The message carrying ``command`` to the active run (None when there is none)."""
+    def command(self, command: Command) -> RunOrder | None:
+        """The order carrying ``command`` to the active run (None when there is none)."""
         if self._active is None:
             return None
         if isinstance(command, Stop):
             self._set_status(STOPPING)
-        return RunCommand(self._active, command)
+        return RunOrder(self._active, command)
 
-    def step(self, network: Network, command: StepBatch | StepEpoch) -> list[StartRun | RunCommand]:
+    def step(
+        self, network: Network, data: DataSource, command: StepBatch | StepEpoch
+    ) -> list[RunPlan | RunOrder]:
         """Step one batch or one epoch: from a paused run, or from a new run begun paused."""
-        messages: list[StartRun | RunCommand] = []
+        asks: list[RunPlan | RunOrder] = []
         if not self.active:
-            messages.append(self.start(network, paused=True))
-        run_command = self.command(command)
-        if run_command is not None:
-            messages.append(run_command)
-        return messages
+            asks.append(self.start(network, data, paused=True))
+        order = self.command(command)
+        if order is not None:
+            asks.append(order)
+        return asks
 
-    def set_learning_rate(self, value: float) -> RunCommand | None:
-        """Change η in the recipe and, if a run is going, in the run (at its next batch).
-
-        Raises
-        ------
-        ValueError
-            If ``value`` is not a finite number above 0.
-        """
-        command = SetLearningRate(value)
-        self.set_config(learning_rate=command.value)
-        return self.command(command) if self._active is not None else None
-
-    def abandon(self, reason: str) -> RunCommand | None:
+    def abandon(self, reason: str) -> RunOrder | None:
         """Give up the active run: its later records are ignored; returns its Stop."""
         stop = self.command(Stop())
         self._active = None
@@ -213,7 +273,7 @@ class TrainingModel:
             self._set_message(reason)
         return stop
 
-    def reset(self) -> tuple[Network | None, RunCommand | None]:
+    def reset(self) -> tuple[Network | None, RunOrder | None]:
         """Stop any run and forget the history; return the weights it began from."""
         stop = self.abandon("")
         origin = self.origin
@@ -224,25 +284,29 @@ class TrainingModel:
         self.progress_changed.emit()
         return origin, stop
 
-    # -- what the training process says ----------------------------------------------------------
+    # -- what runs report -------------------------------------------------------------------------
 
-    def receive(self, message: object) -> None:
-        """Take one message from the training process."""
-        if isinstance(message, BatchChunk):
-            if message.run_id == self._active:
-                self._chunk(message)
-        elif isinstance(message, RunRecord):
-            if message.run_id == self._active:
-                self._record(message.record)
-        elif isinstance(message, Ready):
-            self.data = message
-            self.data_ready.emit(message)
-        elif isinstance(message, Failed) and (
-            message.run_id is None or message.run_id == self._active
-        ):
+    def receive(self, run_id: int, record: TrainingRecord | BatchChunk) -> None:
+        """Take one record (or chunk of batches) of run ``run_id`` (ignored unless it is the
+        active run)."""
+        if run_id != self._active:
+            return
+        if isinstance(record, BatchChunk):
+            self._chunk(record)
+        else:
+            self._record(record)
+
+    def receive_failure(self, message: str, run_id: int | None = None) -> None:
+        """Run ``run_id`` (None: whatever runs) failed: say ``message`` and stop."""
+        if run_id is None or run_id == self._active:
             self._active = None
-            self._set_message(message.message)
+            self._set_message(message)
             self._set_status(IDLE)
+
+    def receive_data(self, facts: DataFacts) -> None:
+        """The data set has been read: this is what it holds."""
+        self.data = facts
+        self.data_ready.emit(facts)
 
     def _chunk(self, chunk: BatchChunk) -> None:
         self.history.add_chunk(chunk)
@@ -263,7 +327,7 @@ class TrainingModel:
         )
         self.progress_changed.emit()
 
-    def _record(self, record: object) -> None:
+    def _record(self, record: TrainingRecord) -> None:
         if isinstance(record, Started):
             self.history.begin_run(record)
             self.progress = Progress(
@@ -279,7 +343,7 @@ class TrainingModel:
             if self.status != STOPPING:
                 self._set_status(RUNNING)
         elif isinstance(record, LearningRateChanged):
-            self.set_config(learning_rate=record.base)
+            pass  # the document's η, which the run now uses: nothing to change here
         elif isinstance(record, Snapshot):
             self.network_arrived.emit(record.network, "snapshot")
         elif isinstance(record, EpochRecord):

@@ -18,8 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.training import EpochRecord, Started
-from nnviz.runner.protocol import STAT_FIELDS, BatchChunk
+from nnviz.core.training import STAT_FIELDS, BatchChunk, EpochRecord, Started
 
 #: Smoothing of the batch loss and accuracy curves: an exponential moving average with
 #: this weight on the past (about the last 50 batches count).

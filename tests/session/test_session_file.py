@@ -10,7 +10,7 @@ import pytest
 
 from nnviz.core.presets import load_preset
 from nnviz.core.weights_io import WeightsFileError, save_weights
-from nnviz.session import Session, ViewSettings
+from nnviz.session import Document, ViewSettings
 from nnviz.session.session_file import (
     SessionDocument,
     SessionFileError,
@@ -22,10 +22,10 @@ from nnviz.session.session_file import (
 
 
 def edited_document() -> SessionDocument:
-    session = Session(load_preset("xor"))
-    session.set_weight(1, 0, 1, 0.1 + 0.2)  # a float that only round-trips with repr
-    session.set_inputs([0.25, -1.5])
-    session.set_target([0.0])
+    session = Document(load_preset("xor"))
+    session.edits.set_weight(1, 0, 1, 0.1 + 0.2)  # a float that only round-trips with repr
+    session.edits.set_inputs([0.25, -1.5])
+    session.edits.set_target([0.0])
     return SessionDocument(session.snapshot(), ViewSettings("weight", 99, (1, 0)))
 
 
@@ -40,7 +40,7 @@ def test_round_trip_is_exact(tmp_path: Path) -> None:
 
 
 def test_mnist_session_keeps_image_shape_and_labels(tmp_path: Path) -> None:
-    session = Session(load_preset("mnist"))
+    session = Document(load_preset("mnist"))
     path = tmp_path / "digits.nnviz"
     save_session(path, SessionDocument(session.snapshot()))
     loaded = load_session(path).state
@@ -93,7 +93,7 @@ def test_malformed_sessions_are_refused_in_one_line(
     if path == "description.input_image_shape":
         # A shape that fits no input is dropped rather than refused (like set_network does).
         loaded = load_session(path_)
-        session = Session()
+        session = Document()
         session.open_state(loaded.state)
         assert session.description.input_image_shape is None
         return

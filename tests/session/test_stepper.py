@@ -7,7 +7,7 @@ import pytest
 
 from nnviz.core.presets import load_preset
 from nnviz.core.trace import gradient_descent_step
-from nnviz.session import Session
+from nnviz.session import Document
 from nnviz.session.numbers import NumberTextError
 from nnviz.session.quiz import check_answer, is_askable, question_text, tolerance
 from nnviz.session.reveal import reveal
@@ -15,16 +15,16 @@ from nnviz.session.stepper import Stepper, phase_ranges
 
 
 @pytest.fixture
-def session() -> Session:
-    return Session(load_preset("feedforward"))
+def session() -> Document:
+    return Document(load_preset("feedforward"))
 
 
 @pytest.fixture
-def stepper(session: Session) -> Stepper:
+def stepper(session: Document) -> Stepper:
     return Stepper(session)
 
 
-def test_walks_exactly_the_sessions_step_list(session: Session, stepper: Stepper) -> None:
+def test_walks_exactly_the_sessions_step_list(session: Document, stepper: Stepper) -> None:
     stepper.start()
     seen = []
     while stepper.step_forward():
@@ -50,15 +50,15 @@ def test_phase_ranges_and_jumps(stepper: Stepper) -> None:
     assert stepper.cursor == 0
 
 
-def test_no_target_means_forward_only(session: Session, stepper: Stepper) -> None:
-    session.set_target(None)
+def test_no_target_means_forward_only(session: Document, stepper: Stepper) -> None:
+    session.edits.set_target(None)
     stepper.start()
     assert list(stepper.phase_ranges()) == ["forward"]
     with pytest.raises(ValueError, match="no loss phase"):
         stepper.go_to_phase("loss")
 
 
-def test_reveal_masks_follow_the_cursor(session: Session) -> None:
+def test_reveal_masks_follow_the_cursor(session: Document) -> None:
     steps = session.steps
     sizes = session.network.layer_sizes
     nothing = reveal(steps, 0, sizes)
@@ -73,34 +73,34 @@ def test_reveal_masks_follow_the_cursor(session: Session) -> None:
     assert reveal(steps, 7, sizes) != reveal(steps, 8, sizes)
 
 
-def test_an_edit_mid_pass_restarts_the_current_phase(session: Session, stepper: Stepper) -> None:
+def test_an_edit_mid_pass_restarts_the_current_phase(session: Document, stepper: Stepper) -> None:
     stepper.start()
     stepper.go_to(phase_ranges(session.steps)["backward"][0] + 3)
     assert stepper.phase == "backward"
-    session.set_weight(2, 1, 0, 1.0)  # w45 = 1: z5 becomes 1
+    session.edits.set_weight(2, 1, 0, 1.0)  # w45 = 1: z5 becomes 1
     assert float(session.network.weights[1][1, 0]) == 1.0  # the edit is kept
     assert stepper.cursor == phase_ranges(stepper.steps)["backward"][0]
     assert stepper.steps == session.steps
     assert "= 1" in stepper.steps[5].text  # z5 = step(1) = 1, recomputed
 
 
-def test_a_change_after_the_cursor_keeps_it(session: Session, stepper: Stepper) -> None:
+def test_a_change_after_the_cursor_keeps_it(session: Document, stepper: Stepper) -> None:
     stepper.start(3)
     events: list[str] = []
     stepper.steps_changed.connect(lambda: events.append("steps"))
-    session.set_learning_rate(0.5)  # only the update phase changes
+    session.edits.set_learning_rate(0.5)  # only the update phase changes
     assert stepper.cursor == 3 and events == ["steps"]
     assert any("(0.5)" in s.text for s in stepper.steps if s.phase == "update")
 
 
-def test_removing_the_target_in_the_backward_pass(session: Session, stepper: Stepper) -> None:
+def test_removing_the_target_in_the_backward_pass(session: Document, stepper: Stepper) -> None:
     stepper.start()
     stepper.go_to_phase("backward")
-    session.set_target(None)
+    session.edits.set_target(None)
     assert stepper.cursor == len(stepper.steps) == 6
 
 
-def test_opening_another_network_starts_over(session: Session, stepper: Stepper) -> None:
+def test_opening_another_network_starts_over(session: Document, stepper: Stepper) -> None:
     stepper.start(5)
     stepper.record_update(0.5, 0.4)
     session.open_preset("xor")
@@ -109,7 +109,7 @@ def test_opening_another_network_starts_over(session: Session, stepper: Stepper)
 
 
 def test_after_update_is_one_gradient_descent_step() -> None:
-    session = Session(load_preset("xor"))
+    session = Document(load_preset("xor"))
     stepper = Stepper(session)
     assert session.backward is not None
     expected = gradient_descent_step(session.network, session.backward, session.learning_rate)
@@ -121,10 +121,10 @@ def test_after_update_is_one_gradient_descent_step() -> None:
     assert final[0].value == float(expected.weights[0][0, 0])
 
 
-def test_inactive_stepper_does_not_announce_edits(session: Session, stepper: Stepper) -> None:
+def test_inactive_stepper_does_not_announce_edits(session: Document, stepper: Stepper) -> None:
     events: list[str] = []
     stepper.steps_changed.connect(lambda: events.append("steps"))
-    session.set_weight(1, 0, 0, 5.0)
+    session.edits.set_weight(1, 0, 0, 5.0)
     assert events == []
     assert stepper.steps == session.steps
 
@@ -170,7 +170,7 @@ def test_quiz_back_withdraws_and_forward_reveals(stepper: Stepper) -> None:
     assert stepper.cursor == 1 and stepper.score.asked == 0
 
 
-def test_quiz_skips_what_it_does_not_ask(session: Session, stepper: Stepper) -> None:
+def test_quiz_skips_what_it_does_not_ask(session: Document, stepper: Stepper) -> None:
     stepper.set_quiz(True)
     stepper.start(phase_ranges(session.steps)["loss"][0])
     stepper.step_forward()  # a loss term: not a node value
@@ -184,38 +184,38 @@ def test_quiz_skips_what_it_does_not_ask(session: Session, stepper: Stepper) -> 
     ("typed", "right"),
     [("-4", True), ("−4.004", True), ("-4.02", True), ("-4.1", False), ("4", False)],
 )
-def test_tolerance(session: Session, typed: str, right: bool) -> None:
+def test_tolerance(session: Document, typed: str, right: bool) -> None:
     step = session.steps[0]
     assert tolerance(-4.0) == pytest.approx(0.025)
     assert check_answer(step, typed).correct is right
 
 
 def test_softmax_quiz_accepts_a_rounded_probability() -> None:
-    session = Session(load_preset("softmax"))
+    session = Document(load_preset("softmax"))
     step = next(s for s in session.steps if s.kind == "activation")
     assert is_askable(step)
     assert check_answer(step, "0.31").correct  # 0.3063 to two decimals
     assert not check_answer(step, "0.33").correct
-    layer = Session(load_preset("mnist")).steps[0]
+    layer = Document(load_preset("mnist")).steps[0]
     assert not is_askable(layer, every_number=True)
 
 
-def test_edits_in_a_row_restart_the_same_phase(session: Session, stepper: Stepper) -> None:
+def test_edits_in_a_row_restart_the_same_phase(session: Document, stepper: Stepper) -> None:
     stepper.start()
     stepper.go_to_phase("backward")
     for value in (1.0, 2.0, 3.0):
-        session.set_weight(1, 0, 0, value)
+        session.edits.set_weight(1, 0, 0, value)
         assert stepper.restarted == "backward"
         assert stepper.cursor == phase_ranges(stepper.steps)["backward"][0]
     stepper.step_forward()
     assert stepper.restarted is None and stepper.phase == "backward"
 
 
-def test_a_change_of_shape_mid_pass_restarts_in_the_new_list(session: Session) -> None:
+def test_a_change_of_shape_mid_pass_restarts_in_the_new_list(session: Document) -> None:
     stepper = Stepper(session)
     stepper.start()
     stepper.go_to_phase("update")
-    session.set_network(session.network.with_neuron_added(1))
+    session.edits.set_network(session.network.with_neuron_added(1))
     assert stepper.steps == session.steps and len(stepper.steps) == 41
     assert stepper.cursor == phase_ranges(stepper.steps)["update"][0]
     revealed = stepper.revealed()

@@ -7,24 +7,24 @@ import math
 import numpy as np
 import pytest
 
+from nnviz.core.data import DataSet
 from nnviz.core.network import Network
 from nnviz.core.training import (
     BatchRecord,
+    ChunkBuilder,
     EpochRecord,
     Started,
     Trainer,
     TrainingConfig,
-    TrainingData,
 )
-from nnviz.runner.child import ChunkBuilder
 from nnviz.session.training_history import GrowingArray, TrainingHistory
 
 
-def _data() -> TrainingData:
+def _data() -> DataSet:
     rng = np.random.default_rng(3)
     x = rng.random((40, 5))
     y = (x[:, 1] > 0.5).astype(int)
-    return TrainingData.from_arrays(x, y, x[:10], y[:10], 2)
+    return DataSet.classification(x, y, x[:10], y[:10], 2)
 
 
 def _network() -> Network:
@@ -34,7 +34,7 @@ def _network() -> Network:
 def record_run(history: TrainingHistory, epochs: int = 2, chunk_every: int = 3) -> list[object]:
     """Feed a real run (batch 10: 4 batches an epoch) into ``history`` in chunks."""
     config = TrainingConfig(epochs=epochs, batch_size=10, stats_every=2)
-    builder = ChunkBuilder(1, 2)
+    builder = ChunkBuilder(2)
     records = list(Trainer(_network(), _data(), config).run())
     for record in records:
         if isinstance(record, Started):

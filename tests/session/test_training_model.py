@@ -1,13 +1,15 @@
-"""The training model: what each button sends, and what each record changes (no process)."""
+"""The training model: what each button asks for, and what each record changes (no process)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from nnviz.core.data import DataSet, GivenData
 from nnviz.core.network import Network
 from nnviz.core.training import (
     BatchRecord,
+    ChunkBuilder,
     Pause,
     Resume,
     SetLearningRate,
@@ -15,38 +17,48 @@ from nnviz.core.training import (
     Stop,
     Trainer,
     TrainingConfig,
-    TrainingData,
 )
-from nnviz.runner import Failed, Ready, RunCommand, RunRecord, StartRun
-from nnviz.runner.child import ChunkBuilder
-from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING, TrainingModel
+from nnviz.session.training import (
+    IDLE,
+    PAUSED,
+    RUNNING,
+    STARTING,
+    STOPPING,
+    DataFacts,
+    RunOrder,
+    RunPlan,
+    TrainingModel,
+)
 
 
-def _data() -> TrainingData:
+def _data() -> DataSet:
     rng = np.random.default_rng(5)
     x = rng.random((48, 5))
     y = (x[:, 2] > 0.5).astype(int)
-    return TrainingData.from_arrays(x, y, x[:12], y[:12], 2)
+    return DataSet.classification(x, y, x[:12], y[:12], 2)
 
 
 def _network() -> Network:
     return Network.initialised((5, 6, 2), ("relu", "softmax"), "cross_entropy", seed=4)
 
 
-def play(model: TrainingModel, start: StartRun, commands: list[object] | None = None) -> None:
+SOURCE = GivenData(_data())
+
+
+def play(model: TrainingModel, start: RunPlan, commands: list[object] | None = None) -> None:
     """Run ``start`` with a real Trainer here and hand the model what the process would."""
-    trainer = Trainer(start.network, _data(), start.config, sleep=lambda _: None)
+    trainer = Trainer(start.network, start.data.load(), start.config)
     for command in commands or []:
         trainer.send(command)  # type: ignore[arg-type]
-    builder = ChunkBuilder(start.run_id, len(start.network.weights))
+    builder = ChunkBuilder(len(start.network.weights))
     for record in trainer.run():
         if isinstance(record, BatchRecord):
             builder.add(record)
             continue
         chunk = builder.take()
         if chunk is not None:
-            model.receive(chunk)
-        model.receive(RunRecord(start.run_id, record))
+            model.receive(start.run_id, chunk)
+        model.receive(start.run_id, record)
         if model.status == PAUSED and getattr(record, "reason", "") != "start":
             break
 
@@ -57,7 +69,7 @@ def test_start_runs_to_the_end_and_reports_each_state() -> None:
     model.status_changed.connect(statuses.append)
     arrived: list[str] = []
     model.network_arrived.connect(lambda network, kind: arrived.append(kind))
-    start = model.start(_network())
+    start = model.start(_network(), SOURCE)
     assert start.config.on_divergence == "pause" and not start.config.start_paused
     play(model, start)
     assert statuses == [STARTING, RUNNING, IDLE]
@@ -70,12 +82,12 @@ def test_start_runs_to_the_end_and_reports_each_state() -> None:
 def test_buttons_become_messages_for_the_active_run() -> None:
     model = TrainingModel()
     assert model.command(Pause()) is None  # no run
-    start = model.start(_network())
+    start = model.start(_network(), SOURCE)
     with pytest.raises(ValueError, match="already"):
-        model.start(_network())
+        model.start(_network(), SOURCE)
     message = model.command(Resume())
-    assert isinstance(message, RunCommand) and message.run_id == start.run_id
-    assert model.set_learning_rate(0.5) == RunCommand(start.run_id, SetLearningRate(0.5))
+    assert isinstance(message, RunOrder) and message.run_id == start.run_id
+    assert model.follow_learning_rate(0.5) == RunOrder(start.run_id, SetLearningRate(0.5))
     assert model.config.learning_rate == 0.5
     with pytest.raises(ValueError, match="Stop first"):
         model.set_config(epochs=3)
@@ -85,9 +97,9 @@ def test_buttons_become_messages_for_the_active_run() -> None:
 
 def test_step_from_idle_starts_a_paused_run_then_steps() -> None:
     model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
-    messages = model.step(_network(), StepBatch())
-    assert isinstance(messages[0], StartRun) and messages[0].config.start_paused
-    assert messages[1] == RunCommand(messages[0].run_id, StepBatch())
+    messages = model.step(_network(), SOURCE, StepBatch())
+    assert isinstance(messages[0], RunPlan) and messages[0].config.start_paused
+    assert messages[1] == RunOrder(messages[0].run_id, StepBatch())
     play(model, messages[0], [StepBatch()])
     assert model.status == PAUSED and model.history.n_batches == 1
 
@@ -98,7 +110,7 @@ def test_a_learning_rate_of_1000_diverges_and_pauses_with_the_last_good_weights(
     model.diverged.connect(diverged.append)
     kinds: list[tuple[str, Network]] = []
     model.network_arrived.connect(lambda network, kind: kinds.append((kind, network)))
-    play(model, model.start(_network()))
+    play(model, model.start(_network(), SOURCE))
     assert model.status == PAUSED and diverged
     assert "diverged" in model.message and "smaller learning rate" in model.message
     kind, network = kinds[-1]
@@ -107,9 +119,9 @@ def test_a_learning_rate_of_1000_diverges_and_pauses_with_the_last_good_weights(
 
 def test_records_of_an_abandoned_run_are_ignored() -> None:
     model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
-    start = model.start(_network())
+    start = model.start(_network(), SOURCE)
     stop = model.abandon("stopped: the network changed")
-    assert stop == RunCommand(start.run_id, Stop())
+    assert stop == RunOrder(start.run_id, Stop())
     assert model.status == IDLE and "network changed" in model.message
     play(model, start)
     assert model.history.empty and model.status == IDLE
@@ -118,10 +130,12 @@ def test_records_of_an_abandoned_run_are_ignored() -> None:
 def test_reset_returns_the_first_weights_and_clears_the_history() -> None:
     model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
     first = _network()
-    play(model, model.start(first))
+    play(model, model.start(first, SOURCE))
     play(
         model,
-        model.start(Network.initialised((5, 6, 2), ("relu", "softmax"), "cross_entropy", seed=9)),
+        model.start(
+            Network.initialised((5, 6, 2), ("relu", "softmax"), "cross_entropy", seed=9), SOURCE
+        ),
     )
     assert model.history.n_epochs == 2
     origin, stop = model.reset()
@@ -132,10 +146,10 @@ def test_failures_and_readiness() -> None:
     model = TrainingModel()
     ready: list[object] = []
     model.data_ready.connect(ready.append)
-    model.receive(Ready(60_000, 10_000, 784, 10, 0.4))
+    model.receive_data(DataFacts(60_000, 10_000, 784, 10, 0.4))
     assert ready and model.data is not None and model.data.n_train == 60_000
-    start = model.start(_network())
-    model.receive(Failed("training failed: boom", start.run_id))
+    start = model.start(_network(), SOURCE)
+    model.receive_failure("training failed: boom", start.run_id)
     assert model.status == IDLE and model.message == "training failed: boom"
     with pytest.raises(ValueError):
         model.set_train_limit(0)

@@ -1,8 +1,8 @@
 """What the diagram shows, as plain arrays: numbers per node and edge, and an overlay.
 
-The diagram never reads a :class:`~nnviz.core.network.Network` or the session: it is given
+The diagram never reads a :class:`~nnviz.core.network.Network` or a document: it is given
 a :class:`DiagramContent` (the numbers) and a :class:`DiagramOverlay` (highlights and extra
-notes). :func:`content_from_session` builds the full picture of the current trace; the
+notes). :func:`content_from_document` builds the full picture of the current trace; the
 step-through view builds partial ones (values not yet computed are NaN, and show no
 number), and live training swaps in new weights.
 
@@ -26,7 +26,7 @@ from nnviz.core.notation import (
     weighted_sum_name,
 )
 from nnviz.core.types import FloatArray
-from nnviz.session import Session
+from nnviz.session.observable import ObservableState
 
 NodeKey = tuple[int, int]
 EdgeKey = tuple[int, int, int]
@@ -144,11 +144,11 @@ class DiagramOverlay:
         return not (self.nodes or self.edges or self.node_notes or self.edge_notes)
 
 
-def content_from_session(session: Session) -> DiagramContent:
-    """Return the full picture of the session's current trace."""
-    network = session.network
-    forward = session.forward
-    description = session.description
+def content_from_document(document: ObservableState) -> DiagramContent:
+    """Return the full picture of the document's current trace."""
+    network = document.network
+    forward = document.forward
+    description = document.description
     return DiagramContent(
         layer_sizes=network.layer_sizes,
         activation_names=network.activations,
@@ -157,7 +157,7 @@ def content_from_session(session: Session) -> DiagramContent:
         activations=forward.activations,
         weighted_sums=forward.weighted_sums,
         terms=forward.terms,
-        target=session.target,
+        target=document.target,
         output_labels=description.output_labels,
         input_image_shape=description.input_image_shape,
         loss=network.loss,

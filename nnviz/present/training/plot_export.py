@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnviz.core.fileio import atomic_write_text
-from nnviz.runner.protocol import STAT_FIELDS
+from nnviz.core.training import STAT_FIELDS
 from nnviz.session.training_history import TrainingHistory
 
 Series = tuple[str, NDArray[np.float64], NDArray[np.float64]]

@@ -29,11 +29,12 @@ def bench_window() -> Any:
     benchmark neither reads nor changes the user's own."""
     from PySide6.QtCore import QSettings
 
-    from nnviz.qt.main_window import MainWindow
+    from nnviz.app import build_window
     from nnviz.qt.preferences import Preferences
 
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(preferences=Preferences(settings))
+    folder = Path(tempfile.mkdtemp())
+    settings = QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat)
+    window = build_window(preferences=Preferences(settings), checkpoint_dir=folder / "training")
     window.resize(1280, 800)
     window.show()
     return window

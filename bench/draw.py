@@ -6,7 +6,7 @@ Measures, each as a median over repeats (milliseconds, and per second):
 - full redraw: every item repainted with the edge cache thrown away (what a zoom costs);
 - cached repaint: the window repainted with the edge layer cached (what a pan costs);
 - weight update: a new set of weights (as live training delivers them) shown and painted;
-- edit: one weight changed through the session (trace recomputed) and painted.
+- edit: one weight changed through the document (trace recomputed) and painted.
 
 Targets (issue 4): ≥ 30 full redraws/s and ≥ 10 weight updates/s; MNIST opens in < 1 s.
 Run from the repository root::
@@ -32,11 +32,11 @@ from common import bench_window, median_ms  # the module beside this script
 
 import nnviz.qt  # noqa: F401  (pins the Qt binding)
 from nnviz.core.presets import load_preset
-from nnviz.present.diagram.content import content_from_session
+from nnviz.present.diagram.content import content_from_document
 from nnviz.qt.application import create_application
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.diagram.view import DiagramView
-from nnviz.session import Session
+from nnviz.session import Document
 
 WIDTH, HEIGHT = 1200, 800
 
@@ -46,7 +46,7 @@ def open_in_window(app: object) -> float:
     window = bench_window()
     app.processEvents()  # type: ignore[attr-defined]
     start = time.perf_counter()
-    window.documents.open_preset("mnist")
+    window.features.files.open_preset("mnist")
     window.view.viewport().repaint()
     elapsed = (time.perf_counter() - start) * 1000.0
     window.close()
@@ -65,7 +65,7 @@ def main() -> int:
 
     # -- open ---------------------------------------------------------------------------
     start = time.perf_counter()
-    session = Session(load_preset("mnist"))
+    session = Document(load_preset("mnist"))
     if args.top_k is not None:
         session.set_view(top_k=args.top_k)
     scene = DiagramScene()
@@ -75,7 +75,7 @@ def main() -> int:
     app.processEvents()
     scene.set_view_settings(session.view)
     view.fit()
-    scene.set_content(content_from_session(session))
+    scene.set_content(content_from_document(session))
     view.viewport().repaint()
     open_ms = (time.perf_counter() - start) * 1000.0
     size = view.viewport().size()
@@ -103,8 +103,8 @@ def main() -> int:
 
     def edit() -> None:
         value = 0.5 if next(edits) % 2 else -0.5
-        session.set_weight(1, 400, 10, value)
-        scene.set_content(content_from_session(session))
+        session.edits.set_weight(1, 400, 10, value)
+        scene.set_content(content_from_document(session))
         view.viewport().repaint()
 
     window_open_ms = open_in_window(app)

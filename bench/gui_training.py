@@ -20,7 +20,7 @@ default recipe:
   repaints;
 - **GUI, Diagram page**: the same with the diagram on screen, following the weights a few
   times a second (and, with ``--blank``, a page showing nothing live: the cost of the
-  pipe, the relay thread and the model alone).
+  pipe, its reader and the model alone).
 
 Targets (issue 6): p99 timer interval ≤ 50 ms, GUI throughput ≥ 85% of headless, on both
 pages. The conditions are interleaved over ``--rounds`` rounds (headless, Training page,
@@ -86,29 +86,33 @@ class GuiBench:
         from PySide6.QtCore import QSettings
 
         import nnviz.qt  # noqa: F401  (pins the binding)
+        from nnviz.app import build_window
         from nnviz.core.presets import load_preset
         from nnviz.qt.application import create_application
-        from nnviz.qt.main_window import MainWindow
         from nnviz.qt.preferences import Preferences
-        from nnviz.session import Session
+        from nnviz.session import Document
 
         self.folder = tempfile.TemporaryDirectory(prefix="nnviz-bench-")
         self.app = create_application()
         settings = QSettings(
             str(Path(self.folder.name) / "settings.ini"), QSettings.Format.IniFormat
         )
-        self.window = MainWindow(Session(load_preset("mnist")), Preferences(settings))
+        self.window = build_window(
+            Document(load_preset("mnist")),
+            Preferences(settings),
+            Path(self.folder.name) / "training",
+        )
         self.window.resize(1280, 800)
         self.window.show()
-        self.feature = self.window.training  # type: ignore[attr-defined]
+        assert self.window.features is not None
+        self.feature = self.window.features.training
         self.controller = self.feature.controller
-        self.controller.checkpoint_dir = Path(self.folder.name) / "training"
-        self.start_network = self.window.session.network
+        self.start_network = self.window.document.network
         self.commits = 0
-        self.window.session.network_changed.connect(self._count_commit)
+        self.window.document.network_changed.connect(self._count_commit)
         from PySide6.QtWidgets import QLabel
 
-        # A page that shows nothing live: what the pipe, the relay and the model cost alone.
+        # A page that shows nothing live: what the pipe, its reader and the model cost alone.
         self.blank_index = self.window.add_page(QLabel("(nothing live here)"), "Blank")
         self.controller.warm_up()
         self._wait(lambda: self.controller.model.data is not None, 30)
@@ -209,25 +213,23 @@ class GuiBench:
             controller.process.shutdown()
         self._wait(lambda: controller.process is None, 10)
         controller.warm_up()
-        self._wait(lambda: controller._ready, 30)
+        self._wait(lambda: controller.process is not None, 30)
 
     def _run_in_thread(self) -> None:
         """The design not chosen: the generator in a superqt worker of this process."""
         from superqt.utils import create_worker
 
-        from nnviz.core.training import BatchRecord, RequestSnapshot, Trainer
-        from nnviz.runner import DataSource, RunRecord
-        from nnviz.runner.child import FLUSH_SECONDS, SNAPSHOT_SECONDS, ChunkBuilder
+        from nnviz.core.data import MnistSource, load
+        from nnviz.core.training import BatchRecord, ChunkBuilder, RequestSnapshot, Trainer
+        from nnviz.runner.child import FLUSH_SECONDS, SNAPSHOT_SECONDS
 
         controller = self.controller
-        if not hasattr(self, "_data"):
-            self._data = DataSource().load()
-        start = controller.model.start(self.window.session.network)
-        data = self._data
+        start = controller.model.start(self.window.document.network, MnistSource())
+        data = load(MnistSource())
 
         def generate():  # type: ignore[no-untyped-def]
             trainer = Trainer(start.network, data, start.config)
-            chunk = ChunkBuilder(start.run_id, len(start.network.weights))
+            chunk = ChunkBuilder(len(start.network.weights))
             flushed = snapped = time.perf_counter()
             for record in trainer.run():
                 now = time.perf_counter()
@@ -241,10 +243,14 @@ class GuiBench:
                         yield [chunk.take()]
                     continue
                 taken = chunk.take()
-                yield [m for m in (taken, RunRecord(start.run_id, record)) if m is not None]
+                yield [m for m in (taken, record) if m is not None]
+
+        def received(records: list[object]) -> None:
+            for record in records:
+                controller.model.receive(start.run_id, record)  # type: ignore[arg-type]
 
         worker = create_worker(generate, _start_thread=False)
-        worker.yielded.connect(controller._received)
+        worker.yielded.connect(received)
         worker.start()
 
     def describe(self, name: str, f: dict[str, float]) -> str:
@@ -260,7 +266,7 @@ class GuiBench:
 
     def close(self) -> None:
         """Close the window (its training process with it)."""
-        self.window.session.mark_saved()
+        self.window.document.mark_saved()
         self.window.close()
         self.app.processEvents()
         self.controller.shutdown()

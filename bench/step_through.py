@@ -2,7 +2,7 @@
 
 Measures, as medians over repeats (milliseconds):
 
-- steps: building the session's step list (forward, loss, backward, update);
+- steps: building the document's step list (forward, loss, backward, update);
 - step: one step forward or back shown at once (reveal masks, the diagram's content and
   overlay, the panel, and one repaint of the diagram), over every step of the pass;
 - frame: one animation frame (travelling values moved and the diagram repainted); for MNIST
@@ -44,19 +44,19 @@ STEP_BUDGET_MS = 50.0
 def make_window(preset: str) -> object:
     """A 1280×800 main window on ``preset``, stepping on, animations off."""
     window = bench_window()
-    window.documents.open_preset(preset)
-    window.stepping.set_animated(False)
-    window.stepping.stepper.start()
+    window.features.files.open_preset(preset)
+    window.features.stepping.set_animated(False)
+    window.features.stepping.stepper.start()
     return window
 
 
 def measure(preset: str, repeats: int, app: object) -> dict[str, float]:
     """The figures for one preset."""
     window = make_window(preset)
-    stepper = window.stepping.stepper  # type: ignore[attr-defined]
-    presenter = window.stepping.presenter  # type: ignore[attr-defined]
+    stepper = window.features.stepping.stepper  # type: ignore[attr-defined]
+    presenter = window.features.stepping.presenter  # type: ignore[attr-defined]
     viewport = window.view.viewport()  # type: ignore[attr-defined]
-    session = window.session  # type: ignore[attr-defined]
+    session = window.document  # type: ignore[attr-defined]
     app.processEvents()  # type: ignore[attr-defined]
     figures: dict[str, float] = {}
 
@@ -118,7 +118,7 @@ def measure(preset: str, repeats: int, app: object) -> dict[str, float]:
         presenter._tween = None
 
     if session.description.input_image_shape == (28, 28):
-        pad = window.stepping.panel.digit.pad  # type: ignore[attr-defined]
+        pad = window.features.stepping.panel.digit.pad  # type: ignore[attr-defined]
         rng = np.random.default_rng(0)
         stepper.go_to(6)
 

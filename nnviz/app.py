@@ -1,17 +1,106 @@
-"""Composition root: the ``nnviz`` entry point.
+"""The composition root: the ``nnviz`` entry point, and the one place a window is put together.
 
 Sub-commands (``nnviz trace …``, ``nnviz snapshot …``) run without the window; ``trace``
-never imports Qt. Without a sub-command the window opens (``nnviz FILE`` opens that session
-or weights file, ``nnviz mnist`` a preset). The Qt binding is pinned here, before anything
-imports pyqtgraph or superqt: PySide6 is imported first and named in QT_API and
-PYQTGRAPH_QT_LIB.
+never imports Qt (this module imports Qt only inside the functions that need it). Without a
+sub-command the window opens (``nnviz FILE`` opens that session or weights file, ``nnviz
+mnist`` a preset).
+
+:func:`build_window` builds a window: the documents it shows (a
+:class:`~nnviz.session.Workspace`), the window itself (a shell with room for panels, pages
+and menus), and every feature, each given what it needs; then the action registry lays
+out the menus. Nothing else creates features, and no feature writes onto the window.
+
+The Qt binding is pinned before anything imports pyqtgraph or superqt: PySide6 is imported
+first and named in QT_API and PYQTGRAPH_QT_LIB.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import weakref
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nnviz.qt.main_window import MainWindow
+    from nnviz.qt.preferences import Preferences
+    from nnviz.session import Document
+
+#: Every window built, while it lives (so that quitting stops their training processes).
+_WINDOWS: weakref.WeakSet[MainWindow] = weakref.WeakSet()
+
+
+def build_window(
+    document: Document | None = None,
+    preferences: Preferences | None = None,
+    checkpoint_dir: Path | None = None,
+) -> MainWindow:
+    """Build a main window showing ``document`` (a new one on the feedforward example by
+    default), with every feature installed; it is not shown yet.
+
+    Parameters
+    ----------
+    document : Document, optional
+    preferences : Preferences, optional
+        Where theme, palette, geometry and recent files are kept (the user's by default;
+        tests pass a throw-away file).
+    checkpoint_dir : Path, optional
+        Where training state is saved (the user's data folder by default).
+    """
+    from nnviz.qt.appearance import Appearance
+    from nnviz.qt.application import create_application
+    from nnviz.qt.document_area import DocumentStack
+    from nnviz.qt.editing import Editing
+    from nnviz.qt.features import Features
+    from nnviz.qt.files import Files
+    from nnviz.qt.help import Help
+    from nnviz.qt.main_window import MainWindow
+    from nnviz.qt.network_panel import NetworkPanel
+    from nnviz.qt.preferences import Preferences
+    from nnviz.qt.stepping import Stepping
+    from nnviz.qt.toolbar import Toolbar
+    from nnviz.qt.training.feature import Training, default_checkpoint_dir
+    from nnviz.qt.viewing import Viewing
+    from nnviz.session import Document, Workspace
+
+    app = create_application()
+    preferences = preferences if preferences is not None else Preferences()
+    appearance = Appearance(preferences)
+    appearance.apply()
+    workspace = Workspace(document if document is not None else Document())
+    window = MainWindow(workspace, preferences, appearance)
+    files = Files(window)
+    editing = Editing(window)
+    viewing = Viewing(window)
+    toolbar = Toolbar(window, files)
+    network_panels = DocumentStack(window.area, lambda view: NetworkPanel(view.document))
+    network_dock = window.add_panel(network_panels, "Network", "networkPanel")
+    training = Training(
+        window,
+        files,
+        checkpoint_dir if checkpoint_dir is not None else default_checkpoint_dir(),
+        beside=network_dock,
+    )
+    stepping = Stepping(window, beside=network_dock)
+    help_ = Help(window)
+    window.registry.build_menus(window.menuBar())
+    window.features = Features(
+        files, editing, viewing, toolbar, network_panels, network_dock, stepping, training, help_
+    )
+    window.restore_layout()
+    _WINDOWS.add(window)
+    if len(_WINDOWS) == 1:
+        app.aboutToQuit.connect(_shut_down_training)
+    return window
+
+
+def _shut_down_training() -> None:
+    """The application quits: every window's training processes stop."""
+    for window in list(_WINDOWS):
+        if window.features is not None:
+            window.features.training.shutdown()
 
 
 def launch_window(arguments: list[str]) -> int:
@@ -20,11 +109,22 @@ def launch_window(arguments: list[str]) -> int:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     import PySide6  # noqa: F401  (before pyqtgraph, so that it picks this binding)
 
-    from nnviz.qt.application import launch_window as launch
+    from nnviz.core.presets import preset_names
+    from nnviz.qt.application import create_application, window_parser
 
+    args = window_parser().parse_args(list(arguments))
+    app = create_application()
     if os.environ.get("NNVIZ_SMOKE_TEST"):
         _quit_once_shown()
-    return launch(arguments)
+    window = build_window()
+    window.show()
+    files = window.features.files if window.features is not None else None
+    if args.source and files is not None:
+        if args.source in preset_names():
+            files.open_preset(args.source)
+        else:
+            files.open_path(args.source, ask=False)
+    return int(app.exec())
 
 
 def _quit_once_shown() -> None:
@@ -50,11 +150,13 @@ def _quit_once_shown() -> None:
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         titles = "; ".join(w.windowTitle() for w in shown)
         print(f"nnviz: window shown at {time.time():.3f}: {titles}", flush=True)
-        windows = [w for w in shown if isinstance(w, MainWindow)]
+        windows = [w for w in shown if isinstance(w, MainWindow) and w.features is not None]
         if os.environ.get("NNVIZ_SMOKE_TEST") != "training" or not windows:
             app.exit(0)
             return
-        controller = windows[0].training.controller
+        features = windows[0].features
+        assert features is not None
+        controller = features.training.controller
         controller.step_batch()
 
         def wait_for_a_batch() -> None:

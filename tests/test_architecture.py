@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from nnviz.core.data import DataSet
 from nnviz.core.network import Network
-from nnviz.core.training import Trainer, TrainingConfig, TrainingData
+from nnviz.core.training import Trainer, TrainingConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "pyqtgraph", "superqt", "qtpy")
@@ -43,7 +44,7 @@ def test_session_loads_no_qt() -> None:
 
 
 def test_training_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    data = TrainingData.from_arrays([[0.0, 1.0], [1.0, 0.0]], [0, 1], [[0.0, 1.0]], [0])
+    data = DataSet.classification([[0.0, 1.0], [1.0, 0.0]], [0, 1], [[0.0, 1.0]], [0])
     network = Network.initialised((2, 2), ("softmax",), "cross_entropy")
     for _ in Trainer(network, data, TrainingConfig(epochs=2, batch_size=1)).run():
         pass

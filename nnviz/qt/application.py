@@ -1,4 +1,4 @@
-"""Starting the window: the QApplication, the session, the main window, a file to open."""
+"""The QApplication nnviz runs in: its name, its icon, and the window's command line."""
 
 from __future__ import annotations
 
@@ -55,19 +55,3 @@ def window_parser() -> argparse.ArgumentParser:
         ),
     )
     return parser
-
-
-def launch_window(arguments: Sequence[str]) -> int:
-    """Open the main window (and ``FILE`` if given); return when it closes."""
-    args = window_parser().parse_args(list(arguments))
-    app = create_application()
-    from nnviz.qt.main_window import MainWindow
-
-    window = MainWindow()
-    window.show()
-    if args.source:
-        if args.source in preset_names():
-            window.documents.open_preset(args.source)
-        else:
-            window.documents.open_path(args.source, ask=False)
-    return int(app.exec())

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from nnviz.present.diagram.texts import layer_title
-from nnviz.qt.diagram.scene import Hit
+from nnviz.qt.diagram.scene import DiagramScene, Hit
+from nnviz.qt.diagram.view import DiagramView
+from nnviz.session import Document, Edits
 
-if TYPE_CHECKING:
-    from nnviz.qt.diagram_controller import DiagramController
+
+class MenuOwner(Protocol):
+    """What the menu acts through: the diagram's controller."""
+
+    document: Document
+    edits: Edits
+    scene: DiagramScene
+    view: DiagramView
+
+    def attempt(self, action: Callable[[], object]) -> None: ...
+    def edit_weight(self, layer: int, source: int, target: int) -> None: ...
+    def edit_input(self, index: int) -> None: ...
+    def edit_neuron(self, layer: int, neuron: int) -> None: ...
+    def add_activation_actions(self, menu: QMenu, layer: int) -> None: ...
 
 
 def _action(menu: QMenu, text: str, slot: Callable[[], object], refusal: str = "") -> QAction:
@@ -24,12 +38,12 @@ def _action(menu: QMenu, text: str, slot: Callable[[], object], refusal: str = "
     return action
 
 
-def build_context_menu(controller: DiagramController, hit: Hit | None, parent: QWidget) -> QMenu:
+def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) -> QMenu:
     """Return the menu for a right click on ``hit`` (a node, an edge, a title, or nothing)."""
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
     edits = controller.edits
-    network = controller.session.network
+    network = controller.document.network
     content = controller.scene.content
     run = controller.attempt
     if hit is None or content is None:

@@ -1,4 +1,4 @@
-"""Binds the session to the diagram, and turns clicks, drags and wheel turns into edits.
+"""Binds a document to its diagram, and turns clicks, drags and wheel turns into edits.
 
 Extension points (for the step-through and live training views):
 
@@ -19,15 +19,15 @@ from PySide6.QtWidgets import QMenu
 
 from nnviz.core.activations import ACTIVATION_NAMES, ACTIVATIONS
 from nnviz.core.notation import format_number
-from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_document
 from nnviz.present.diagram.texts import exact, layer_title
 from nnviz.present.diagram.tooltips import edge_tooltip, header_tooltip, node_tooltip
+from nnviz.qt.binding import follow
 from nnviz.qt.context_menu import build_context_menu
 from nnviz.qt.diagram.scene import Hit
 from nnviz.qt.diagram.view import DiagramView
 from nnviz.qt.editors import NeuronEditor, NumberEditor
-from nnviz.qt.edits import SessionEdits
-from nnviz.session import Session, ViewSettings
+from nnviz.session import Document, ViewSettings
 
 #: A pause longer than this (ms) between wheel notches starts a new undo step.
 WHEEL_GESTURE_MS = 900
@@ -44,10 +44,10 @@ class DiagramController(QObject):
 
     message = Signal(str)
 
-    def __init__(self, session: Session, edits: SessionEdits, view: DiagramView) -> None:
+    def __init__(self, document: Document, view: DiagramView) -> None:
         super().__init__(view)
-        self.session = session
-        self.edits = edits
+        self.document = document
+        self.edits = document.edits
         self.view = view
         self.scene = view.diagram
         self.content_filter: Callable[[DiagramContent], DiagramContent] | None = None
@@ -56,14 +56,14 @@ class DiagramController(QObject):
         self._editing: tuple[str, tuple[int, ...]] | None = None
         self._anchor = QPointF()
         self._gesture = QTimer(self, singleShot=True, interval=WHEEL_GESTURE_MS)
-        self._gesture.timeout.connect(edits.close_gesture)
+        self._gesture.timeout.connect(self.edits.close_gesture)
 
-        session.trace_changed.connect(self.refresh)
-        session.view_changed.connect(self._show_view_settings)
-        session.opened.connect(self._opened)
+        follow(self, document.trace_changed, self.refresh)
+        follow(self, document.view_changed, self._show_view_settings)
+        follow(self, document.opened, self._opened)
         view.clicked.connect(self._clicked)
         view.nudged.connect(self._nudged)
-        view.nudge_finished.connect(lambda _hit: edits.close_gesture())
+        view.nudge_finished.connect(lambda _hit: self.edits.close_gesture())
         view.context_requested.connect(self._context_menu)
         view.hovered.connect(self._hovered)
         view.view_changed.connect(self._follow_view)
@@ -78,14 +78,14 @@ class DiagramController(QObject):
         self.neuron_editor.add_requested.connect(self._add_neuron_from_editor)
         self.neuron_editor.remove_requested.connect(self._remove_neuron_from_editor)
         self.neuron_editor.cancelled.connect(self.close_editors)
-        self.scene.set_view_settings(session.view)
+        self.scene.set_view_settings(document.view)
         self.refresh()
 
     # -- extension points ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Show the session's current numbers (through the content filter, if any)."""
-        content = content_from_session(self.session)
+        """Show the document's current numbers (through the content filter, if any)."""
+        content = content_from_document(self.document)
         if self.content_filter is not None:
             content = self.content_filter(content)
         self.scene.set_content(content)
@@ -118,8 +118,8 @@ class DiagramController(QObject):
         # With a filter active (the step-through), the sentences would give away numbers
         # not revealed yet: tooltips then show only what the diagram shows.
         full = self.content_filter is None
-        forward = self.session.forward if full else None
-        backward = self.session.backward if full else None
+        forward = self.document.forward if full else None
+        backward = self.document.backward if full else None
         if hit.kind == "edge":
             return edge_tooltip(content, forward, backward, *hit.edge)
         if hit.kind == "node":
@@ -138,8 +138,8 @@ class DiagramController(QObject):
     def clear(self) -> None:
         """Close editors and clear the selection (Esc)."""
         self.close_editors()
-        if self.session.view.selected is not None:
-            self.session.set_view(selected=None)
+        if self.document.view.selected is not None:
+            self.document.set_view(selected=None)
 
     def edit_weight(self, layer: int, source: int, target: int) -> None:
         """Open the number editor on edge ``(layer, source, target)``."""
@@ -159,7 +159,7 @@ class DiagramController(QObject):
         assert content is not None
         self._editing = ("input", (index,))
         self._anchor = self.scene.node_rect(0, index).center()
-        value = float(self.session.inputs[index])
+        value = float(self.document.inputs[index])
         self.number_editor.open(content.value_name(0, index), exact(value), self._anchor_point())
 
     def edit_neuron(self, layer: int, neuron: int) -> None:
@@ -174,8 +174,8 @@ class DiagramController(QObject):
         self.neuron_editor.open(
             title=f"node {number} · {layer_title(content, layer)}",
             bias_name=content.bias_name(layer, neuron),
-            bias_text=exact(float(self.session.network.biases[layer - 1][neuron])),
-            activation=self.session.network.activations[layer - 1],
+            bias_text=exact(float(self.document.network.biases[layer - 1][neuron])),
+            activation=self.document.network.activations[layer - 1],
             anchor=self._anchor_point(),
             structure_note=self.edits.structure_refusal(),
         )
@@ -192,7 +192,7 @@ class DiagramController(QObject):
     def _editing_is_valid(self) -> bool:
         assert self._editing is not None
         kind, key = self._editing
-        sizes = self.session.network.layer_sizes
+        sizes = self.document.network.layer_sizes
         if kind == "weight":
             layer, source, target = key
             return layer < len(sizes) and source < sizes[layer - 1] and target < sizes[layer]
@@ -202,7 +202,7 @@ class DiagramController(QObject):
         return layer < len(sizes) and neuron < sizes[layer]
 
     def _hit_is_valid(self, hit: Hit) -> bool:
-        sizes = self.session.network.layer_sizes
+        sizes = self.document.network.layer_sizes
         if hit.layer >= len(sizes):
             return False
         if hit.kind == "edge":
@@ -281,13 +281,13 @@ class DiagramController(QObject):
     def _clicked(self, hit: Hit | None, pos: QPoint) -> None:
         if hit is None:
             self.close_editors()
-            if self.session.view.selected is not None:
-                self.session.set_view(selected=None)
+            if self.document.view.selected is not None:
+                self.document.set_view(selected=None)
             return
         if hit.kind == "edge":
             self.edit_weight(*hit.edge)
         elif hit.kind == "node":
-            self.session.set_view(selected=hit.node)
+            self.document.set_view(selected=hit.node)
             if hit.layer == 0:
                 self.edit_input(hit.neuron)
             else:
@@ -339,7 +339,7 @@ class DiagramController(QObject):
 
     def add_activation_actions(self, menu: QMenu, layer: int) -> None:
         """Add one checkable action per activation for ``layer`` to ``menu``."""
-        current = self.session.network.activations[layer - 1]
+        current = self.document.network.activations[layer - 1]
         for name in ACTIVATION_NAMES:
             action = QAction(name, menu, checkable=True, checked=name == current)
             action.setToolTip(ACTIVATIONS[name].formula)
@@ -351,7 +351,7 @@ class DiagramController(QObject):
         if not menu.isEmpty():
             menu.exec(global_pos)
 
-    # -- session ---------------------------------------------------------------------------
+    # -- document ---------------------------------------------------------------------------
 
     def _show_view_settings(self, view: ViewSettings) -> None:
         self.scene.set_view_settings(view)

@@ -1,11 +1,10 @@
-"""Dialogs: a new network, the keyboard shortcuts, and About."""
+"""Dialogs: a new network, and About."""
 
 from __future__ import annotations
 
 import html
 import itertools
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,29 +26,6 @@ from nnviz.session.numbers import NumberTextError
 
 #: The New dialog builds networks up to this many parameters (larger ones are for files).
 MAX_NEW_PARAMETERS = 200_000
-
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+N", "a new network"),
-    ("Ctrl+O", "open a session or weights file"),
-    ("Ctrl+S / Ctrl+Shift+S", "save the session / save it as"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (Ctrl+Y also redoes)"),
-    ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / zoom out / fit the diagram"),
-    ("Click an edge", "type its weight (Enter applies, Esc cancels)"),
-    ("Click an input", "type its value"),
-    ("Click a neuron", "its bias, its layer's activation, add or remove"),
-    ("Click a layer's activation", "choose another activation"),
-    ("Scroll over a number", "nudge it by 0.1 (Shift: 0.01); in large networks hold Alt"),
-    ("Drag a number up or down", "nudge it continuously (large networks: Alt+drag)"),
-    ("Right-click", "add or remove neurons and layers"),
-    ("Drag the background", "pan; scroll the background (or Ctrl+scroll) to zoom"),
-    ("→ / ←", "step forward / back through the passes (not while typing a number)"),
-    ("Space", "play or pause the step-through"),
-    ("Home / End", "go to the start / end of the pass"),
-    ("[ / ]", "play slower / faster"),
-    ("Ctrl+U", "apply the update: the new weights become the network's"),
-    ("Esc", "close an editor, clear the selection"),
-    ("F1", "this list"),
-]
 
 
 def parse_layer_sizes(text: str) -> list[int]:
@@ -143,25 +119,6 @@ class NewNetworkDialog(QDialog):
             self.message.show()
             return
         self.accept()
-
-
-def shortcuts_html() -> str:
-    """The shortcut list as an HTML table."""
-    rows = "".join(
-        f"<tr><td style='padding-right:16px'><b>{html.escape(keys)}</b></td>"
-        f"<td>{html.escape(what)}</td></tr>"
-        for keys, what in SHORTCUTS
-    )
-    return f"<table cellspacing='4'>{rows}</table>"
-
-
-def show_shortcuts(parent: QWidget) -> None:
-    """Show the keyboard and mouse shortcuts."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Keyboard and mouse shortcuts")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(shortcuts_html())
-    box.exec()
 
 
 def about_text() -> str:

@@ -1,31 +1,33 @@
 """Files: new, open, save and save as a session; open and export weights; export pictures.
 
-Every way in meets bad input with a message and leaves the current work untouched; every
-way out writes atomically. Unsaved changes are offered to be saved before anything
-replaces them (opening, New, closing the window).
+The File menu's feature. It acts on the window's active document (and its diagram, for
+pictures). Every way in meets bad input with a message and leaves the current work
+untouched; every way out writes atomically. Unsaved changes are offered to be saved
+before anything replaces them (opening, New, closing the window).
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
-from nnviz.core.presets import load_preset
+from nnviz.core.presets import load_preset, preset_names
 from nnviz.core.weights_import import extra_installed
 from nnviz.core.weights_io import WeightsFileError
-from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.dialogs import NewNetworkDialog
 from nnviz.qt.export import ExportError, export_diagram
-from nnviz.qt.preferences import Preferences
-from nnviz.session import Description, Session, SessionState
+from nnviz.qt.shell import Shell
+from nnviz.qt.undo import undo_stack
+from nnviz.session import Description, Document, DocumentState
 from nnviz.session.session_file import (
     SESSION_SUFFIX,
     SessionDocument,
@@ -47,38 +49,138 @@ EXTRA_WEIGHTS_FILTER = ";;ONNX model (*.onnx);;safetensors (*.safetensors)"
 EXPORT_SCALE = 2.0
 
 
-class Documents(QObject):
-    """The document behind the window: its file, and everything that reads or writes one.
+@cache
+def preset_title(name: str) -> str:
+    """``"XOR (2-2-1)"``: a preset's title and shape, as menus list it."""
+    preset = load_preset(name)
+    shape = "-".join(str(n) for n in preset.network.layer_sizes)
+    return f"{preset.title} ({shape})"
 
-    Signals
-    -------
-    path_changed()
-        The document's file (or its name) changed: the window title should follow.
+
+class Files(QObject):
+    """Everything that reads or writes a file, for the window's active document.
+
+    Parameters
+    ----------
+    shell : Shell
+        The window: its active document, its preferences, its actions.
     """
 
-    path_changed = Signal()
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.parent_widget = shell.widget
+        self.preferences = shell.preferences
+        self._register()
+        shell.add_close_guard(self.maybe_save_all)
 
-    def __init__(
-        self,
-        parent: QWidget,
-        session: Session,
-        stack: QUndoStack,
-        preferences: Preferences,
-        scene: DiagramScene,
-    ) -> None:
-        super().__init__(parent)
-        self.parent_widget = parent
-        self.session = session
-        self.stack = stack
-        self.preferences = preferences
-        self.scene = scene
-        self.path: Path | None = None
-        stack.cleanChanged.connect(self._clean_changed)
+    @property
+    def document(self) -> Document:
+        """The document files are opened into and saved from: the active one."""
+        return self.shell.document
+
+    @property
+    def path(self) -> Path | None:
+        """The active document's session file."""
+        return self.document.path
 
     @property
     def display_name(self) -> str:
-        """What the window title calls the document."""
-        return self.path.name if self.path is not None else self.session.description.title
+        """What the window title calls the active document."""
+        return self.document.display_name
+
+    def _register(self) -> None:
+        actions = self.shell.registry
+        add = actions.add
+        add(
+            "file.new",
+            "&New network…",
+            self.new,
+            menu="File",
+            section="open",
+            shortcut=QKeySequence.StandardKey.New,
+            help="a new network",
+        )
+        add(
+            "file.open",
+            "&Open…",
+            self.open_dialog,
+            menu="File",
+            section="open",
+            shortcut=QKeySequence.StandardKey.Open,
+            help="open a session or weights file",
+        )
+        presets = actions.add_submenu("File", "Open a lecture &network", section="open")
+        for name in preset_names():
+            action = presets.addAction(preset_title(name))
+            action.triggered.connect(lambda _=False, n=name: self.open_preset(n))
+        self.recent_menu = actions.add_submenu("File", "Open &recent", section="open")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        add(
+            "file.save",
+            "&Save",
+            self.save,
+            menu="File",
+            section="save",
+            shortcut=QKeySequence.StandardKey.Save,
+            help="save the session",
+        )
+        add(
+            "file.save_as",
+            "Save &as…",
+            self.save_as,
+            menu="File",
+            section="save",
+            shortcut="Ctrl+Shift+S",
+            help="save the session as another file",
+        )
+        add(
+            "file.open_weights",
+            "Open &weights…",
+            partial(self.open_dialog, True),
+            menu="File",
+            section="weights",
+        )
+        add(
+            "file.export_weights",
+            "&Export weights…",
+            self.export_weights_dialog,
+            menu="File",
+            section="weights",
+        )
+        add(
+            "file.export_png",
+            "Export diagram as &PNG…",
+            partial(self.export_diagram_dialog, ".png"),
+            menu="File",
+            section="pictures",
+        )
+        add(
+            "file.export_svg",
+            "Export diagram as S&VG…",
+            partial(self.export_diagram_dialog, ".svg"),
+            menu="File",
+            section="pictures",
+        )
+        add(
+            "file.quit",
+            "&Quit",
+            self.parent_widget.close,
+            menu="File",
+            section="quit",
+            shortcut=QKeySequence.StandardKey.Quit,
+        )
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        files = self.preferences.recent_files
+        if not files:
+            menu.addAction("(none yet)").setEnabled(False)
+        for name in files:
+            action = menu.addAction(Path(name).name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_path(n))
 
     # -- asking ---------------------------------------------------------------------------
 
@@ -99,13 +201,29 @@ class Documents(QObject):
         )
 
     def maybe_save(self) -> bool:
-        """Offer to save unsaved changes; False if the user cancels (or saving fails)."""
-        if not self.session.modified:
+        """Offer to save the active document's unsaved changes; False if the user cancels
+        (or saving fails)."""
+        if not self.document.modified:
             return True
         answer = self.ask_to_save()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def maybe_save_all(self) -> bool:
+        """Offer to save every shown document's changes (the window is closing)."""
+        workspace = self.shell.workspace
+        active = workspace.active
+        try:
+            for document in workspace.documents:
+                if document.modified:
+                    workspace.activate(document)
+                    if not self.maybe_save():
+                        return False
+        finally:
+            if active in workspace.documents:
+                workspace.activate(active)
+        return True
 
     def _dialog_folder(self) -> str:
         return str(self.path.parent) if self.path is not None else self.preferences.last_folder
@@ -113,12 +231,9 @@ class Documents(QObject):
     # -- opening --------------------------------------------------------------------------
 
     def _opened(self, path: Path | None) -> None:
-        self.stack.clear()
-        self.path = path
         if path is not None:
             self.preferences.add_recent(str(path))
             self.preferences.last_folder = str(path.parent)
-        self.path_changed.emit()
 
     def new(self) -> bool:
         """File ▸ New: ask for a shape and open a new network."""
@@ -134,8 +249,8 @@ class Documents(QObject):
             title=f"Untitled {shape} network",
             description="A new network. Click any number to change it.",
         )
-        self.session.open_state(
-            SessionState(network, np.zeros(network.input_size), None, 0.1, description)
+        self.document.open_state(
+            DocumentState(network, np.zeros(network.input_size), None, 0.1, description)
         )
         self._opened(None)
         return True
@@ -144,7 +259,7 @@ class Documents(QObject):
         """Open one of the lecture's networks."""
         if not self.maybe_save():
             return False
-        self.session.open_state(SessionState.from_preset(load_preset(name)))
+        self.document.open_state(DocumentState.from_preset(load_preset(name)))
         self._opened(None)
         return True
 
@@ -161,18 +276,30 @@ class Documents(QObject):
         )
         return bool(name) and self.open_path(name, ask=False)
 
-    def open_path(self, path: str | os.PathLike[str], ask: bool = True) -> bool:
-        """Open a session or weights file; a refused file changes nothing and says why."""
+    def open_path(
+        self,
+        path: str | os.PathLike[str],
+        ask: bool = True,
+        learning_rate: float | None = None,
+    ) -> bool:
+        """Open a session or weights file; a refused file changes nothing and says why.
+
+        ``learning_rate`` replaces the file's η (a restored training run's recipe).
+        """
         if ask and not self.maybe_save():
             return False
         source = Path(path)
+        session_file = source if source.suffix.lower() == SESSION_SUFFIX else None
         try:
-            document = load_document(source)
-            self.session.open_state(document.state, document.view)
+            saved = load_document(source)
+            state = saved.state
+            if learning_rate is not None:
+                state = state.replace(learning_rate=learning_rate)
+            self.document.open_state(state, saved.view, path=session_file)
         except (SessionFileError, WeightsFileError, ValueError, OSError) as error:
             self.warn("Cannot open the file", str(error))
             return False
-        self._opened(source if source.suffix.lower() == SESSION_SUFFIX else None)
+        self._opened(session_file)
         return True
 
     # -- saving ---------------------------------------------------------------------------
@@ -185,7 +312,7 @@ class Documents(QObject):
 
     def save_as(self) -> bool:
         """File ▸ Save As."""
-        suggested = Path(self._dialog_folder()) / f"{self.session.description.name or 'untitled'}"
+        suggested = Path(self._dialog_folder()) / f"{self.document.description.name or 'untitled'}"
         name, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
             "Save the session",
@@ -202,18 +329,19 @@ class Documents(QObject):
     def save_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the session to ``path`` (atomically); on success it becomes the document."""
         target = Path(path)
-        document = SessionDocument(self.session.snapshot(), self.session.view)
+        document = self.document
         try:
-            save_session(target, document)
+            save_session(target, SessionDocument(document.snapshot(), document.view))
         except OSError as error:
             self.warn("Cannot save the session", f"{target.name}: {error.strerror or error}")
             return False
-        self.path = target
-        self.session.mark_saved()
-        self.stack.setClean()
+        document.set_path(target)
+        document.mark_saved()
+        stack = undo_stack(document)
+        if stack is not None:
+            stack.setClean()
         self.preferences.add_recent(str(target))
         self.preferences.last_folder = str(target.parent)
-        self.path_changed.emit()
         return True
 
     # -- exporting ------------------------------------------------------------------------
@@ -221,7 +349,7 @@ class Documents(QObject):
     def export_weights_dialog(self) -> bool:
         """File ▸ Export weights."""
         suggested = (
-            Path(self._dialog_folder()) / f"{self.session.description.name or 'weights'}.npz"
+            Path(self._dialog_folder()) / f"{self.document.description.name or 'weights'}.npz"
         )
         name, chosen = QFileDialog.getSaveFileName(
             self.parent_widget,
@@ -240,7 +368,7 @@ class Documents(QObject):
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the network's weights (npz, json, onnx or safetensors by suffix)."""
         target = Path(path)
-        description = self.session.description
+        description = self.document.description
         extra: dict[str, Any] = {
             "title": description.title,
             "description": description.description,
@@ -250,7 +378,7 @@ class Documents(QObject):
         if description.input_image_shape is not None:
             extra["input_image_shape"] = list(description.input_image_shape)
         try:
-            export_network(target, self.session.network, extra)
+            export_network(target, self.document.network, extra)
         except (WeightsFileError, CoreExportError, OSError) as error:
             self.warn("Cannot export the weights", str(error))
             return False
@@ -260,7 +388,7 @@ class Documents(QObject):
         """File ▸ Export diagram as PNG or SVG."""
         kind = suffix.lstrip(".").upper()
         suggested = (
-            Path(self._dialog_folder()) / f"{self.session.description.name or 'diagram'}{suffix}"
+            Path(self._dialog_folder()) / f"{self.document.description.name or 'diagram'}{suffix}"
         )
         name, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
@@ -278,13 +406,8 @@ class Documents(QObject):
     def export_diagram_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the diagram as it is laid out now, PNG or SVG by suffix."""
         try:
-            export_diagram(path, self.scene, EXPORT_SCALE, self.session.description.title)
+            export_diagram(path, self.shell.scene, EXPORT_SCALE, self.document.description.title)
         except (ExportError, OSError) as error:
             self.warn("Cannot export the diagram", str(error))
             return False
         return True
-
-    def _clean_changed(self, clean: bool) -> None:
-        # Undoing back to the saved state means there is nothing unsaved any more.
-        if clean:
-            self.session.mark_saved()

@@ -1,116 +1,157 @@
-"""The main window: the diagram in the middle, panels beside it, menus and toolbar.
+"""The main window: a shell that shows documents, with room for panels, pages and menus.
 
-Room to grow: :meth:`MainWindow.add_panel` docks another panel (the step-through's
-arithmetic, training plots) and lists it under View ▸ Panels; :meth:`MainWindow.add_page`
-adds a page beside the diagram (a tab bar appears once there are two).
+The window shows its :class:`~nnviz.session.Workspace` (one document, or two side by side)
+in a :class:`~nnviz.qt.document_area.DocumentArea` on its first page, and offers the rest
+to features, which receive it from the composition root (:mod:`nnviz.app`) and never
+write onto it:
+
+- :meth:`MainWindow.add_panel` docks a panel and lists it under View ▸ Panels;
+  :meth:`MainWindow.add_page` adds a page beside the diagram (a tab bar appears);
+- :attr:`MainWindow.registry` is the window's :class:`~nnviz.qt.actions.ActionRegistry`,
+  from which the menu bar is built;
+- :meth:`MainWindow.add_close_guard` asks before the window closes ("save changes?"), and
+  :attr:`MainWindow.closed` says it has (training then stops);
+- :meth:`MainWindow.show_message` writes in the status bar.
+
+:attr:`MainWindow.document`, :attr:`view`, :attr:`scene`, :attr:`diagram` and
+:attr:`undo_stack` are those of the active document. :attr:`MainWindow.features` holds
+what the composition root installed (tests and benchmarks reach the parts there).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QSpinBox,
-    QTabWidget,
-    QWidget,
-)
-from shiboken6 import isValid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+
+from nnviz.qt.actions import ActionRegistry
+from nnviz.qt.appearance import Appearance
+from nnviz.qt.binding import Following
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.diagram.style import DiagramStyle
 from nnviz.qt.diagram.view import DiagramView
 from nnviz.qt.diagram_controller import DiagramController
-from nnviz.qt.documents import Documents
-from nnviz.qt.edits import SessionEdits
-from nnviz.qt.menus import build_menus, build_toolbar
-from nnviz.qt.network_panel import NetworkPanel
-from nnviz.qt.palette import get_palette
+from nnviz.qt.document_area import DocumentArea
+from nnviz.qt.document_view import DocumentView
 from nnviz.qt.preferences import Preferences
-from nnviz.qt.stepping import install_stepping
-from nnviz.qt.theme import apply_theme, get_theme
-from nnviz.qt.training.feature import install_training
-from nnviz.session import Session
+from nnviz.session import Document, Edits, Workspace
+
+if TYPE_CHECKING:
+    from nnviz.qt.features import Features
 
 DEFAULT_SIZE = (1280, 800)
 
 
+def _silence(area: DocumentArea) -> None:
+    """Block the undo signals of ``area`` (its window is going away)."""
+    area.undo_group.blockSignals(True)
+    for view in area.views:
+        view.undo_stack.blockSignals(True)
+
+
 class MainWindow(QMainWindow):
-    """nnviz's window.
+    """nnviz's window (see the module docstring).
 
     Parameters
     ----------
-    session : Session, optional
-        The state shown (a new one opened on the feedforward example by default).
-    preferences : Preferences, optional
-        Where theme, palette and window geometry are remembered.
+    workspace : Workspace
+        The documents it shows.
+    preferences : Preferences
+        Where window geometry (and theme, palette, recent files) are remembered.
+    appearance : Appearance
+        The theme and palette its views are painted in.
 
-    Attributes
-    ----------
-    session, preferences, undo_stack, edits, scene, view, diagram, documents,
-    network_panel, panels_menu, stepping
+    Signals
+    -------
+    closing()
+        The window was asked to close: the guards are asked next.
+    closed()
+        The window has closed (no guard refused).
     """
 
-    # Set up by nnviz.qt.menus.
-    undo_action: QAction
-    redo_action: QAction
-    recent_menu: QMenu
-    theme_actions: dict[str, QAction]
-    palette_actions: dict[str, QAction]
-    top_k_box: QSpinBox
-    ranking_box: QComboBox
-    edge_actions: list[QAction]
+    closing = Signal()
+    closed = Signal()
 
     def __init__(
-        self, session: Session | None = None, preferences: Preferences | None = None
+        self, workspace: Workspace, preferences: Preferences, appearance: Appearance
     ) -> None:
         super().__init__()
         self.setObjectName("nnvizMainWindow")
-        self.session = session if session is not None else Session()
-        self.preferences = preferences if preferences is not None else Preferences()
-        self.undo_stack = QUndoStack(self)
-        self.edits = SessionEdits(self.session, self.undo_stack)
-        self.scene = DiagramScene()
-        self.view = DiagramView(self.scene)
-        self.view.setObjectName("diagramView")
-        self.diagram = DiagramController(self.session, self.edits, self.view)
-        self.documents = Documents(
-            self, self.session, self.undo_stack, self.preferences, self.scene
-        )
+        self.workspace = workspace
+        self.preferences = preferences
+        self.appearance = appearance
+        self.registry = ActionRegistry(self)
+        self.features: Features | None = None
+        self._close_guards: list[Callable[[], bool]] = []
 
+        self.area = DocumentArea(workspace, appearance)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.setTabBarAutoHide(True)
-        self.pages.addTab(self.view, "Diagram")
+        self.pages.addTab(self.area, "Diagram")
         self.setCentralWidget(self.pages)
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
         )
-
         self.panels_menu = QMenu("Panels", self)
-        self.network_panel = NetworkPanel(self.session, self.edits)
-        self.add_panel(self.network_panel, "Network", "networkPanel")
-        build_menus(self)
-        build_toolbar(self)
-        self.training = install_training(self)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
-        self.diagram.message.connect(self.show_message)
+        self.area.message.connect(self.show_message)
+        self.area.active_changed.connect(self._active_changed)
+        appearance.changed.connect(self._restyle)
+        self._restyle(appearance.style)
+        self._watched = Following(self)
+        self._zoomed: DiagramView | None = None
+        # Before the views and their undo stacks are deleted with the window: a destroyed
+        # stack clears itself and would announce it to slots of widgets already gone.
+        area = self.area
+        self.destroyed.connect(lambda *_: _silence(area))
+        self._active_changed(self.area.active_view)
 
-        self.session.modified_changed.connect(self._modified_changed)
-        self.session.description_changed.connect(lambda _: self._modified_changed(None))
-        self.documents.path_changed.connect(self._update_title)
-        self.view.view_changed.connect(self._update_zoom_label)
-        self.apply_appearance(self.preferences.theme, self.preferences.palette)
-        self.stepping = install_stepping(self)
-        self._restore_geometry()
-        self._update_title()
-        self.setWindowModified(self.session.modified)
+    # -- the documents shown --------------------------------------------------------------------
+
+    @property
+    def widget(self) -> QMainWindow:
+        """The window itself (what :class:`~nnviz.qt.shell.Shell` users parent things to)."""
+        return self
+
+    @property
+    def document(self) -> Document:
+        """The active document."""
+        return self.workspace.active
+
+    @property
+    def document_view(self) -> DocumentView:
+        """The view of the active document."""
+        return self.area.active_view
+
+    @property
+    def view(self) -> DiagramView:
+        """The active document's diagram view."""
+        return self.area.active_view.view
+
+    @property
+    def scene(self) -> DiagramScene:
+        """The active document's diagram scene."""
+        return self.area.active_view.scene
+
+    @property
+    def diagram(self) -> DiagramController:
+        """The active document's diagram controller."""
+        return self.area.active_view.diagram
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The active document's undo stack."""
+        return self.area.active_view.undo_stack
+
+    @property
+    def edits(self) -> Edits:
+        """The active document's edit API."""
+        return self.workspace.active.edits
 
     # -- room to grow -------------------------------------------------------------------------
 
@@ -151,34 +192,11 @@ class MainWindow(QMainWindow):
         """Add a page beside the diagram (a tab bar appears); return its index."""
         return self.pages.addTab(widget, title)
 
-    # -- appearance ---------------------------------------------------------------------------
+    def add_close_guard(self, guard: Callable[[], bool]) -> None:
+        """Ask ``guard()`` before closing; it returns False to keep the window open."""
+        self._close_guards.append(guard)
 
-    def apply_appearance(self, theme_key: str, palette_key: str) -> None:
-        """Switch theme and palette, everywhere, and remember them."""
-        theme = get_theme(theme_key)
-        palette = get_palette(palette_key)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, theme)
-        self.scene.set_style(DiagramStyle(theme, palette))
-        for editor in (self.diagram.number_editor, self.diagram.neuron_editor):
-            editor.set_error_colour(theme.error)
-        self.network_panel.error_colour = theme.error
-        self.setStyleSheet(
-            f"QLabel#hint {{ color: {theme.muted}; font-size: 11px; }}"
-            f"QLabel#muted {{ color: {theme.muted}; }}"
-            f"QFrame#floatingEditor {{ background: {theme.surface}; "
-            f"border: 1px solid {theme.outline}; border-radius: 6px; }}"
-        )
-        self.preferences.theme = theme.key
-        self.preferences.palette = palette.key
-        if hasattr(self, "theme_actions"):
-            for key, action in self.theme_actions.items():
-                action.setChecked(key == theme.key)
-            for key, action in self.palette_actions.items():
-                action.setChecked(key == palette.key)
-
-    # -- status -------------------------------------------------------------------------------
+    # -- status ---------------------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
         """Show ``text`` in the status bar (hover hints stay; refusals for a while)."""
@@ -187,24 +205,40 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
-    def _modified_changed(self, modified: bool | None) -> None:
-        # The session can outlive the window: its undo stack, destroyed with the window,
-        # still marks the session saved on the way out.
-        if not isValid(self):
-            return
-        if modified is not None:
-            self.setWindowModified(modified)
+    def _restyle(self, style: DiagramStyle) -> None:
+        theme = style.theme
+        self.setStyleSheet(
+            f"QLabel#hint {{ color: {theme.muted}; font-size: 11px; }}"
+            f"QLabel#muted {{ color: {theme.muted}; }}"
+            f"QFrame#floatingEditor {{ background: {theme.surface}; "
+            f"border: 1px solid {theme.outline}; border-radius: 6px; }}"
+        )
+
+    def _active_changed(self, view: DocumentView) -> None:
+        document = view.document
+        self._watched.clear()
+        for signal in (document.modified_changed, document.description_changed,
+                       document.path_changed):  # fmt: skip
+            self._watched.link(signal, self._update_title)
+        if self._zoomed is not None and self._zoomed in (v.view for v in self.area.views):
+            self._zoomed.view_changed.disconnect(self._update_zoom_label)
+        self._zoomed = view.view
+        view.view.view_changed.connect(self._update_zoom_label)
         self._update_title()
+        self._update_zoom_label()
 
     def _update_zoom_label(self) -> None:
         self.zoom_label.setText(f"zoom {self.view.zoom:.0%}")
 
-    def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.documents.display_name}[*] — nnviz")
+    def _update_title(self, *_: object) -> None:
+        document = self.document
+        self.setWindowTitle(f"{document.display_name}[*] — nnviz")
+        self.setWindowModified(document.modified)
 
-    # -- window -------------------------------------------------------------------------------
+    # -- window ---------------------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
+    def restore_layout(self) -> None:
+        """Put back the size, place and docks the user left (once every panel is added)."""
         geometry = self.preferences.geometry
         state = self.preferences.window_state
         if geometry is None or not self.restoreGeometry(geometry):
@@ -220,21 +254,24 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def event(self, event: QEvent) -> bool:
-        """Silence the undo stack before the window is deleted: a destroyed stack clears
+        """Silence the undo stacks before the window is deleted: a destroyed stack clears
         itself and would announce it to slots of widgets already gone."""
         if event.type() == QEvent.Type.DeferredDelete:
-            self.undo_stack.blockSignals(True)
+            self._silence_stacks()
         return super().event(event)
 
+    def _silence_stacks(self) -> None:
+        _silence(self.area)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Offer to save unsaved changes; remember the window's size and place."""
-        if not self.documents.maybe_save():
+        """Ask the guards (unsaved changes); remember the window's size and place."""
+        self.closing.emit()
+        if not all(guard() for guard in self._close_guards):
             event.ignore()
             return
         self.preferences.geometry = self.saveGeometry()
         self.preferences.window_state = self.saveState()
         self.preferences.sync()
-        # The window is going: its undo stack clears itself when destroyed and must not
-        # announce that to actions and slots already gone (tracebacks on quitting).
-        self.undo_stack.blockSignals(True)
+        self._silence_stacks()
         event.accept()
+        self.closed.emit()

@@ -1,7 +1,8 @@
 """The Network panel beside the diagram: what the network is, its loss, target and input.
 
-Everything here edits through :class:`~nnviz.qt.edits.SessionEdits` (undoable), and refused
-text is marked in place with the reason, changing nothing.
+One panel per document (the window shows the active document's). Everything here edits
+through the document's :class:`~nnviz.session.edits.Edits` (undoable), and refused text is
+marked in place with the reason, changing nothing.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from nnviz.core.losses import LOSS_NAMES, LOSSES
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.notation import format_number, target_name
 from nnviz.present.diagram.texts import exact
-from nnviz.qt.edits import SessionEdits
-from nnviz.session import Session
+from nnviz.qt.binding import follow
+from nnviz.session import Document
 
 #: Networks with up to this many outputs get one target field per output.
 MAX_TARGET_FIELDS = 12
@@ -45,12 +46,10 @@ def _test_set() -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
 class NetworkPanel(QScrollArea):
     """Title, description, shape, loss, target, learning rate and (for images) the digit."""
 
-    def __init__(
-        self, session: Session, edits: SessionEdits, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.edits = edits
+        self.document = document
+        self.edits = edits = document.edits
         self.error_colour = "#B3261E"
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -120,17 +119,17 @@ class NetworkPanel(QScrollArea):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self._form = form
-        session.trace_changed.connect(self.refresh)
-        session.description_changed.connect(lambda _: self.refresh())
+        follow(self, document.trace_changed, self.refresh)
+        follow(self, document.description_changed, self.refresh)
         self.refresh()
 
     # -- showing ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Show the session's current state."""
-        session = self.session
-        network = session.network
-        description = session.description
+    def refresh(self, *_: object) -> None:
+        """Show the document's current state."""
+        document = self.document
+        network = document.network
+        description = document.description
         self.title.setText(description.title)
         self.description.setText(description.description)
         self.description.setVisible(bool(description.description))
@@ -139,21 +138,21 @@ class NetworkPanel(QScrollArea):
         is_image = description.input_image_shape == (28, 28)
         self._form.setRowVisible(self.image_index, is_image)
         if is_image:
-            images, _ = _test_set()
+            images = _test_set()[0]
             self.image_index.setRange(0, images.shape[0] - 1)
         self.loss.setCurrentIndex(self.loss.findData(network.loss))
         self.loss_formula.setText(LOSSES[network.loss].formula)
         self._show_target()
         if not self.learning_rate.hasFocus():
-            self.learning_rate.setText(exact(session.learning_rate))
+            self.learning_rate.setText(exact(document.learning_rate))
             self.learning_rate.setStyleSheet("")
-        backward = session.backward
+        backward = document.backward
         if backward is None:
             self.loss_value.setText("No target: set one to see the loss.")
         else:
             self.loss_value.setText(f"Loss C = {format_number(backward.loss)}")
         labels = description.output_labels
-        output = session.forward.output
+        output = document.forward.output
         if labels is not None:
             best = int(np.argmax(output))
             self.prediction.setText(
@@ -164,9 +163,9 @@ class NetworkPanel(QScrollArea):
         self.prediction.setVisible(labels is not None)
 
     def _show_target(self) -> None:
-        network = self.session.network
-        labels = self.session.description.output_labels
-        target = self.session.target
+        network = self.document.network
+        labels = self.document.description.output_labels
+        target = self.document.target
         use_classes = labels is not None
         self._form.setRowVisible(self.target_class, use_classes)
         self._form.setRowVisible(self.target_grid_holder, not use_classes)
@@ -197,8 +196,8 @@ class NetworkPanel(QScrollArea):
             field.setStyleSheet("")
 
     def _target_names(self, count: int) -> list[str]:
-        last = self.session.network.n_layers - 1
-        return [target_name(self.session.network.node_number(last, i)) for i in range(count)]
+        last = self.document.network.n_layers - 1
+        return [target_name(self.document.network.node_number(last, i)) for i in range(count)]
 
     def _rebuild_target_fields(self, names: list[str]) -> None:
         self._field_names = names
@@ -237,7 +236,7 @@ class NetworkPanel(QScrollArea):
     def _apply_target(self, index: int) -> None:
         field = self.target_fields[index]
         text = field.text()
-        target = self.session.target
+        target = self.document.target
         if not text.strip() and target is None:
             return
         current = None if target is None else exact(float(target[index]))
@@ -249,7 +248,7 @@ class NetworkPanel(QScrollArea):
         data = self.target_class.itemData(row)
         if data == -1:
             return
-        n = self.session.network.output_size
+        n = self.document.network.output_size
         if data is None:
             self._run(lambda: self.edits.set_target(None, "remove the target"))
             return
@@ -258,13 +257,13 @@ class NetworkPanel(QScrollArea):
 
     def _apply_learning_rate(self) -> None:
         text = self.learning_rate.text()
-        if text == exact(self.session.learning_rate):
+        if text == exact(self.document.learning_rate):
             return
         self._run(lambda: self.edits.set_learning_rate(text), self.learning_rate)
 
     def _show_test_image(self, index: int) -> None:
         images, labels = _test_set()
-        network = self.session.network
+        network = self.document.network
         target = (
             one_hot(int(labels[index]), network.output_size) if network.output_size == 10 else None
         )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from tempfile import mkdtemp
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from nnviz.app import build_window
 from nnviz.core.presets import load_preset
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.preferences import Preferences
-from nnviz.session import Session
+from nnviz.session import Document
 
 
 @pytest.fixture
@@ -44,17 +46,17 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        "nnviz.qt.documents.Documents.warn", lambda self, title, text: shown.append((title, text))
+        "nnviz.qt.files.Files.warn", lambda self, title, text: shown.append((title, text))
     )
     monkeypatch.setattr(
-        "nnviz.qt.documents.Documents.ask_to_save",
+        "nnviz.qt.files.Files.ask_to_save",
         lambda self: QMessageBox.StandardButton.Discard,
     )
     return shown
 
 
 def open_window(qtbot: QtBot, preferences: Preferences, preset: str) -> MainWindow:
-    window = MainWindow(Session(load_preset(preset)), preferences)
+    window = build_window(Document(load_preset(preset)), preferences, Path(mkdtemp()))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

@@ -11,7 +11,7 @@ from nnviz.app import main
 from nnviz.cli import run
 from nnviz.core.presets import load_preset
 from nnviz.qt.main_window import MainWindow
-from nnviz.session import Session
+from nnviz.session import Document
 from nnviz.session.session_file import SessionDocument, save_session
 
 
@@ -27,7 +27,7 @@ def windows(qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     """Run the real launcher with an event loop that returns at once."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
-    monkeypatch.setattr("nnviz.qt.documents.Documents.warn", lambda self, title, text: None)
+    monkeypatch.setattr("nnviz.qt.files.Files.warn", lambda self, title, text: None)
     before = set(QApplication.topLevelWidgets())
     opened: list[MainWindow] = []
 
@@ -41,19 +41,19 @@ def windows(qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
     yield new
     for window in opened:
-        window.session.mark_saved()
+        window.document.mark_saved()
         window.close()
         window.deleteLater()
 
 
 def test_nnviz_file_opens_that_session(windows, tmp_path: Path) -> None:
-    session = Session(load_preset("xor"))
-    session.set_inputs([0.0, 1.0])
+    session = Document(load_preset("xor"))
+    session.edits.set_inputs([0.0, 1.0])
     path = tmp_path / "xor-01.nnviz"
     save_session(path, SessionDocument(session.snapshot()))
     assert main([str(path)]) == 0
     (window,) = windows()
-    assert window.session.inputs.tolist() == [0.0, 1.0]
+    assert window.document.inputs.tolist() == [0.0, 1.0]
     assert "xor-01.nnviz" in window.windowTitle() and "nnviz" in window.windowTitle()
 
 

@@ -47,7 +47,7 @@ def wheel(
 
 
 def w45(window: MainWindow) -> float:
-    return float(window.session.network.weights[1][1, 0])
+    return float(window.document.network.weights[1][1, 0])
 
 
 def test_typing_a_weight_on_its_edge_recomputes_at_once_and_undoes(
@@ -66,12 +66,12 @@ def test_typing_a_weight_on_its_edge_recomputes_at_once_and_undoes(
     assert w45(window) == 1.0
     assert scene.edge_text(2, 1, 0) == "w45 = 1"
     assert scene.node_text(2, 0) == ["v5 = 1", "z5 = 1", "b5 = 0"]
-    assert window.session.modified
+    assert window.document.modified
     assert window.isWindowModified()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert w45(window) == -1.0
     assert "z5 = 0" in scene.node_text(2, 0)
-    assert not window.session.modified  # back to the state as opened
+    assert not window.document.modified  # back to the state as opened
     qtbot.keyClick(
         window.view,
         Qt.Key.Key_Z,
@@ -92,19 +92,19 @@ def test_typing_a_weight_on_its_edge_recomputes_at_once_and_undoes(
 def test_text_that_is_not_a_finite_number_is_refused_in_place(
     qtbot: QtBot, window: MainWindow, text: str, message: str
 ) -> None:
-    before = window.session.snapshot()
+    before = window.document.snapshot()
     click(qtbot, window, window.scene.edge_anchor(2, 1, 0))
     type_into_editor(qtbot, window, text)
     editor = window.diagram.number_editor
     assert editor.isVisible()
     assert message in editor.error
     assert editor.field.text() == text
-    assert window.session.snapshot() == before
+    assert window.document.snapshot() == before
     assert window.undo_stack.count() == 0
     assert window.scene.edge_text(2, 1, 0) == "w45 = −1"
     qtbot.keyClick(editor.field, Qt.Key.Key_Escape)
     assert not editor.isVisible()
-    assert window.session.snapshot() == before
+    assert window.document.snapshot() == before
 
 
 def test_escape_cancels_a_typed_weight(qtbot: QtBot, window: MainWindow) -> None:
@@ -113,7 +113,7 @@ def test_escape_cancels_a_typed_weight(qtbot: QtBot, window: MainWindow) -> None
     field.selectAll()
     qtbot.keyClicks(field, "7")
     qtbot.keyClick(field, Qt.Key.Key_Escape)
-    assert float(window.session.network.weights[0][0, 0]) == 2.0
+    assert float(window.document.network.weights[0][0, 0]) == 2.0
     assert window.undo_stack.count() == 0
 
 
@@ -122,7 +122,7 @@ def test_typographic_minus_is_accepted(qtbot: QtBot, window: MainWindow) -> None
     field = window.diagram.number_editor.field
     field.setText("−2.5")  # QTest cannot type characters beyond Latin-1
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert float(window.session.network.weights[0][0, 0]) == -2.5
+    assert float(window.document.network.weights[0][0, 0]) == -2.5
     assert window.scene.edge_text(1, 0, 0) == "w13 = −2.5"
 
 
@@ -130,7 +130,7 @@ def test_clicking_an_input_types_its_value(qtbot: QtBot, window: MainWindow) -> 
     click(qtbot, window, window.scene.node_center(0, 1))
     assert window.diagram.number_editor.name.text() == "x2 ="
     type_into_editor(qtbot, window, "0")
-    assert window.session.inputs.tolist() == [1.0, 0.0]
+    assert window.document.inputs.tolist() == [1.0, 0.0]
     assert window.scene.node_text(0, 1) == ["x2 = 0"]
     # v4 = w14·x1 + w24·x2 = 1 now.
     assert window.scene.node_text(1, 1)[0] == "v4 = 1"
@@ -140,13 +140,13 @@ def test_scroll_wheel_nudges_a_weight_in_one_undo_step(qtbot: QtBot, window: Mai
     anchor = window.scene.edge_anchor(1, 0, 0)
     for _ in range(3):
         wheel(window, anchor, 1)
-    assert float(window.session.network.weights[0][0, 0]) == 2.3
+    assert float(window.document.network.weights[0][0, 0]) == 2.3
     assert window.scene.edge_text(1, 0, 0) == "w13 = 2.3"
     wheel(window, anchor, -1, Qt.KeyboardModifier.ShiftModifier)
-    assert float(window.session.network.weights[0][0, 0]) == 2.29
+    assert float(window.document.network.weights[0][0, 0]) == 2.29
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
-    assert float(window.session.network.weights[0][0, 0]) == 2.0
+    assert float(window.document.network.weights[0][0, 0]) == 2.0
 
 
 def test_scrolling_the_background_zooms(qtbot: QtBot, window: MainWindow) -> None:
@@ -164,7 +164,7 @@ def test_dragging_a_weight_up_increases_it(qtbot: QtBot, window: MainWindow) -> 
     for dy in range(4, 44, 4):
         qtbot.mouseMove(viewport, start - QPoint(0, dy))
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 40))
-    assert float(window.session.network.weights[1][0, 0]) == pytest.approx(3.0)
+    assert float(window.document.network.weights[1][0, 0]) == pytest.approx(3.0)
     assert window.undo_stack.count() == 1
 
 
@@ -187,24 +187,24 @@ def test_clicking_a_neuron_edits_its_bias_and_activation(qtbot: QtBot, window: M
     click(qtbot, window, window.scene.node_center(1, 0))
     editor = window.diagram.neuron_editor
     assert editor.isVisible()
-    assert window.session.view.selected == (1, 0)
+    assert window.document.view.selected == (1, 0)
     field = editor.bias_field
     field.selectAll()
     qtbot.keyClicks(field, "xyz")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert editor.message.isVisibleTo(editor)
-    assert float(window.session.network.biases[0][0]) == 0.0
+    assert float(window.document.network.biases[0][0]) == 0.0
     field.selectAll()
     qtbot.keyClicks(field, "5")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert float(window.session.network.biases[0][0]) == 5.0
+    assert float(window.document.network.biases[0][0]) == 5.0
     assert window.scene.node_text(1, 0) == ["v3 = 1", "z3 = 1", "b3 = 5"]
 
     click(qtbot, window, window.scene.node_center(1, 0))
     box = editor.activation
     box.setCurrentIndex(box.findData("sigmoid"))
     box.activated.emit(box.currentIndex())
-    assert window.session.network.activations[0] == "sigmoid"
+    assert window.document.network.activations[0] == "sigmoid"
     assert window.scene.node_text(1, 1)[1] == "z4 = 0.9999"
     assert window.undo_stack.count() == 2
 
@@ -212,21 +212,21 @@ def test_clicking_a_neuron_edits_its_bias_and_activation(qtbot: QtBot, window: M
 def test_adding_and_removing_neurons_and_layers_undoes_exactly(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    before = window.session.snapshot()
+    before = window.document.snapshot()
     click(qtbot, window, window.scene.node_center(0, 1))
     window.diagram.close_editors()
     window.edits.add_neuron(0)
-    assert window.session.network.layer_sizes == (3, 2, 1)
+    assert window.document.network.layer_sizes == (3, 2, 1)
     window.edits.set_input(2, "4")
     window.edits.remove_neuron(0, 0)
-    assert window.session.inputs.tolist() == [2.0, 4.0]
+    assert window.document.inputs.tolist() == [2.0, 4.0]
     window.edits.add_layer(2)
-    assert window.session.network.layer_sizes == (2, 2, 2, 1)
+    assert window.document.network.layer_sizes == (2, 2, 2, 1)
     assert window.scene.layout is not None and len(window.scene.layout.layers) == 4
     window.edits.remove_layer(2)
     for _ in range(5):
         window.undo_stack.undo()
-    assert window.session.snapshot() == before
+    assert window.document.snapshot() == before
     with pytest.raises(ValueError, match="one neuron"):
         window.edits.remove_neuron(2, 0)
 
@@ -234,10 +234,10 @@ def test_adding_and_removing_neurons_and_layers_undoes_exactly(
 def test_neuron_editor_buttons_change_the_structure(qtbot: QtBot, window: MainWindow) -> None:
     click(qtbot, window, window.scene.node_center(1, 1))
     qtbot.mouseClick(window.diagram.neuron_editor.add_button, Qt.MouseButton.LeftButton)
-    assert window.session.network.layer_sizes == (2, 3, 1)
+    assert window.document.network.layer_sizes == (2, 3, 1)
     click(qtbot, window, window.scene.node_center(1, 0))
     qtbot.mouseClick(window.diagram.neuron_editor.remove_button, Qt.MouseButton.LeftButton)
-    assert window.session.network.layer_sizes == (2, 2, 1)
+    assert window.document.network.layer_sizes == (2, 2, 1)
     # Node 3 went; the old node 4 (w14 = 1, w24 = 4) is node 3 now.
     assert window.scene.edge_text(1, 0, 0) == "w13 = 1"
 
@@ -258,15 +258,15 @@ def test_tooltips_give_exact_values_and_stay_current(qtbot: QtBot, window: MainW
 def test_in_large_networks_the_wheel_zooms_and_alt_wheel_nudges(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.documents.open_preset("mnist")
+    window.features.files.open_preset("mnist")
     point = window.scene.node_center(1, 40)
-    bias = float(window.session.network.biases[0][40])
+    bias = float(window.document.network.biases[0][40])
     wheel(window, point, 1)
     assert window.view.zoom > 1.0
     assert window.undo_stack.count() == 0
     point = window.scene.node_center(1, 40)
     wheel(window, point, 1, Qt.KeyboardModifier.AltModifier)
-    assert float(window.session.network.biases[0][40]) == pytest.approx(bias + 0.1)
+    assert float(window.document.network.biases[0][40]) == pytest.approx(bias + 0.1)
 
 
 def test_clicking_away_keeps_a_valid_number_and_drops_a_bad_one(
@@ -278,11 +278,11 @@ def test_clicking_away_keeps_a_valid_number_and_drops_a_bad_one(
     qtbot.keyClicks(field, "3")
     empty = QPointF(10, window.scene.canvas_rect().height() - 10)
     click(qtbot, window, empty)
-    assert float(window.session.network.weights[0][1, 1]) == 3.0
+    assert float(window.document.network.weights[0][1, 1]) == 3.0
     assert not window.diagram.number_editor.isVisible()
     click(qtbot, window, window.scene.edge_anchor(1, 1, 1))
     field.selectAll()
     qtbot.keyClicks(field, "oops")
     click(qtbot, window, window.scene.node_center(1, 0))
-    assert float(window.session.network.weights[0][1, 1]) == 3.0
+    assert float(window.document.network.weights[0][1, 1]) == 3.0
     assert window.diagram.neuron_editor.isVisible()  # the click opened the neuron's panel

@@ -1,4 +1,4 @@
-"""SessionEdits: validation, names in Edit ▸ Undo, merging of nudges."""
+"""The edit API on an undo stack: validation, names in Edit ▸ Undo, merging of nudges."""
 
 from __future__ import annotations
 
@@ -7,13 +7,25 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from nnviz.core.presets import load_preset
-from nnviz.qt.edits import SessionEdits, nudged_value
-from nnviz.session import Session
+from nnviz.qt.undo import attach_undo
+from nnviz.session import Document
+from nnviz.session.edits import nudged_value
+
+
+class UndoableEdits:
+    """A document's edit API with its edits on a QUndoStack (as in the window)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.stack: QUndoStack = attach_undo(document)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.document.edits, name)
 
 
 @pytest.fixture
-def edits(qapp: object) -> SessionEdits:
-    return SessionEdits(Session(load_preset("feedforward")), QUndoStack())
+def edits(qapp: object) -> UndoableEdits:
+    return UndoableEdits(Document(load_preset("feedforward")))
 
 
 def test_nudges_have_no_float_noise() -> None:
@@ -25,7 +37,7 @@ def test_nudges_have_no_float_noise() -> None:
     assert str(nudged_value(0.05, -0.5, fine=False)) == "0.0"
 
 
-def test_each_edit_is_named_for_the_undo_menu(edits: SessionEdits) -> None:
+def test_each_edit_is_named_for_the_undo_menu(edits: UndoableEdits) -> None:
     edits.set_weight(2, 1, 0, "1")
     assert edits.stack.undoText() == "set w45 to 1"
     edits.set_bias(1, 0, "−0.5")
@@ -36,8 +48,8 @@ def test_each_edit_is_named_for_the_undo_menu(edits: SessionEdits) -> None:
     assert edits.stack.undoText() == "use relu in layer 1"
 
 
-def test_refused_values_push_nothing(edits: SessionEdits) -> None:
-    before = edits.session.snapshot()
+def test_refused_values_push_nothing(edits: UndoableEdits) -> None:
+    before = edits.document.snapshot()
     for bad in ("abc", "1e400", "", "inf"):
         with pytest.raises(ValueError):
             edits.set_weight(1, 0, 0, bad)
@@ -50,15 +62,15 @@ def test_refused_values_push_nothing(edits: SessionEdits) -> None:
     with pytest.raises(ValueError):
         edits.set_learning_rate("0")
     assert edits.stack.count() == 0
-    assert edits.session.snapshot() == before
+    assert edits.document.snapshot() == before
 
 
-def test_an_edit_that_changes_nothing_is_not_an_undo_step(edits: SessionEdits) -> None:
+def test_an_edit_that_changes_nothing_is_not_an_undo_step(edits: UndoableEdits) -> None:
     edits.set_weight(1, 0, 0, "2")
     assert edits.stack.count() == 0
 
 
-def test_nudges_merge_until_the_gesture_ends(edits: SessionEdits) -> None:
+def test_nudges_merge_until_the_gesture_ends(edits: UndoableEdits) -> None:
     for _ in range(4):
         edits.nudge("weight", (1, 0, 0), 1, fine=False)
     edits.nudge("bias", (1, 0), 1, fine=False)  # another number: a new step
@@ -66,18 +78,18 @@ def test_nudges_merge_until_the_gesture_ends(edits: SessionEdits) -> None:
     edits.close_gesture()
     edits.nudge("bias", (1, 0), 1, fine=False)
     assert edits.stack.count() == 3
-    assert float(edits.session.network.biases[0][0]) == 0.2
+    assert float(edits.document.network.biases[0][0]) == 0.2
     edits.stack.undo()
     edits.stack.undo()
-    assert float(edits.session.network.weights[0][0, 0]) == 2.4
+    assert float(edits.document.network.weights[0][0, 0]) == 2.4
     edits.stack.undo()
-    assert float(edits.session.network.weights[0][0, 0]) == 2.0
+    assert float(edits.document.network.weights[0][0, 0]) == 2.0
 
 
 def test_removing_an_output_keeps_the_other_targets_and_labels(qapp: object) -> None:
-    edits = SessionEdits(Session(load_preset("softmax")), QUndoStack())
+    edits = UndoableEdits(Document(load_preset("softmax")))
     edits.remove_neuron(1, 0)
-    session = edits.session
+    session = edits.document
     assert session.network.output_size == 9
     assert session.description.output_labels == tuple("123456789")
     assert session.target is not None and int(np.argmax(session.target)) == 4  # label "5"
@@ -85,10 +97,10 @@ def test_removing_an_output_keeps_the_other_targets_and_labels(qapp: object) -> 
     assert session.description.output_labels == tuple("0123456789")
 
 
-def test_structure_limits(edits: SessionEdits) -> None:
+def test_structure_limits(edits: UndoableEdits) -> None:
     for _ in range(14):
         edits.add_neuron(1)
-    assert edits.session.network.layer_sizes == (2, 16, 1)
+    assert edits.document.network.layer_sizes == (2, 16, 1)
     with pytest.raises(ValueError, match="at most 16"):
         edits.add_neuron(1)
     for _ in range(5):

@@ -10,17 +10,17 @@ from PySide6.QtCore import QPointF
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.presets import load_preset, preset_names
-from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_document
 from nnviz.present.diagram.edge_selection import N_BINS, strongest_edges
 from nnviz.qt.diagram.scene import DiagramScene
-from nnviz.session import Session, ViewSettings
+from nnviz.session import Document, ViewSettings
 
 
-def scene_for(preset: str, size: tuple[int, int] = (1200, 760)) -> tuple[DiagramScene, Session]:
-    session = Session(load_preset(preset))
+def scene_for(preset: str, size: tuple[int, int] = (1200, 760)) -> tuple[DiagramScene, Document]:
+    session = Document(load_preset(preset))
     scene = DiagramScene()
     scene.set_canvas_size(*size)
-    scene.set_content(content_from_session(session))
+    scene.set_content(content_from_document(session))
     return scene, session
 
 
@@ -94,7 +94,7 @@ def test_image_pixels_are_inputs(qtbot: QtBot) -> None:
 
 def test_values_not_shown_leave_names_only(qtbot: QtBot) -> None:
     scene, session = scene_for("feedforward")
-    content = content_from_session(session)
+    content = content_from_document(session)
     shown = {1: np.array([True, False])}
     scene.set_content(content.hidden_values(shown))
     assert scene.node_text(1, 0)[:2] == ["v3 = −4", "z3 = 0"]

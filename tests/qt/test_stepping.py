@@ -8,17 +8,18 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from nnviz.app import build_window
 from nnviz.core.presets import load_preset
 from nnviz.core.steps import build_steps
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.preferences import Preferences
 from nnviz.qt.stepping import Stepping
-from nnviz.session import Session
+from nnviz.session import Document
 
 
 def stepping(window: MainWindow, animated: bool = False) -> Stepping:
-    window.stepping.set_animated(animated)
-    return window.stepping
+    window.features.stepping.set_animated(animated)
+    return window.features.stepping
 
 
 def display(window: MainWindow) -> tuple[object, ...]:
@@ -46,7 +47,7 @@ def display(window: MainWindow) -> tuple[object, ...]:
         for group in (content.activations, content.weighted_sums, content.weights, content.biases)
         for array in group
     )
-    panel = window.stepping.panel
+    panel = window.features.stepping.panel
     card = panel.card
     history = tuple(panel.history.item(i).text() for i in range(panel.history.count()))
     sections = tuple(
@@ -63,7 +64,7 @@ def display(window: MainWindow) -> tuple[object, ...]:
         card.verdict.text() if not card.verdict.isHidden() else "",
         history,
         sections,
-        window.stepping.stepper.cursor,
+        window.features.stepping.stepper.cursor,
     )
 
 
@@ -178,9 +179,11 @@ def test_a_step_animates_its_terms_along_the_edges(window: MainWindow, qtbot: Qt
 
 
 def test_update_steps_glide_the_weight_from_old_to_new(window: MainWindow, qtbot: QtBot) -> None:
-    session = window.session
-    session.set_network(session.network.with_activation(1, "sigmoid").with_activation(2, "sigmoid"))
-    session.set_learning_rate(10)  # w13: 2 → 2.051
+    session = window.document
+    session.edits.set_network(
+        session.network.with_activation(1, "sigmoid").with_activation(2, "sigmoid")
+    )
+    session.edits.set_learning_rate(10)  # w13: 2 → 2.051
     parts = stepping(window, animated=True)
     parts.presenter.duration_ms = 200
     start = parts.stepper.phase_ranges()["update"][0]
@@ -209,8 +212,8 @@ def test_keys_step_but_never_steal_from_a_text_field(window: MainWindow, qtbot: 
     assert parts.stepper.at_end
     qtbot.keyClick(window.view, Qt.Key.Key_Home)
     assert parts.stepper.cursor == 0
-    field = window.network_panel.learning_rate
-    window.network_panel.parentWidget().raise_()
+    field = window.features.network_panel.learning_rate
+    window.features.network_panel.parentWidget().raise_()
     field.setFocus()
     field.setCursorPosition(0)
     for key in (Qt.Key.Key_Right, Qt.Key.Key_End, Qt.Key.Key_Space):
@@ -243,7 +246,7 @@ def test_editing_a_weight_mid_pass_restarts_the_phase_and_keeps_the_edit(
     window.diagram.edit_weight(2, 1, 0)
     window.diagram.number_editor.field.setText("1")
     window.diagram.number_editor.field.returnPressed.emit()
-    assert float(window.session.network.weights[1][1, 0]) == 1.0
+    assert float(window.document.network.weights[1][1, 0]) == 1.0
     ranges = parts.stepper.phase_ranges()
     assert parts.stepper.cursor == ranges["backward"][0]
     # Earlier phases show the new numbers; the backward pass waits to be walked again.
@@ -253,7 +256,7 @@ def test_editing_a_weight_mid_pass_restarts_the_phase_and_keeps_the_edit(
     )
     assert "backward phase starts again" in parts.panel.card.verdict.text()
     window.undo_stack.undo()
-    assert float(window.session.network.weights[1][1, 0]) == -1.0
+    assert float(window.document.network.weights[1][1, 0]) == -1.0
     assert window.scene.node_text(2, 0) == ["v5 = −1", "z5 = 0", "b5 = 0"]
 
 
@@ -262,7 +265,7 @@ def test_closing_a_window_with_changes_discarded_is_quiet(
 ) -> None:
     # Its undo stack, destroyed unclean, used to announce that to actions already gone
     # (tracebacks on quitting, and in any test that ran the event loop after it).
-    window = MainWindow(Session(load_preset("feedforward")), preferences)
+    window = build_window(Document(load_preset("feedforward")), preferences)
     window.show()
     parts = stepping(window)
     parts.actions.forward.trigger()

@@ -15,8 +15,8 @@ from nnviz.qt.stepping import Stepping
 
 
 def stepping(window: MainWindow) -> Stepping:
-    window.stepping.set_animated(False)
-    return window.stepping
+    window.features.stepping.set_animated(False)
+    return window.features.stepping
 
 
 def answer(qtbot: QtBot, parts: Stepping, text: str) -> None:
@@ -85,10 +85,10 @@ def test_the_loss_section_shows_the_formula_and_refuses_a_bad_target(window: Mai
         loss.target.editingFinished.emit()
         assert message in loss.message.text() and not loss.message.isHidden()
         assert "border" in loss.target.styleSheet()
-        assert window.session.target is not None and window.session.target.tolist() == [1.0]
+        assert window.document.target is not None and window.document.target.tolist() == [1.0]
     loss.target.setText("0")
     loss.target.editingFinished.emit()
-    assert window.session.target.tolist() == [0.0]
+    assert window.document.target.tolist() == [0.0]
     assert loss.message.isHidden()
     parts.stepper.go_to(parts.stepper.phase_ranges()["loss"][1])
     assert loss.value.text() == "C = 0"
@@ -101,7 +101,7 @@ def test_cross_entropy_loss_is_chosen_and_shown(make_window) -> None:
     parts.actions.phases["loss"].trigger()
     loss = parts.panel.loss
     loss.loss.activated.emit(loss.loss.findData("cross_entropy"))
-    assert window.session.network.loss == "cross_entropy"
+    assert window.document.network.loss == "cross_entropy"
     assert loss.formula.text() == "C = −Σ y ln ŷ"
     assert loss.target_class.currentText() == "“5”"
     parts.stepper.go_to(parts.stepper.phase_ranges()["loss"][1])
@@ -127,13 +127,13 @@ def test_step_activations_say_why_gradients_vanish_and_offer_a_switch(
     assert not notice.isHidden()
     assert "derivative of the step function is 0 everywhere" in notice.text.text()
     notice.buttons["sigmoid"].click()
-    assert window.session.network.activations == ("sigmoid", "sigmoid")
+    assert window.document.network.activations == ("sigmoid", "sigmoid")
     assert parts.stepper.phase_ranges()["backward"][0] == parts.stepper.cursor
     parts.actions.forward.trigger()
     assert parts.panel.card.sentence.text().startswith("δ5 = (z5 − y5)·sigmoid′(v5)")
     assert notice.isHidden()
     window.undo_stack.undo()
-    assert window.session.network.activations == ("step", "step")
+    assert window.document.network.activations == ("step", "step")
 
 
 def test_the_update_shows_old_and_new_loss_and_is_undoable(make_window) -> None:
@@ -144,7 +144,7 @@ def test_the_update_shows_old_and_new_loss_and_is_undoable(make_window) -> None:
     parts.actions.phases["update"].trigger()
     section = parts.panel.update_section
     assert not section.isHidden()
-    session = window.session
+    session = window.document
     assert session.backward is not None
     before = session.backward.loss
     expected = gradient_descent_step(session.network, session.backward, session.learning_rate)
@@ -176,10 +176,10 @@ def test_the_learning_rate_is_refused_in_place(make_window) -> None:
         field.setText(text)
         field.editingFinished.emit()
         assert not parts.panel.update_section.message.isHidden()
-        assert window.session.learning_rate == 0.5
+        assert window.document.learning_rate == 0.5
     field.setText("0.25")
     field.editingFinished.emit()
-    assert window.session.learning_rate == 0.25
+    assert window.document.learning_rate == 0.25
     # Only the update phase changed: it starts again, with the new η.
     assert parts.stepper.cursor == parts.stepper.phase_ranges()["update"][0]
     parts.actions.forward.trigger()
@@ -211,7 +211,7 @@ def test_mnist_steps_layer_by_layer_with_probability_bars(make_window) -> None:
     parts.stepper.go_to(ranges["forward"][1] - 1)
     assert not np.any(digit.bars.probabilities())  # the output is not computed yet
     parts.actions.forward.trigger()
-    np.testing.assert_allclose(digit.bars.probabilities(), window.session.forward.output)
+    np.testing.assert_allclose(digit.bars.probabilities(), window.document.forward.output)
     assert "The network says" in digit.caption.text()
     # A hidden layer's dots show no value before it is reached.
     parts.stepper.go_to(0)
@@ -231,21 +231,21 @@ def test_mnist_on_a_drawn_digit_and_a_test_digit(make_window) -> None:
     ink[4:24, 13:16] = 1.0  # a "1"
     digit.pad.set_ink(ink)  # as if drawn: announced by the pad
     drawn = digit.pad.digit().ravel()
-    np.testing.assert_allclose(window.session.inputs, drawn)
+    np.testing.assert_allclose(window.document.inputs, drawn)
     assert window.undo_stack.undoText() == "draw a digit"
     images, labels = load_test_set()
     digit.index.setValue(3)
-    np.testing.assert_allclose(window.session.inputs, pixels_to_inputs(images[3]))
-    assert window.session.target is not None
-    assert int(np.argmax(window.session.target)) == int(labels[3])
+    np.testing.assert_allclose(window.document.inputs, pixels_to_inputs(images[3]))
+    assert window.document.target is not None
+    assert int(np.argmax(window.document.target)) == int(labels[3])
     window.undo_stack.undo()
-    np.testing.assert_allclose(window.session.inputs, drawn)
+    np.testing.assert_allclose(window.document.inputs, drawn)
 
 
 def test_the_step_menu_sits_before_help_with_its_shortcuts(window: MainWindow) -> None:
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles.index("Step") == titles.index("Help") - 1
-    actions = window.stepping.actions
+    actions = window.features.stepping.actions
     shortcuts = {
         a.shortcut().toString()
         for a in (actions.forward, actions.back, actions.play, actions.to_start, actions.to_end)
@@ -254,8 +254,8 @@ def test_the_step_menu_sits_before_help_with_its_shortcuts(window: MainWindow) -
 
 
 def test_dark_theme_recolours_the_panel(window: MainWindow) -> None:
-    window.theme_actions["dark"].trigger()
-    panel = window.stepping.panel
+    window.features.viewing.theme_actions["dark"].trigger()
+    panel = window.features.stepping.panel
     assert panel.progress._text.name() == window.scene.diagram_style.theme.text.lower()
 
 
@@ -300,14 +300,14 @@ def test_the_gradient_notice_never_gives_a_quiz_answer_away(window: MainWindow) 
 
 
 def test_an_overflowing_update_is_refused_with_the_reason(window: MainWindow) -> None:
-    window.stepping.panel.notice.buttons["sigmoid"].click()
+    window.features.stepping.panel.notice.buttons["sigmoid"].click()
     window.edits.set_target([1000.0])
     window.edits.set_learning_rate("1e308")
     parts = stepping(window)
     parts.stepper.start()
     parts.actions.phases["update"].trigger()
     assert parts.panel.card.sentence.text().startswith("no update: with η = 1e+308")
-    before = window.session.network
+    before = window.document.network
     parts.actions.apply_update.trigger()
-    assert window.session.network is before
+    assert window.document.network is before
     assert "choose a smaller learning rate" in window.statusBar().currentMessage()

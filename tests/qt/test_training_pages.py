@@ -83,7 +83,7 @@ def test_the_evaluation_page_shows_confusion_mistakes_and_a_drawn_digit(
     page = feature.evaluation
     window.pages.setCurrentIndex(feature.evaluation_index)
     wait_for(
-        qtbot, lambda: page.result is not None and page.result.network is window.session.network
+        qtbot, lambda: page.result is not None and page.result.network is window.document.network
     )
     result = page.result
     assert result is not None
@@ -99,16 +99,16 @@ def test_the_evaluation_page_shows_confusion_mistakes_and_a_drawn_digit(
     item = page.gallery.item(0)
     page.gallery.itemClicked.emit(item)
     index = int(item.data(Qt.ItemDataRole.UserRole))
-    assert int(np.argmax(window.session.target)) == int(result.labels[index])
+    assert int(np.argmax(window.document.target)) == int(result.labels[index])
     # Drawing puts the digit into the network and the bars show its prediction.
-    before = window.session.inputs.copy()
+    before = window.document.inputs.copy()
     pad = page.pad
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(100, 30))
     for y in range(30, 170, 10):
         qtbot.mouseMove(pad, QPoint(100, y))
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(100, 170))
-    assert not np.array_equal(window.session.inputs, before)
-    output = window.session.forward.activations[-1]
+    assert not np.array_equal(window.document.inputs, before)
+    output = window.document.forward.activations[-1]
     assert np.allclose(page.bars.probabilities(), output)
     assert "The network says" in page.answer.text()
     shut(window)
@@ -120,16 +120,16 @@ def test_exported_weights_import_back(
 ) -> None:
     trained = _train(qtbot, window, epochs=1).network
     path = tmp_path / f"weights{suffix}"
-    assert window.documents.export_weights_to(path)
+    assert window.features.files.export_weights_to(path)
     window.edits.set_weight(1, 0, 0, 3.5)
-    assert not same_weights(window.session.network, trained)
-    assert import_weights(window, path)
-    imported = window.session.network
+    assert not same_weights(window.document.network, trained)
+    assert import_weights(window.features.files, path)
+    imported = window.document.network
     tolerance = 1e-6 if suffix in (".onnx", ".safetensors") else 0.0  # float32 files
     for a, b in zip(imported.weights, trained.weights, strict=True):
         assert np.allclose(a, b, atol=tolerance, rtol=0)
     window.undo_stack.undo()
-    assert float(window.session.network.weights[0][0, 0]) == 3.5
+    assert float(window.document.network.weights[0][0, 0]) == 3.5
     shut(window)
 
 
@@ -138,14 +138,14 @@ def test_weights_of_another_shape_are_refused(
 ) -> None:
     path = tmp_path / "small.npz"
     export_network(path, load_preset("xor").network)
-    before = window.session.network
-    assert not import_weights(window, path)
-    assert window.session.network is before
+    before = window.document.network
+    assert not import_weights(window.features.files, path)
+    assert window.document.network is before
     assert warnings and "2-2-1" in warnings[-1][1] and "784-100-50-10" in warnings[-1][1]
     garbage = tmp_path / "garbage.npz"
     garbage.write_bytes(b"not a zip")
-    assert not import_weights(window, garbage)
-    assert window.session.network is before and "garbage.npz" in warnings[-1][1]
+    assert not import_weights(window.features.files, garbage)
+    assert window.document.network is before and "garbage.npz" in warnings[-1][1]
 
 
 def test_training_state_is_saved_each_epoch_and_offered_after_a_crash(
@@ -171,12 +171,12 @@ def test_training_state_is_saved_each_epoch_and_offered_after_a_crash(
     second = training_window(qtbot, preferences, monkeypatch, folder)
     again = feature_of(second)
     wait_for(qtbot, lambda: again.panel.notice.isVisibleTo(again.panel))
-    second.documents.open_preset("feedforward")  # as `nnviz NAME` does after start-up
+    second.features.files.open_preset("feedforward")  # as `nnviz NAME` does after start-up
     assert load_checkpoint(folder) is not None  # still there to restore
     buttons = again.panel.notice.findChildren(type(again.panel.start_button))
     restore = next(b for b in buttons if b.text() == "Restore")
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
-    assert same_weights(second.session.network, saved.network)
+    assert same_weights(second.document.network, saved.network)
     assert again.controller.model.history.n_epochs == int(saved.epochs_done)
     assert again.controller.model.config.epochs == 200 - int(saved.epochs_done)
     assert not again.panel.notice.isVisibleTo(again.panel)
@@ -201,7 +201,7 @@ def test_opening_another_network_stops_the_run_and_clears_the_curves(
     model.set_config(epochs=500, batch_size=16)
     feature.controller.start()
     wait_for(qtbot, lambda: model.status == RUNNING and model.history.n_batches > 0)
-    window.documents.open_preset("mnist")
+    window.features.files.open_preset("mnist")
     assert model.status == IDLE and model.history.empty
     shut(window)
 
@@ -210,7 +210,7 @@ def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     panel = feature_of(window).weights
-    dock = panel.parentWidget()
+    dock = feature_of(window).weights_dock
     dock.show()
     dock.raise_()
     wait_for(qtbot, lambda: panel.tiles.image is not None)
@@ -223,7 +223,7 @@ def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
         target.top() + int(1.5 * 29 * target.height() / 290),
     )
     qtbot.mouseClick(tiles, Qt.MouseButton.LeftButton, pos=inside_tile_12)
-    assert window.session.view.selected == (1, 12) and tiles.selected == 12
-    window.documents.open_preset("xor")
+    assert window.document.view.selected == (1, 12) and tiles.selected == 12
+    window.features.files.open_preset("xor")
     assert tiles.image is None and "image" in panel.note.text()
     shut(window)

@@ -30,7 +30,7 @@ def test_a_two_batch_run_shows_progress_then_finishes(qtbot: QtBot, window: Main
     feature = feature_of(window)
     model = feature.controller.model
     model.set_config(epochs=1, batch_size=128)
-    start = window.session.network
+    start = window.document.network
     statuses: list[str] = []
     model.status_changed.connect(statuses.append)
     finished: list[Finished] = []
@@ -48,11 +48,11 @@ def test_a_two_batch_run_shows_progress_then_finishes(qtbot: QtBot, window: Main
     assert history.n_batches == 2 and history.n_epochs == 1
     assert np.all(np.isfinite(history.series("batch", "loss")))
     # The session took the trained weights, as one undoable step.
-    assert same_weights(window.session.network, finished[0].network)
-    assert not same_weights(window.session.network, start)
+    assert same_weights(window.document.network, finished[0].network)
+    assert not same_weights(window.document.network, start)
     assert "Finished 1 epochs" in feature.panel.message_label.text()
     window.undo_stack.undo()
-    assert same_weights(window.session.network, start)
+    assert same_weights(window.document.network, start)
     shut(window)
 
 
@@ -80,7 +80,7 @@ def test_pause_resume_and_stop(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.mouseClick(panel.stop_button, _left())
     wait_for(qtbot, lambda: finished)
     assert finished[0].reason == "stopped" and model.status == IDLE
-    assert same_weights(window.session.network, finished[0].network)
+    assert same_weights(window.document.network, finished[0].network)
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
     shut(window)
 
@@ -89,10 +89,10 @@ def test_steps_train_one_batch_then_one_epoch(qtbot: QtBot, window: MainWindow) 
     feature = feature_of(window)
     controller, model = feature.controller, feature.controller.model
     model.set_config(epochs=3, batch_size=64)  # 4 batches an epoch
-    start = window.session.network
+    start = window.document.network
     controller.step_batch()
     wait_for(qtbot, lambda: model.status == PAUSED and model.progress.step == 1)
-    wait_for(qtbot, lambda: not same_weights(window.session.network, start))
+    wait_for(qtbot, lambda: not same_weights(window.document.network, start))
     assert model.history.n_batches == 1
     controller.step_epoch()
     wait_for(qtbot, lambda: model.history.n_epochs == 1 and model.status == PAUSED)
@@ -104,7 +104,7 @@ def test_reset_repeats_the_same_run(qtbot: QtBot, window: MainWindow) -> None:
     feature = feature_of(window)
     controller, model = feature.controller, feature.controller.model
     model.set_config(epochs=1, batch_size=128)
-    start = window.session.network
+    start = window.document.network
     finished: list[Finished] = []
     model.finished.connect(finished.append)
     controller.start()
@@ -113,7 +113,7 @@ def test_reset_repeats_the_same_run(qtbot: QtBot, window: MainWindow) -> None:
 
     qtbot.mouseClick(feature.panel.reset_button, _left())
     assert model.history.empty
-    assert same_weights(window.session.network, start)
+    assert same_weights(window.document.network, start)
     controller.start()
     wait_for(qtbot, lambda: len(finished) == 2)
     assert np.array_equal(model.history.series("batch", "loss"), first_losses)
@@ -147,7 +147,7 @@ def test_a_learning_rate_of_1000_diverges_pauses_and_keeps_good_weights(
     model.diverged.connect(diverged.append)
     feature.controller.start()
     wait_for(qtbot, lambda: diverged and model.status == PAUSED)
-    network = window.session.network
+    network = window.document.network
     assert same_weights(network, diverged[0].network)  # the last good weights are shown
     assert all(np.all(np.isfinite(w)) for w in network.weights)
     text = feature.panel.message_label.text()
@@ -171,20 +171,20 @@ def test_closing_mid_training_stops_the_process_within_a_second(
     controller, model = feature.controller, feature.controller.model
     model.set_config(epochs=500, batch_size=16)
     window.pages.setCurrentIndex(feature.plots_index)  # the diagram is off screen: ...
-    start = window.session.network
+    start = window.document.network
     controller.start()
     newest: list[object] = []
     model.network_arrived.connect(lambda network, kind: newest.append(network))
     wait_for(qtbot, lambda: model.status == RUNNING and newest)
-    assert same_weights(window.session.network, start)  # ... so it waits for new weights
+    assert same_weights(window.document.network, start)  # ... so it waits for new weights
     process = controller.process
     assert process is not None and process.is_alive()
     window.close()
     qtbot.waitUntil(lambda: not process.is_alive(), timeout=1000)
     assert controller.closing and not window.isVisible()
     # The newest weights went into the session before "save the changes?" was asked.
-    assert window.session.modified
-    assert same_weights(window.session.network, newest[-1])
+    assert window.document.modified
+    assert same_weights(window.document.network, newest[-1])
 
 
 def test_a_network_edit_during_a_run_stops_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -196,13 +196,13 @@ def test_a_network_edit_during_a_run_stops_it(qtbot: QtBot, window: MainWindow) 
     window.edits.set_weight(3, 0, 0, 0.5)
     assert model.status == IDLE
     assert "changed" in feature.panel.message_label.text()
-    assert float(window.session.network.weights[2][0, 0]) == 0.5
+    assert float(window.document.network.weights[2][0, 0]) == 0.5
     shut(window)
 
 
 def test_networks_that_do_not_fit_the_data_are_refused(qtbot: QtBot, window: MainWindow) -> None:
     feature = feature_of(window)
-    window.documents.open_preset("feedforward")
+    window.features.files.open_preset("feedforward")
     assert not feature.panel.start_button.isEnabled()
     assert "784 inputs" in feature.panel.status_label.text()
     assert not feature.controller.start()

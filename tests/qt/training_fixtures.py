@@ -10,24 +10,24 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from nnviz.app import build_window
+from nnviz.core.data import DataSet, GivenData
 from nnviz.core.mnist import load_dataset
 from nnviz.core.presets import load_preset
-from nnviz.core.training import TrainingData
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.preferences import Preferences
-from nnviz.qt.training.feature import TrainingFeature
-from nnviz.runner import DataSource
-from nnviz.session import Session
+from nnviz.qt.training.feature import Training
+from nnviz.session import Document
 
 #: Examples the tests train on: 256 training images (two batches of 128), 200 test images.
 N_TRAIN, N_TEST = 256, 200
 
 
 @functools.cache
-def small_mnist() -> TrainingData:
+def small_mnist() -> DataSet:
     """The first 256 training and 200 test images of MNIST."""
     data = load_dataset()
-    return TrainingData.from_arrays(
+    return DataSet.classification(
         data.train_images[:N_TRAIN],
         data.train_labels[:N_TRAIN],
         data.test_images[:N_TEST],
@@ -39,24 +39,22 @@ def small_mnist() -> TrainingData:
 def training_window(
     qtbot: QtBot, preferences: Preferences, monkeypatch: pytest.MonkeyPatch, folder: Path
 ) -> MainWindow:
-    """A shown MNIST window whose training uses :func:`small_mnist` and saves into
-    ``folder``."""
-    monkeypatch.setattr("nnviz.qt.training.feature.default_checkpoint_dir", lambda: folder)
-    window = MainWindow(Session(load_preset("mnist")), preferences)
+    """A shown MNIST window whose document trains on :func:`small_mnist` and saves its
+    training state into ``folder``."""
+    del monkeypatch  # the checkpoint folder is given to the window, not patched in
+    document = Document(load_preset("mnist"), data=GivenData(small_mnist()))
+    window = build_window(document, preferences, folder)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    feature = feature_of(window)
-    feature.controller.source = DataSource(data=small_mnist())
     return window
 
 
-def feature_of(window: MainWindow) -> TrainingFeature:
-    """The training parts of ``window``."""
-    feature = window.training  # type: ignore[attr-defined]
-    assert isinstance(feature, TrainingFeature)
-    return feature
+def feature_of(window: MainWindow) -> Training:
+    """The training feature of ``window`` (its parts are the active document's)."""
+    assert window.features is not None
+    return window.features.training
 
 
 def wait_for(qtbot: QtBot, condition: Callable[[], object], timeout: int = 20_000) -> None:

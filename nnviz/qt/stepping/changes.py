@@ -7,22 +7,25 @@ explains why every gradient is 0).
 
 from __future__ import annotations
 
+from nnviz.core.activations import get_activation
 from nnviz.core.notation import format_number
-from nnviz.qt.edits import SessionEdits
+from nnviz.session import Edits
 from nnviz.session.stepper import Stepper
 
 
-def switch_step_activations(edits: SessionEdits, name: str) -> bool:
-    """Give every step layer the activation ``name``; False if there is none."""
-    session = edits.session
-    network = session.network
+def switch_step_activations(edits: Edits, name: str) -> bool:
+    """Give every layer that has no gradient (step) the activation ``name``; False if none
+    does."""
+    network = edits.state.network
+    old = set()
     for layer, activation in enumerate(network.activations, start=1):
-        if activation == "step":
+        if get_activation(activation).gradient_free:
+            old.add(activation)
             network = network.with_activation(layer, name)
-    return edits.commit(session.snapshot().with_network(network), f"use {name} instead of step")
+    return edits.set_network(network, f"use {name} instead of {', '.join(sorted(old))}")
 
 
-def apply_update(edits: SessionEdits, stepper: Stepper) -> tuple[float, float]:
+def apply_update(edits: Edits, stepper: Stepper) -> tuple[float, float]:
     """Make the network the one after the update phase's gradient-descent step.
 
     Returns
@@ -35,19 +38,17 @@ def apply_update(edits: SessionEdits, stepper: Stepper) -> tuple[float, float]:
     ValueError
         Without a target (there is no loss to lower), or when the step would overflow.
     """
-    session = edits.session
+    document = edits.state
     after = stepper.after_update
-    backward = session.backward
+    backward = document.backward
     new_loss = next((s.value for s in stepper.steps if s.kind == "new_loss"), None)
     if backward is None:
         raise ValueError("Set a target first: the update needs a loss to lower.")
     if after is None or new_loss is None:
         raise ValueError(stepper.steps[-1].text)  # why there is no update (η too large)
     before = backward.loss
-    eta = format_number(session.learning_rate)
-    edits.commit(
-        session.snapshot().with_network(after), f"apply a gradient-descent step (η = {eta})"
-    )
+    eta = format_number(document.learning_rate)
+    edits.set_network(after, f"apply a gradient-descent step (η = {eta})")
     stepper.record_update(before, new_loss)
     return before, new_loss
 

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
-from nnviz.qt.edits import SessionEdits
-from nnviz.session import Session
+from nnviz.session import Document
 
 #: Undo merge key of one drawing gesture.
 DRAWING = ("draw a digit",)
@@ -38,10 +37,10 @@ def _test_set() -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
 class DigitSection(QGroupBox):
     """Test digit picker, drawing pad and probability bars."""
 
-    def __init__(self, session: Session, edits: SessionEdits) -> None:
+    def __init__(self, document: Document) -> None:
         super().__init__("Digit")
-        self.session = session
-        self.edits = edits
+        self.document = document
+        self.edits = document.edits
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 8)
         self.index = QSpinBox()
@@ -82,17 +81,17 @@ class DigitSection(QGroupBox):
         is revealed, the probabilities (else empty bars)."""
         images, _ = _test_set()
         self.index.setRange(0, images.shape[0] - 1)
-        inputs = self.session.inputs
+        inputs = self.document.inputs
         if self._drawn_inputs is None or not np.array_equal(inputs, self._drawn_inputs):
             # Opened, undone or picked from the test set: the pad shows that digit. (What
             # was drawn stays as drawn: redrawing it from 28×28 would blur the strokes.)
             self._show_on_pad(inputs)
-        target = self.session.target
+        target = self.document.target
         true_class = None if target is None else int(np.argmax(target))
-        output = self.session.forward.output
+        output = self.document.forward.output
         if output_shown:
             self.bars.set_probabilities(output, true_class)
-            labels = self.session.description.output_labels or tuple("0123456789")
+            labels = self.document.description.output_labels or tuple("0123456789")
             best = int(np.argmax(output))
             self.caption.setText(
                 f"The network says “{labels[best]}” ({output[best]:.1%})"
@@ -105,7 +104,7 @@ class DigitSection(QGroupBox):
     def show_test_digit(self, index: int) -> None:
         """Use test digit ``index`` (and its label as the target); show it on the pad."""
         images, labels = _test_set()
-        n = self.session.network.output_size
+        n = self.document.network.output_size
         target = one_hot(int(labels[index]), n) if n == 10 else None
         self.edits.set_example(pixels_to_inputs(images[index]), target, f"show test digit {index}")
 
@@ -126,7 +125,7 @@ class DigitSection(QGroupBox):
             return
         inputs = np.asarray(digit, dtype=np.float64).ravel()
         self._drawn_inputs = inputs
-        state = self.session.snapshot()
+        state = self.document.snapshot()
         self.edits.commit(state.replace(inputs=inputs), "draw a digit", DRAWING)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

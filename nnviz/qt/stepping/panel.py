@@ -1,12 +1,11 @@
 """The Step panel: controls, progress, the current step, the phase at hand, the history.
 
-It shows the stepper's state and turns clicks into stepper calls and undoable edits (the
-target, η, applying the update, switching step activations to sigmoid or ReLU).
+One panel per document (the window shows the active document's). It shows the stepper's
+state and turns clicks into stepper calls and undoable edits (the target, η, applying the
+update, switching step activations to sigmoid or ReLU).
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.diagnosis import explain_zero_gradients
+from nnviz.qt.binding import follow
+from nnviz.qt.shell import Shell
 from nnviz.qt.stepping.actions import StepActions
 from nnviz.qt.stepping.card import StepCard
 from nnviz.qt.stepping.changes import apply_update, switch_step_activations, update_note
@@ -37,10 +38,7 @@ from nnviz.qt.stepping.progress import PHASE_COLOURS, ProgressStrip
 from nnviz.qt.stepping.sections import GradientNotice, LossSection, UpdateSection
 from nnviz.qt.theme import Theme
 from nnviz.session.quiz import Answer
-from nnviz.session.stepper import Stepper, phase_ranges
-
-if TYPE_CHECKING:
-    from nnviz.qt.main_window import MainWindow
+from nnviz.session.stepper import phase_ranges
 
 
 class _FittingScrollArea(QScrollArea):
@@ -74,21 +72,16 @@ class SteppingPanel(QScrollArea):
     window too short for its controls, current step and a few lines of history)."""
 
     def __init__(
-        self,
-        window: MainWindow,
-        stepper: Stepper,
-        player: Player,
-        presenter: StepPresenter,
-        actions: StepActions,
+        self, shell: Shell, player: Player, presenter: StepPresenter, actions: StepActions
     ) -> None:
         super().__init__()
         self.setObjectName("steppingPanel")
-        self.window_ = window
-        self.stepper = stepper
+        self.shell = shell
+        self.stepper = stepper = presenter.stepper
         self.player = player
         self.presenter = presenter
         self.step_actions = actions
-        self.session = stepper.session
+        self.document = presenter.document
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -119,12 +112,10 @@ class SteppingPanel(QScrollArea):
         self.notice.switch_requested.connect(self._switch_step_activations)
         self.notice.hide()
         sections.addWidget(self.notice)
-        edits = window.edits
-        self.loss = LossSection(self.session, edits)
-        self.update_section = UpdateSection(self.session, edits)
+        self.loss = LossSection(self.document)
+        self.update_section = UpdateSection(self.document)
         self.update_section.apply_requested.connect(self.apply_update)
-        actions.apply_update.triggered.connect(lambda _=False: self.apply_update())
-        self.digit = DigitSection(self.session, edits)
+        self.digit = DigitSection(self.document)
         for section in (self.loss, self.update_section, self.digit):
             sections.addWidget(section)
         self.sections.setWidget(body)
@@ -139,15 +130,21 @@ class SteppingPanel(QScrollArea):
         self._note = ""
         self._note_cursor = -1
 
-        stepper.answered.connect(self._answered)
-        stepper.steps_changed.connect(self._clear_note)
+        follow(self, stepper.answered, self._answered)
+        follow(self, stepper.steps_changed, self._clear_note)
         presenter.shown.connect(self.refresh)
-        stepper.question_changed.connect(lambda _: self.refresh())
-        stepper.active_changed.connect(lambda _: self.refresh())
+        follow(self, stepper.question_changed, self.refresh)
+        follow(self, stepper.active_changed, self.refresh)
         player.speed_changed.connect(self._show_speed)
-        self.session.trace_changed.connect(self.refresh)
-        self.session.description_changed.connect(lambda _: self.refresh())
+        follow(self, self.document.trace_changed, self.refresh)
+        follow(self, self.document.description_changed, self.refresh)
         self.refresh()
+
+    @property
+    def active(self) -> bool:
+        """Whether the panel's document is the window's active one (whose step-through the
+        shared actions show)."""
+        return self.shell.document is self.document
 
     # -- building ---------------------------------------------------------------------------
 
@@ -179,7 +176,7 @@ class SteppingPanel(QScrollArea):
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows belong to stepping
         self.speed.setToolTip("Speed of Play ([ slower, ] faster)")
         self.speed.setValue(self.player.speed)
-        self.speed.valueChanged.connect(self.player.set_speed)
+        self.speed.valueChanged.connect(self._speed_chosen)
         self.speed_label = QLabel(speed_text(self.player.steps_per_second))
         self.speed_label.setMinimumWidth(62)
         row.addWidget(self.speed, 1)
@@ -210,13 +207,12 @@ class SteppingPanel(QScrollArea):
         self.quiz = QCheckBox("Check my calculation")
         self.quiz.setObjectName("quizToggle")
         self.quiz.setToolTip(self.step_actions.quiz.toolTip())
-        self.quiz.toggled.connect(self.step_actions.quiz.setChecked)
-        self.step_actions.quiz.toggled.connect(lambda _: self.refresh())
-        self.step_actions.quiz.toggled.connect(self.quiz.setChecked)
+        self.quiz.toggled.connect(self._quiz_toggled)
+        self.step_actions.quiz.toggled.connect(self._follow_quiz)
         self.every = QCheckBox("every number")
         self.every.setToolTip(self.step_actions.every_number.toolTip())
-        self.every.toggled.connect(self.step_actions.every_number.setChecked)
-        self.step_actions.every_number.toggled.connect(self.every.setChecked)
+        self.every.toggled.connect(self._every_toggled)
+        self.step_actions.every_number.toggled.connect(self._follow_every)
         self.position = QLabel()
         self.position.setObjectName("muted")
         row.addWidget(self.quiz)
@@ -224,6 +220,26 @@ class SteppingPanel(QScrollArea):
         row.addStretch(1)
         row.addWidget(self.position)
         return row
+
+    def _speed_chosen(self, index: int) -> None:
+        self.step_actions.owner.set_speed(index)
+
+    def _quiz_toggled(self, on: bool) -> None:
+        if self.active:
+            self.step_actions.quiz.setChecked(on)
+
+    def _every_toggled(self, on: bool) -> None:
+        if self.active:
+            self.step_actions.every_number.setChecked(on)
+
+    def _follow_quiz(self, on: bool) -> None:
+        if self.active:
+            self.quiz.setChecked(on)
+            self.refresh()
+
+    def _follow_every(self, on: bool) -> None:
+        if self.active:
+            self.every.setChecked(on)
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -243,12 +259,12 @@ class SteppingPanel(QScrollArea):
             "border-radius: 6px; }"
         )
 
-    def refresh(self) -> None:
-        """Show the stepper's and the session's state."""
+    def refresh(self, *_: object) -> None:
+        """Show the stepper's and the document's state."""
         focused = QApplication.focusWidget()
         stepper = self.stepper
         active = stepper.active
-        steps = stepper.steps if active else self.session.steps
+        steps = stepper.steps if active else self.document.steps
         cursor = stepper.cursor if active else 0
         question = stepper.question
         ranges = stepper.phase_ranges() if active else phase_ranges(steps)
@@ -259,9 +275,10 @@ class SteppingPanel(QScrollArea):
         self.card.score.setText(stepper.score.text if stepper.quiz else "")
         self.every.setEnabled(stepper.quiz)
         phase = stepper.phase if active else None
-        for name, action in self.step_actions.phases.items():
-            action.setEnabled(name in ranges or not active)
-            action.setChecked(name == phase)
+        if self.active:
+            for name, action in self.step_actions.phases.items():
+                action.setEnabled(name in ranges or not active)
+                action.setChecked(name == phase)
         current = stepper.current
         if not active:
             self.card.show_intro()
@@ -296,11 +313,11 @@ class SteppingPanel(QScrollArea):
             # A button or field that had the focus was hidden (Apply, Check, a section of
             # another phase): give the keys back to stepping rather than to whatever
             # field Qt would pick next.
-            self.window_.view.setFocus()
+            self.presenter.view.setFocus()
 
     def _refresh_sections(self, active: bool, phase: str | None) -> None:
         stepper = self.stepper
-        session = self.session
+        session = self.document
         revealed = stepper.revealed() if active else None
         backward = session.backward
         no_target = session.target is None
@@ -369,17 +386,17 @@ class SteppingPanel(QScrollArea):
         self._note = ""
 
     def _switch_step_activations(self, name: str) -> None:
-        switch_step_activations(self.window_.edits, name)
+        switch_step_activations(self.document.edits, name)
 
     def apply_update(self) -> None:
         """Make the update phase's new weights the network's (one undoable edit)."""
         stepper = self.stepper
-        old = self.session.network
+        old = self.document.network
         self.player.pause()
         try:
-            before, after = apply_update(self.window_.edits, stepper)
+            before, after = apply_update(self.document.edits, stepper)
         except ValueError as error:
-            self.window_.show_message(str(error))
+            self.shell.show_message(str(error))
             return
         if stepper.active:
             stepper.go_to(stepper.phase_ranges()["loss"][1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from nnviz.qt.binding import follow
 from nnviz.session.stepper import Stepper
 
 #: Speeds offered, in steps per second.
@@ -48,8 +49,8 @@ class Player(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.setInterval(self.interval_ms)
-        stepper.question_changed.connect(lambda step: self.pause() if step is not None else None)
-        stepper.active_changed.connect(lambda on: None if on else self.pause())
+        follow(self, stepper.question_changed, self._question_changed)
+        follow(self, stepper.active_changed, self._active_changed)
 
     @property
     def playing(self) -> bool:
@@ -109,6 +110,14 @@ class Player(QObject):
             self.pause()
         else:
             self.play()
+
+    def _question_changed(self, step: object) -> None:
+        if step is not None:
+            self.pause()  # the student answers first
+
+    def _active_changed(self, on: bool) -> None:
+        if not on:
+            self.pause()
 
     def _tick(self) -> None:
         if not self.stepper.step_forward() or self.stepper.at_end:

@@ -9,21 +9,18 @@ once, so that what is shown depends only on the cursor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, Signal
 
 from nnviz.core.network import Network
 from nnviz.core.steps import Step
-from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_session
+from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, content_from_document
 from nnviz.present.stepping.display import revealed_content, step_overlay
+from nnviz.qt.binding import follow
+from nnviz.qt.document_view import DocumentView
 from nnviz.qt.stepping.animation import Animation, TravellingValues
 from nnviz.qt.stepping.travel import step_moves
 from nnviz.session.reveal import reveal
 from nnviz.session.stepper import Stepper
-
-if TYPE_CHECKING:
-    from nnviz.qt.main_window import MainWindow
 
 #: Update steps whose weights glide from old to new (whole layers change too little to see,
 #: and re-ranking 83,900 edges every frame is not worth it).
@@ -31,7 +28,7 @@ TWEENED = ("weight_update", "bias_update")
 
 
 class StepPresenter(QObject):
-    """Binds a :class:`Stepper` to the window's diagram.
+    """Binds a document's :class:`Stepper` to its diagram.
 
     Signals
     -------
@@ -41,13 +38,13 @@ class StepPresenter(QObject):
 
     shown = Signal()
 
-    def __init__(self, window: MainWindow, stepper: Stepper) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, view: DocumentView, stepper: Stepper) -> None:
+        super().__init__(view)
+        self.view = view.view
         self.stepper = stepper
-        self.session = stepper.session
-        self.diagram = window.diagram
-        self.scene = window.scene
+        self.document = view.document
+        self.diagram = view.diagram
+        self.scene = view.scene
         self.traveller = TravellingValues()
         self.scene.addItem(self.traveller)
         self.animation = Animation(self)
@@ -60,10 +57,10 @@ class StepPresenter(QObject):
         self._tween: tuple[Step, float] | None = None
         self._full: DiagramContent | None = None
         self._glide: tuple[Network, float] | None = None
-        stepper.active_changed.connect(self._active_changed)
-        stepper.cursor_changed.connect(self._cursor_changed)
-        stepper.steps_changed.connect(self._steps_changed)
-        stepper.question_changed.connect(lambda _: self._question_changed())
+        follow(self, stepper.active_changed, self._active_changed)
+        follow(self, stepper.cursor_changed, self._cursor_changed)
+        follow(self, stepper.steps_changed, self._steps_changed)
+        follow(self, stepper.question_changed, self._question_changed)
 
     # -- what is shown ----------------------------------------------------------------------
 
@@ -78,7 +75,7 @@ class StepPresenter(QObject):
         self._full = full
         stepper = self.stepper
         steps = stepper.steps
-        if full.layer_sizes != self.session.network.layer_sizes:  # pragma: no cover
+        if full.layer_sizes != self.document.network.layer_sizes:  # pragma: no cover
             return full  # a stale call while the session changes shape
         if self._display_cursor == stepper.cursor:
             revealed = stepper.revealed()
@@ -106,8 +103,8 @@ class StepPresenter(QObject):
             if self._display_cursor < stepper.cursor
             else stepper.current
         )
-        full = self._full if self._full is not None else content_from_session(self.session)
-        backward = self.session.backward
+        full = self._full if self._full is not None else content_from_document(self.document)
+        backward = self.document.backward
         return step_overlay(
             stepper.steps,
             self._display_cursor,
@@ -162,7 +159,7 @@ class StepPresenter(QObject):
     def _steps_changed(self) -> None:
         self.show_now()
 
-    def _question_changed(self) -> None:
+    def _question_changed(self, *_: object) -> None:
         if self.stepper.active and not self.animation.running:
             self.show_now()
 
@@ -174,7 +171,7 @@ class StepPresenter(QObject):
             not self.animated
             or layout is None
             or not layout.detailed
-            or old.layer_sizes != self.session.network.layer_sizes
+            or old.layer_sizes != self.document.network.layer_sizes
         ):
             return
 
@@ -192,7 +189,7 @@ class StepPresenter(QObject):
 
     def _animate(self, step: Step, previous: int) -> None:
         self.animation.finish()
-        moves = step_moves(step, self.scene, self.session.forward, self.session.backward)
+        moves = step_moves(step, self.scene, self.document.forward, self.document.backward)
         tween = step.kind in TWEENED and step.neuron is not None
         if not moves and not tween:
             self.show_now()

@@ -1,8 +1,8 @@
 """The panel's phase sections: the loss and its target, why gradients vanish, the update.
 
-Every field edits through :class:`~nnviz.qt.edits.SessionEdits` (undoable); refused text
-(``abc``, a target of the wrong length, η ≤ 0) is marked in place with the reason and
-changes nothing.
+Every field edits through the document's :class:`~nnviz.session.edits.Edits` (undoable);
+refused text (``abc``, a target of the wrong length, η ≤ 0) is marked in place with the
+reason and changes nothing.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from nnviz.core.losses import LOSS_NAMES, LOSSES
 from nnviz.core.mnist import one_hot
 from nnviz.core.notation import format_number
 from nnviz.present.diagram.texts import exact
-from nnviz.qt.edits import SessionEdits
-from nnviz.session import Session
+from nnviz.session import Document
 from nnviz.session.numbers import parse_number
 
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -66,10 +65,10 @@ def _error_style(colour: str) -> str:
 
 
 class _Section(QGroupBox):
-    def __init__(self, title: str, session: Session, edits: SessionEdits) -> None:
+    def __init__(self, title: str, document: Document) -> None:
         super().__init__(title)
-        self.session = session
-        self.edits = edits
+        self.document = document
+        self.edits = document.edits
         self.error_colour = "#B3261E"
         self.message = QLabel()
         self.message.setObjectName("sectionMessage")
@@ -90,8 +89,8 @@ class _Section(QGroupBox):
 class LossSection(_Section):
     """The loss (mse, binary or categorical cross-entropy), its formula, and the target."""
 
-    def __init__(self, session: Session, edits: SessionEdits) -> None:
-        super().__init__("The loss and its target", session, edits)
+    def __init__(self, document: Document) -> None:
+        super().__init__("The loss and its target", document)
         form = QFormLayout(self)
         self.loss = QComboBox()
         self.loss.setObjectName("stepLoss")
@@ -119,12 +118,12 @@ class LossSection(_Section):
         self._form = form
 
     def refresh(self, loss_shown: float | None) -> None:
-        """Show the session's loss and target; ``loss_shown`` is the loss once revealed."""
-        network = self.session.network
+        """Show the document's loss and target; ``loss_shown`` is the loss once revealed."""
+        network = self.document.network
         self.loss.setCurrentIndex(self.loss.findData(network.loss))
         self.formula.setText(LOSSES[network.loss].formula)
-        labels = self.session.description.output_labels
-        target = self.session.target
+        labels = self.document.description.output_labels
+        target = self.document.target
         self._form.setRowVisible(self.target_class, labels is not None)
         if labels is not None:
             self.target_class.clear()
@@ -155,16 +154,16 @@ class LossSection(_Section):
         data = self.target_class.itemData(index)
         if data is None:
             return
-        n = self.session.network.output_size
+        n = self.document.network.output_size
         label = self.target_class.itemText(index)
         self.edits.set_target(one_hot(int(data), n), f"target class {label}")
 
     def _apply_target(self) -> None:
         text = self.target.text()
-        if text == target_text(self.session.target):
+        if text == target_text(self.document.target):
             return
         try:
-            values = parse_target(text, self.session.network.output_size)
+            values = parse_target(text, self.document.network.output_size)
             shown = "none" if values is None else ", ".join(format_number(v) for v in values)
             self.edits.set_target(values, f"set the target to ({shown})")
         except ValueError as error:
@@ -226,8 +225,8 @@ class UpdateSection(_Section):
 
     apply_requested = Signal()
 
-    def __init__(self, session: Session, edits: SessionEdits) -> None:
-        super().__init__("Update", session, edits)
+    def __init__(self, document: Document) -> None:
+        super().__init__("Update", document)
         form = QFormLayout(self)
         self.learning_rate = QLineEdit()
         self.learning_rate.setObjectName("stepLearningRate")
@@ -257,9 +256,9 @@ class UpdateSection(_Section):
     ) -> None:
         """Show η, the loss before and (once revealed) after, and the updates applied."""
         if not self.learning_rate.hasFocus():
-            self.learning_rate.setText(exact(self.session.learning_rate))
+            self.learning_rate.setText(exact(self.document.learning_rate))
             self._accept(self.learning_rate)
-        has_target = self.session.target is not None
+        has_target = self.document.target is not None
         self.apply.setEnabled(has_target)
         if before is None:
             self.comparison.setText("")
@@ -280,7 +279,7 @@ class UpdateSection(_Section):
 
     def _apply_learning_rate(self) -> None:
         text = self.learning_rate.text()
-        if text == exact(self.session.learning_rate):
+        if text == exact(self.document.learning_rate):
             return
         try:
             self.edits.set_learning_rate(text)

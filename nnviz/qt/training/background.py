@@ -14,20 +14,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from superqt.utils import FunctionWorker, create_worker
-
-#: The relay thread holds one thread of Qt's global pool for as long as training is
-#: possible; on a 2-core machine the pool's default of 2 would leave these jobs and any
-#: other worker one thread to share.
-MIN_POOL_THREADS = 4
-
-
-def ensure_pool_threads(count: int = MIN_POOL_THREADS) -> None:
-    """Let Qt's global thread pool run at least ``count`` workers at once."""
-    pool = QThreadPool.globalInstance()
-    if pool.maxThreadCount() < count:
-        pool.setMaxThreadCount(count)
 
 
 class LatestJob(QObject):

@@ -1,20 +1,19 @@
-"""Training for the window: the training process, its relay thread, and the buttons.
+"""A document's training in the window: its training process, and what the buttons do.
 
 What runs where:
 
-- the **training process** (spawned once, on first use; :mod:`nnviz.runner`)
-  loads the data and runs the engine's generator flat out on one core;
-- one **relay thread** in the GUI process (superqt ``thread_worker``,
-  :mod:`nnviz.qt.training.relay`) waits on the pipe and hands batches of messages to
-- the **GUI thread**, where :class:`TrainingController` feeds them to the Qt-free
-  :class:`~nnviz.session.training.TrainingModel`, whose signals the views follow. Plots
-  repaint on their own timer (at most 30 times a second); the session follows the weights
-  through :class:`~nnviz.qt.training.following.SessionFollower`; checkpoints are written
-  by a background job.
+- the **training process** (spawned on first use, one per document;
+  :mod:`nnviz.runner`) reads the document's data set and runs the engine's generator flat
+  out on one core;
+- the **GUI thread** reads the process's record pipe when it is readable (a
+  ``QSocketNotifier`` on the pipe: no thread of our own) and feeds what arrives to the
+  document's Qt-free :class:`~nnviz.session.training.TrainingModel`, whose signals the
+  views follow. Plots repaint on their own timer (at most 30 times a second); the
+  document follows the weights through :class:`~nnviz.qt.training.following.DocumentFollower`;
+  checkpoints are written by a background job.
 
 The controller's actions are what the buttons and the Train menu call. Nothing it does
-blocks: messages for a process still loading its data wait in a queue, and shutting down
-(the window closes) takes at most about a second.
+blocks, and shutting down (the window closes) takes at most about a second.
 """
 
 from __future__ import annotations
@@ -23,29 +22,44 @@ import contextlib
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from superqt.utils import GeneratorWorker
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
+from nnviz.core.data import DataShape, DataSource
 from nnviz.core.network import Network
-from nnviz.core.training import EpochRecord, Finished, Pause, Resume, StepBatch, StepEpoch, Stop
-from nnviz.qt.training.background import LatestJob, ensure_pool_threads
-from nnviz.qt.training.relay import start_relay
+from nnviz.core.training import (
+    EpochRecord,
+    Finished,
+    Pause,
+    Resume,
+    SetLearningRate,
+    StepBatch,
+    StepEpoch,
+    Stop,
+)
+from nnviz.qt.binding import follow
+from nnviz.qt.training.background import LatestJob
 from nnviz.runner import (
-    DataSource,
+    DataLoaded,
     Failed,
-    Ready,
+    Load,
     RunCommand,
+    RunRecord,
     StartRun,
     TrainingProcess,
     TrainingProcessGone,
     WatchWeights,
 )
-from nnviz.session import Session
-from nnviz.session.training import IDLE, PAUSED, RUNNING, TrainingModel
+from nnviz.session import Document
+from nnviz.session.training import (
+    IDLE,
+    PAUSED,
+    RUNNING,
+    DataFacts,
+    RunOrder,
+    RunPlan,
+    TrainingModel,
+)
 from nnviz.session.training_checkpoint import remove_checkpoint, save_checkpoint
-
-#: The shape of the bundled MNIST data: known before the training process has loaded it.
-MNIST_SHAPE = (784, 10)
 
 
 def _one_blas_thread_here() -> None:
@@ -61,13 +75,12 @@ def _one_blas_thread_here() -> None:
 
 
 class TrainingController(QObject):
-    """Runs training for one session (see the module docstring).
+    """Runs training for one document (see the module docstring).
 
     Parameters
     ----------
-    session : Session
-    source : DataSource
-        The examples (the bundled MNIST by default).
+    document : Document
+        Its network, data set and training model.
     checkpoint_dir : Path or None
         Where the training state is saved at each epoch's end (None: not saved).
     parent : QObject, optional
@@ -82,71 +95,71 @@ class TrainingController(QObject):
 
     def __init__(
         self,
-        session: Session,
-        source: DataSource | None = None,
+        document: Document,
         checkpoint_dir: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session = session
-        self.source = source if source is not None else DataSource()
+        self.document = document
         self.checkpoint_dir = checkpoint_dir
-        self.model = TrainingModel()
+        self.model: TrainingModel = document.training
         self.process: TrainingProcess | None = None
-        self._relay: GeneratorWorker[list[object], None, None] | None = None
-        self._queue: list[StartRun | RunCommand] = []
-        self._ready = False
+        self._notifier: QSocketNotifier | None = None
         self._closing = False
         self._watching = True
         #: Overrides of the training loop's timing (the benchmark varies them).
         self.timing: dict[str, float] | None = None
         self.checkpoints = LatestJob(self)
-        self.checkpoints.failed.connect(
-            lambda error: self.message.emit(f"Could not save the training state: {error}")
-        )
-        self.model.epoch_ended.connect(self._save_checkpoint)
-        self.model.finished.connect(self._finished)
-        ensure_pool_threads()
+        self.checkpoints.failed.connect(self._checkpoint_failed)
+        follow(self, self.model.epoch_ended, self._save_checkpoint)
+        follow(self, self.model.finished, self._finished)
+        follow(self, document.learning_rate_changed, self._learning_rate_changed)
 
     # -- what can be trained ----------------------------------------------------------------------
 
-    def data_shape(self) -> tuple[int, int] | None:
-        """(inputs, classes) of the training data, if known yet."""
-        if self.source.data is not None:
-            return self.source.data.n_inputs, self.source.data.n_classes
-        if self.model.data is not None:
-            return self.model.data.n_inputs, self.model.data.n_classes
-        return MNIST_SHAPE if self.source.directory is None else None
+    @property
+    def source(self) -> DataSource | None:
+        """The document's data set."""
+        return self.document.data
+
+    def data_shape(self) -> DataShape | None:
+        """The shape of the document's data, if known yet."""
+        source = self.source
+        if source is None:
+            return None
+        shape = source.shape()
+        facts = self.model.data
+        if shape is None and facts is not None:
+            shape = DataShape(facts.n_inputs, facts.n_classes)
+        return shape
 
     def refusal(self, network: Network | None = None) -> str:
-        """Why the session's network cannot be trained here ("" if it can)."""
-        network = network or self.session.network
+        """Why the document's network cannot be trained ("" if it can)."""
+        network = network or self.document.network
+        source = self.source
+        if source is None:
+            return (
+                f"This {network.input_size}-input network has no data set to train on. Open "
+                "the MNIST network (File ▸ Open a lecture network) to train it."
+            )
         shape = self.data_shape()
         if shape is None:
             return ""
-        inputs, classes = shape
-        if network.input_size == inputs and network.output_size == classes:
-            if network.activations[-1] != "softmax" or network.loss != "cross_entropy":
-                return (
-                    "Training here needs a softmax output layer and the cross-entropy loss "
-                    "(the lecture's MNIST network has both)."
-                )
-            return ""
-        return (
-            f"The training data has {inputs} inputs and {classes} classes; this network "
-            f"has {network.input_size} inputs and {network.output_size} outputs. Open the "
-            "MNIST network (File ▸ Open a lecture network) to train it."
+        reason = shape.refusal(
+            network.input_size, network.output_size, f"The training data ({source.describe()})"
         )
+        if reason and (shape.n_inputs, shape.n_classes) == (784, 10):
+            reason += " Open the MNIST network (File ▸ Open a lecture network) to train it."
+        return reason
 
     # -- actions ----------------------------------------------------------------------------------
 
     def start(self) -> bool:
-        """Start (or, after a finished run, continue) training the session's network."""
-        if self.model.active:
+        """Start (or, after a finished run, continue) training the document's network."""
+        if self.model.active or not self._allowed():
             return False
-        if not self._allowed():
-            return False
-        self._send([self.model.start(self.session.network)])
+        assert self.source is not None
+        self._send([self.model.start(self.document.network, self.source)])
         return True
 
     def pause_or_resume(self) -> None:
@@ -157,7 +170,7 @@ class TrainingController(QObject):
             self._send_one(self.model.command(Resume()))
 
     def stop(self) -> None:
-        """Stop the run at its next batch (its weights stay in the session)."""
+        """Stop the run at its next batch (its weights stay in the document)."""
         if self.model.active:
             self._send_one(self.model.command(Stop()))
 
@@ -172,11 +185,14 @@ class TrainingController(QObject):
     def _step(self, command: StepBatch | StepEpoch) -> None:
         if self.model.status == "stopping" or (not self.model.active and not self._allowed()):
             return
-        self._send(self.model.step(self.session.network, command))
+        source = self.source
+        assert source is not None or self.model.active
+        self._send(self.model.step(self.document.network, source, command))  # type: ignore[arg-type]
 
-    def set_learning_rate(self, value: float) -> None:
-        """Change η now (in a run at its next batch). Raises ValueError if refused."""
-        self._send_one(self.model.set_learning_rate(value))
+    def _learning_rate_changed(self, value: float) -> None:
+        # The document's η (the model follows it by itself): the run takes it too.
+        if self.model.active:
+            self._send_one(self.model.command(SetLearningRate(value)))
 
     def reset(self, forget_saved: bool = True) -> Network | None:
         """Stop any run, clear the curves, and return the weights they began from.
@@ -192,7 +208,7 @@ class TrainingController(QObject):
         return origin
 
     def abandon(self, reason: str) -> None:
-        """Stop the run because the session moved on (edited, another network opened)."""
+        """Stop the run because the document moved on (edited, another network opened)."""
         if self.model.active:
             self._send_one(self.model.abandon(reason))
             self._remove_checkpoint()
@@ -207,71 +223,106 @@ class TrainingController(QObject):
     # -- the training process ------------------------------------------------------------------
 
     def warm_up(self) -> None:
-        """Start the training process now (it takes ~0.5 s to load the data)."""
-        if not self._closing and not self.refusal():
-            self._ensure_process()
+        """Start the training process now and have it read the data set (~0.5 s)."""
+        if not self._closing and not self.refusal() and self.source is not None:
+            started = self.process is None or not self.process.is_alive()
+            process = self._ensure_process()
+            if started:
+                self._send_raw(process, Load(self.source))
 
     def _ensure_process(self) -> TrainingProcess:
         if self.process is None or not self.process.is_alive():
             _one_blas_thread_here()
-            self._ready = False
-            self.process = TrainingProcess(self.source, self.timing)
-            self._relay = start_relay(self.process.records, self._received, self._relay_ended)
+            self._stop_reading()
+            process = TrainingProcess(self.timing)
+            self.process = process
+            notifier = QSocketNotifier(process.fileno(), QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(self._readable)
+            self._notifier = notifier
+            self._send_raw(process, WatchWeights(self._watching))
         return self.process
+
+    def _stop_reading(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
 
     def watch_weights(self, watching: bool) -> None:
         """Say whether the weights are on screen (the process then sends them a few times
         a second; otherwise only at epoch ends, pauses and the end)."""
         if watching != self._watching:
             self._watching = watching
-            if self.process is not None and self._ready and not self._closing:
-                self._send_raw(WatchWeights(watching))
+            if self.process is not None and not self._closing:
+                self._send_raw(self.process, WatchWeights(watching))
 
-    def _send_raw(self, message: StartRun | RunCommand | WatchWeights) -> None:
-        assert self.process is not None
+    def _send_raw(
+        self, process: TrainingProcess, message: StartRun | RunCommand | WatchWeights | Load
+    ) -> None:
         try:
-            self.process.send(message)
+            process.send(message)
         except TrainingProcessGone as error:
-            self.model.receive(Failed(str(error)))
+            self.model.receive_failure(str(error))
+        if process.pending:
+            # What arrived while the message was being written: the pipe may not say so.
+            QTimer.singleShot(0, self, self._readable)
 
-    def _send_one(self, message: StartRun | RunCommand | None) -> None:
-        if message is not None:
-            self._send([message])
+    def _send_one(self, ask: RunPlan | RunOrder | None) -> None:
+        if ask is not None:
+            self._send([ask])
 
-    def _send(self, messages: list[StartRun | RunCommand]) -> None:
-        if self._closing or not messages:
+    def _send(self, asks: list[RunPlan | RunOrder]) -> None:
+        if self._closing or not asks:
             return
-        self._ensure_process()
-        if not self._ready:
-            self._queue.extend(messages)
-            return
-        for message in messages:
-            self._send_raw(message)
-
-    def _received(self, messages: list[object]) -> None:
-        for message in messages:
-            if isinstance(message, Ready):
-                self._ready = True
-                queued, self._queue = self._queue, []
-                self.model.receive(message)
-                self._send_raw(WatchWeights(self._watching))
-                self._send(queued)
+        process = self._ensure_process()
+        for ask in asks:
+            if isinstance(ask, RunPlan):
+                message: StartRun | RunCommand = StartRun(
+                    ask.run_id, ask.network, ask.config, ask.data, ask.train_limit
+                )
             else:
-                self.model.receive(message)
+                message = RunCommand(ask.run_id, ask.command)
+            self._send_raw(process, message)
 
-    def _relay_ended(self) -> None:
+    def _readable(self) -> None:
+        """The record pipe has something: take what is there (a bounded bite)."""
+        process = self.process
+        if process is None:
+            return
+        messages, ended = process.receive()
+        for message in messages:
+            if isinstance(message, RunRecord):
+                self.model.receive(message.run_id, message.record)
+            elif isinstance(message, DataLoaded):
+                facts = DataFacts(
+                    message.n_train,
+                    message.n_test,
+                    message.n_inputs,
+                    message.n_classes,
+                    message.load_seconds,
+                )
+                self.model.receive_data(facts)
+            elif isinstance(message, Failed):
+                self.model.receive_failure(message.message, message.run_id)
+        if ended:
+            self._process_ended()
+        elif process.pending:
+            QTimer.singleShot(0, self, self._readable)
+
+    def _process_ended(self) -> None:
+        self._stop_reading()
         if self._closing:
             return
-        self._relay = None
-        self._ready = False
         process, self.process = self.process, None
         if process is not None:
             process.shutdown(0.1)
-        if self.model.active or self._queue:
-            self._queue = []
-            self.model.receive(Failed("the training process ended unexpectedly"))
+        if self.model.active:
+            self.model.receive_failure("the training process ended unexpectedly")
 
     # -- checkpoints ----------------------------------------------------------------------------
+
+    def _checkpoint_failed(self, error: object) -> None:
+        self.message.emit(f"Could not save the training state: {error}")
 
     def _save_checkpoint(self, record: EpochRecord) -> None:
         folder = self.checkpoint_dir
@@ -280,7 +331,7 @@ class TrainingController(QObject):
         history = self.model.history.to_arrays()
         config = self.model.config
         limit = self.model.train_limit
-        description = self.session.description
+        description = self.document.description
         meta: dict[str, object] = {
             "title": description.title,
             "description": description.description,
@@ -301,7 +352,7 @@ class TrainingController(QObject):
 
     def _finished(self, record: Finished) -> None:
         if record.reason != "diverged":
-            # The run ended: its result is in the session, nothing is left to restore.
+            # The run ended: its result is in the document, nothing is left to restore.
             self._remove_checkpoint()
 
     # -- the end ------------------------------------------------------------------------------
@@ -312,7 +363,7 @@ class TrainingController(QObject):
         return self._closing
 
     def shutdown(self, timeout: float = 0.6) -> float:
-        """Stop the training process and the relay (safe to call twice); return seconds.
+        """Stop the training process (safe to call twice); return the seconds it took.
 
         A run in progress keeps its last checkpoint (it did not end: the next start-up
         offers to restore it).
@@ -321,13 +372,14 @@ class TrainingController(QObject):
         if self._closing:
             return 0.0
         self._closing = True
-        self._queue = []
+        self._stop_reading()
         if self.process is not None:
             self.process.shutdown(timeout)
-        if self._relay is not None:
-            self._relay.quit()
         with contextlib.suppress(RuntimeError):
             self.checkpoints.wait(max(0.0, 1.0 - (time.perf_counter() - started)))
         if self.model.status != IDLE:
             self.model.abandon("")
+        self.document.learning_rate_changed.disconnect(self._learning_rate_changed)
+        self.model.epoch_ended.disconnect(self._save_checkpoint)
+        self.model.finished.disconnect(self._finished)
         return time.perf_counter() - started

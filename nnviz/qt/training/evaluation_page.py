@@ -1,21 +1,22 @@
-"""The Evaluation page: how the network on screen does on the test set, and on your digit.
+"""The Evaluation page: how the network on screen does on its test set, and on your digit.
 
-Left: the confusion matrix of the session's network on the test images (click a cell to
-see those images) and a gallery of them (by default every mistake, the most confident
-first). Right: a drawing pad, the ten class probabilities of the digit on screen, and the
-diagram itself (the same scene as the Diagram page, fitted into a small view), so that a
-drawn digit visibly lights the activations it causes.
+Left: the confusion matrix of the document's network on the test examples of its data set
+(click a cell to see those examples) and, for images, a gallery of them (by default every
+mistake, the most confident first); for real-valued targets, the test loss. Right, for
+28×28 images (MNIST): a drawing pad, the ten class probabilities of the digit on screen,
+and the diagram itself (the document's scene, fitted into a small view), so that a drawn
+digit visibly lights the activations it causes.
 
 The test set is evaluated off the GUI thread (10,000 forward passes take tens of
 milliseconds) whenever the network changed and the page is on screen, at most once a
-second while training runs.
+second while training runs. One page per document (the window shows the active one's).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,16 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.core.mnist import one_hot
+from nnviz.core.data import DataSet, load
 from nnviz.core.network import Network
-from nnviz.core.training import class_probabilities, confusion_matrix
+from nnviz.core.training import confusion_matrix, evaluate, network_outputs
+from nnviz.qt.binding import follow
+from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
 from nnviz.qt.training.background import LatestJob
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.gallery import ConfusionTable, DigitGallery
-
-if TYPE_CHECKING:
-    from nnviz.qt.main_window import MainWindow
 
 #: While training runs, the test set is evaluated at most this often (milliseconds).
 REFRESH_MS = 1000
@@ -50,33 +50,82 @@ PAD_SIDE = 190
 
 @dataclass(frozen=True)
 class TestResult:
-    """The session's network on the test set."""
+    """The document's network on its test set.
+
+    Attributes
+    ----------
+    network : Network
+    data : DataSet
+        The data set (only its test split is used).
+    probabilities : ndarray of float64, shape (n_test, n_outputs)
+        The outputs for every test example.
+    predicted : ndarray of intp, shape (n_test,)
+        The class each is given (empty for real-valued targets).
+    confusion : ndarray of int64, shape (K, K)
+        (Empty for real-valued targets.)
+    loss : float
+        The mean test loss.
+    """
 
     network: Network
-    images: NDArray[Any]
-    labels: NDArray[np.intp]
+    data: DataSet
     probabilities: NDArray[np.float64]
     predicted: NDArray[np.intp]
     confusion: NDArray[np.int64]
+    loss: float
+
+    @property
+    def images(self) -> NDArray[Any]:
+        """The test examples' features."""
+        return self.data.test_inputs
+
+    @property
+    def labels(self) -> NDArray[Any]:
+        """The test examples' targets (classes, or rows of values)."""
+        return self.data.test_targets
+
+    @property
+    def scores(self) -> NDArray[np.float64]:
+        """Each test example's score for each class, shape (n_test, K): the outputs, or for
+        one output of two classes (1 − ŷ, ŷ)."""
+        outputs = self.probabilities
+        if outputs.shape[1] == 1 and self.confusion.shape == (2, 2):
+            return np.column_stack([1.0 - outputs[:, 0], outputs[:, 0]])
+        return outputs
 
     @property
     def accuracy(self) -> float:
-        """Share of the test images answered right."""
+        """Share of the test examples answered right (NaN for real values)."""
+        if not self.confusion.size:
+            return float("nan")
         return float(np.trace(self.confusion)) / max(int(self.confusion.sum()), 1)
 
 
-class DiagramGlimpse(QGraphicsView):
-    """The window's diagram scene, fitted into a small read-only view."""
+def evaluate_test_set(network: Network, data: DataSet) -> TestResult:
+    """Run the test split of ``data`` through ``network`` (off the GUI thread)."""
+    coding = data.coding(network.output_size)
+    outputs = network_outputs(network, data, data.test_inputs)
+    loss = evaluate(network, data).loss
+    if not coding.classifies:
+        empty = np.zeros(0, np.intp)
+        return TestResult(network, data, outputs, empty, np.zeros((0, 0), np.int64), loss)
+    predicted = coding.classes(outputs)
+    confusion = confusion_matrix(data.test_targets, predicted, coding.n_classes)
+    return TestResult(network, data, outputs, predicted, confusion, loss)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window.scene)
+
+class DiagramGlimpse(QGraphicsView):
+    """A document's diagram scene, fitted into a small read-only view."""
+
+    def __init__(self, scene: DiagramScene) -> None:
+        super().__init__(scene)
         self.setObjectName("diagramGlimpse")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setInteractive(False)
         self.setToolTip("The diagram: the digit on the left, its activations lit")
-        window.scene.redrawn.connect(self.fit)
+        scene.redrawn.connect(self.fit)
 
     def fit(self) -> None:
         """Show the whole diagram."""
@@ -97,15 +146,20 @@ class DiagramGlimpse(QGraphicsView):
 class EvaluationPage(QWidget):
     """The Evaluation page (see the module docstring)."""
 
-    def __init__(self, window: MainWindow, controller: TrainingController) -> None:
+    def __init__(
+        self,
+        controller: TrainingController,
+        scene: DiagramScene,
+        show_message: Any,
+    ) -> None:
         super().__init__()
         self.setObjectName("evaluationPage")
-        self.window_ = window
-        self.session = window.session
-        self.edits = window.edits
+        self.show_message = show_message
+        self.document = controller.document
+        self.edits = self.document.edits
         self.controller = controller
         self.result: TestResult | None = None
-        self._test_set: tuple[NDArray[Any], NDArray[np.intp]] | None = None
+        self._test_set: DataSet | None = None
         self._dirty = True
         self._last = 0.0
         self._cell: tuple[int, int] | None = None
@@ -149,8 +203,9 @@ class EvaluationPage(QWidget):
         self.answer = QLabel()
         self.answer.setObjectName("evaluationAnswer")
         self.answer.setWordWrap(True)
-        self.glimpse = DiagramGlimpse(window)
+        self.glimpse = DiagramGlimpse(scene)
         right = QWidget()
+        self.right = right
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 6, 6, 6)
         heading = QHBoxLayout()
@@ -177,8 +232,9 @@ class EvaluationPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self.session.network_changed.connect(lambda _: self._network_changed())
-        self.session.trace_changed.connect(self._show_answer)
+        follow(self, self.document.network_changed, self._network_changed)
+        follow(self, self.document.trace_changed, self._show_answer)
+        follow(self, self.document.data_changed, self._data_changed)
         self._show_answer()
 
     # -- the test set ---------------------------------------------------------------------------
@@ -187,7 +243,12 @@ class EvaluationPage(QWidget):
         """Whether the small view of the diagram is on screen."""
         return self.glimpse.isVisible()
 
-    def _network_changed(self) -> None:
+    def _data_changed(self, *_: object) -> None:
+        self._test_set = None
+        self.result = None
+        self._network_changed()
+
+    def _network_changed(self, *_: object) -> None:
         self._dirty = True
         if self.isVisible():
             wait = REFRESH_MS - (time.perf_counter() - self._last) * 1000
@@ -200,10 +261,11 @@ class EvaluationPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Evaluate the session's network on the test set (in the background)."""
-        network = self.session.network
+        """Evaluate the document's network on its test set (in the background)."""
+        network = self.document.network
+        source = self.controller.source
         reason = self.controller.refusal(network)
-        if reason:
+        if reason or source is None:
             self.summary.setText(reason)
             self.table.setRowCount(0)
             self.gallery.clear()
@@ -213,26 +275,35 @@ class EvaluationPage(QWidget):
         self._last = time.perf_counter()
         if self.result is None:
             self.summary.setText("Evaluating the test set…")
-        source = self.controller.source
         cached = self._test_set
 
-        def evaluate() -> TestResult:
-            images, labels = cached if cached is not None else source.test_set()
-            probabilities = class_probabilities(network, images)
-            predicted = np.argmax(probabilities, axis=1)
-            confusion = confusion_matrix(labels, predicted, network.output_size)
-            return TestResult(network, images, labels, probabilities, predicted, confusion)
+        def run() -> TestResult:
+            data = cached if cached is not None else load(source, "test")
+            return evaluate_test_set(network, data)
 
-        self.job.submit(evaluate)
+        self.job.submit(run)
 
     def _evaluated(self, result: object) -> None:
         assert isinstance(result, TestResult)
         self.result = result
-        self._test_set = (result.images, result.labels)
+        self._test_set = result.data
+        images = result.data.image_shape is not None
+        self.gallery.setVisible(images)
+        self.gallery_title.setVisible(images)
+        self.all_mistakes.setVisible(images)
+        self.right.setVisible(result.data.image_shape == (28, 28))
+        what = "images" if images else "examples"
+        if not result.confusion.size:
+            self.summary.setText(
+                f"Mean test loss <b>{result.loss:.4g}</b> over the {result.data.n_test:,} test "
+                f"{what} with the network on screen."
+            )
+            self.table.setRowCount(0)
+            return
         wrong = int(result.confusion.sum() - np.trace(result.confusion))
         self.summary.setText(
-            f"<b>{result.accuracy:.2%}</b> of the {len(result.labels):,} test images right "
-            f"({wrong:,} wrong) with the network on screen. Rows: the true digit; "
+            f"<b>{result.accuracy:.2%}</b> of the {result.data.n_test:,} test {what} right "
+            f"({wrong:,} wrong) with the network on screen. Rows: the true class; "
             "columns: the answer."
         )
         self.table.show_confusion(result.confusion, self._labels())
@@ -242,12 +313,12 @@ class EvaluationPage(QWidget):
             self.show_cell(*self._cell)
 
     def _labels(self) -> tuple[str, ...]:
-        labels = self.session.description.output_labels
-        return (
-            labels
-            if labels is not None
-            else tuple(str(i) for i in range(self.session.network.output_size))
-        )
+        labels = self.document.description.output_labels
+        if labels is not None and len(labels) == self.document.network.output_size:
+            return labels
+        if self.result is not None and self.result.data.class_names is not None:
+            return self.result.data.class_names
+        return tuple(str(i) for i in range(self.document.network.output_size))
 
     def show_mistakes(self) -> None:
         """Show every misclassified test digit, the most confidently wrong first."""
@@ -257,13 +328,13 @@ class EvaluationPage(QWidget):
         if result is None:
             return
         wrong = np.flatnonzero(result.predicted != result.labels)
-        confidence = result.probabilities[wrong, result.predicted[wrong]]
+        confidence = result.scores[wrong, result.predicted[wrong]]
         order = wrong[np.argsort(-confidence, kind="stable")]
         self.gallery_title.setText(
             f"<b>Mistakes</b>: {len(order):,} test images, the most confident first"
             + (f" (the first {min(len(order), 240)})" if len(order) > 240 else "")
         )
-        self.gallery.show_digits(order, result.images, result.labels, result.probabilities)
+        self.gallery.show_digits(order, result.images, result.labels, result.scores)
 
     def show_cell(self, true: int, predicted: int) -> None:
         """Show the test images of class ``true`` answered ``predicted``."""
@@ -272,7 +343,7 @@ class EvaluationPage(QWidget):
             return
         self._cell = (true, predicted)
         chosen = np.flatnonzero((result.labels == true) & (result.predicted == predicted))
-        sure = result.probabilities[chosen, predicted]
+        sure = result.scores[chosen, predicted]
         order = chosen[np.argsort(-sure, kind="stable")]
         labels = self._labels()
         what = "right" if true == predicted else f"answered {labels[predicted]}"
@@ -280,36 +351,32 @@ class EvaluationPage(QWidget):
             f"<b>{labels[true]}s {what}</b>: {len(order):,} test images"
             + (f" (the first {min(len(order), 240)})" if len(order) > 240 else "")
         )
-        self.gallery.show_digits(order, result.images, result.labels, result.probabilities)
+        self.gallery.show_digits(order, result.images, result.labels, result.scores)
 
     # -- one digit ------------------------------------------------------------------------------
 
     def show_test_image(self, index: int) -> None:
-        """Put test image ``index`` (and its label as the target) on the diagram and pad."""
+        """Put test example ``index`` (and its target) on the diagram (and the pad)."""
         result = self.result
         if result is None:
             return
-        image = np.asarray(result.images[index], dtype=np.float64).reshape(-1)
-        if result.images.dtype == np.uint8:
-            image = image / 255.0
-        label = int(result.labels[index])
-        self.pad.blockSignals(True)
-        side = round(np.sqrt(image.size))
-        self.pad.set_ink(image.reshape(side, side))
-        self.pad.blockSignals(False)
+        data = result.data
+        inputs = data.network_inputs(data.test_inputs[index : index + 1])[0]
+        coding = data.coding(self.document.network.output_size)
+        target = coding.encode(data.test_targets[index : index + 1])[0]
+        if data.image_shape == (28, 28):
+            self.pad.blockSignals(True)
+            self.pad.set_ink(inputs.reshape(data.image_shape))
+            self.pad.blockSignals(False)
         self.controller_attempt(
-            lambda: self.edits.set_example(
-                image,
-                one_hot(label, self.session.network.output_size),
-                f"show test image {index:,}",
-            )
+            lambda: self.edits.set_example(inputs, target, f"show test image {index:,}")
         )
 
     def _drawn(self, digit: NDArray[np.float64]) -> None:
-        network = self.session.network
+        network = self.document.network
         if digit.size != network.input_size:
             return
-        state = self.session.snapshot().replace(
+        state = self.document.snapshot().replace(
             inputs=np.asarray(digit, np.float64).reshape(-1), target=None
         )
         self.controller_attempt(
@@ -321,18 +388,18 @@ class EvaluationPage(QWidget):
         try:
             action()
         except ValueError as error:
-            self.window_.show_message(str(error))
+            self.show_message(str(error))
 
-    def _show_answer(self) -> None:
-        output = np.asarray(self.session.forward.activations[-1], dtype=np.float64)
+    def _show_answer(self, *_: object) -> None:
+        output = np.asarray(self.document.forward.activations[-1], dtype=np.float64)
         labels = self._labels()
         if (
             output.size != len(self.bars.probabilities())
-            or self.session.network.activations[-1] != "softmax"
+            or self.document.network.activations[-1] != "softmax"
         ):
             self.answer.setText("The bars show a softmax output of ten classes.")
             return
-        target = self.session.target
+        target = self.document.target
         true = int(np.argmax(target)) if target is not None and np.max(target) == 1.0 else None
         self.bars.set_probabilities(output, true)
         best = int(np.argmax(output))

@@ -1,52 +1,40 @@
-"""Live training in the main window: one call installs every part of it.
+"""Live training in the window: the feature that puts every part of it in place.
 
-:func:`install_training` adds the Training panel (docked beside the Network panel), the
-Training page (live plots) and the Evaluation page beside the diagram, a Train menu, and
-File ▸ Import weights; it makes the session follow training, and stops the training
-process when the window closes (within a second, with nothing left behind).
+:class:`Training` adds the Training panel (docked beside the Network panel), the
+first-layer weights panel, the Training page (live plots) and the Evaluation page beside
+the diagram, the Train menu and File ▸ Import weights. For every document the window
+shows it makes that document's parts (:class:`DocumentTraining`: a controller with its own
+training process, the follower that puts the weights into the document, a panel, plots, an
+evaluation page, a weights panel); the panels and pages show the active document's, and
+the menu acts on it. When the window closes every training process stops (within a
+second, nothing left behind).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from nnviz.qt.dialogs import SHORTCUTS
+from nnviz.qt.binding import Following, follow
+from nnviz.qt.document_area import DocumentStack
+from nnviz.qt.document_view import DocumentView
+from nnviz.qt.files import Files
+from nnviz.qt.shell import Shell
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.evaluation_page import EvaluationPage
-from nnviz.qt.training.following import SessionFollower
+from nnviz.qt.training.following import DocumentFollower
 from nnviz.qt.training.panel import TrainingPanel
 from nnviz.qt.training.plots import TrainingPlots
+from nnviz.qt.training.restore import restore_checkpoint
 from nnviz.qt.training.weights_grid import WeightsPanel
 from nnviz.qt.training.weights_menu import add_import_action
-from nnviz.runner import DataSource
 from nnviz.session.training import PAUSED, RUNNING
 from nnviz.session.training_checkpoint import CheckpointError, load_checkpoint, remove_checkpoint
-
-if TYPE_CHECKING:
-    from nnviz.qt.main_window import MainWindow
-
-
-#: Added to Help ▸ Keyboard and mouse shortcuts.
-TRAINING_SHORTCUTS = (
-    ("F5 / Shift+F5", "start / stop training"),
-    ("F6", "pause or resume training"),
-    ("F10 / F11", "train one batch / one epoch, then pause"),
-)
 
 
 def default_checkpoint_dir() -> Path:
@@ -55,237 +43,348 @@ def default_checkpoint_dir() -> Path:
 
 
 @dataclass
-class TrainingFeature:
-    """The parts :func:`install_training` made (tests and the benchmark reach them here)."""
+class DocumentTraining:
+    """The training parts of one shown document."""
 
     controller: TrainingController
-    follower: SessionFollower
+    follower: DocumentFollower
     panel: TrainingPanel
-    dock: QDockWidget
     plots: TrainingPlots
     evaluation: EvaluationPage
-    plots_index: int
-    evaluation_index: int
     weights: WeightsPanel
 
 
-class _CloseWatcher(QObject):
-    """Shuts training down once the window has really closed (not when closing was
-    cancelled at the "save changes?" question)."""
-
-    def __init__(
-        self, window: MainWindow, controller: TrainingController, follower: SessionFollower
-    ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.controller = controller
-        self.follower = follower
-        window.installEventFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(controller.shutdown)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """After a Close event, check whether the window went away."""
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            # The newest weights go into the session first, so that "save the
-            # changes?" offers to save them.
-            self.follower.flush()
-            # With this watcher as context, the check is dropped if the window (its
-            # parent) is deleted first.
-            QTimer.singleShot(0, self, self._closed_check)
-        return False
-
-    def _closed_check(self) -> None:
-        if not self.window.isVisible():
-            self.controller.shutdown()
-
-
-def install_training(
-    window: MainWindow,
-    source: DataSource | None = None,
-    checkpoint_dir: Path | None = None,
-) -> TrainingFeature:
-    """Add live training to ``window``; return its parts.
+class Training(QObject):
+    """The training feature (see the module docstring).
 
     Parameters
     ----------
-    window : MainWindow
-    source : DataSource, optional
-        The training data (the bundled MNIST by default; tests give a few examples).
+    shell : Shell
+    files : Files
+        Opens a restored run's weights; File ▸ Import weights goes beside its actions.
     checkpoint_dir : Path, optional
         Where training state is saved at each epoch's end (default: the user's data
         folder, see :func:`default_checkpoint_dir`).
+    beside : QDockWidget, optional
+        The panel the Training panel shares a tab with (the Network panel).
     """
-    folder = checkpoint_dir if checkpoint_dir is not None else default_checkpoint_dir()
-    controller = TrainingController(window.session, source, folder, parent=window)
-    evaluation = EvaluationPage(window, controller)
 
-    weights_panel = WeightsPanel(window.session, window.scene)
+    def __init__(
+        self,
+        shell: Shell,
+        files: Files,
+        checkpoint_dir: Path | None = None,
+        beside: QDockWidget | None = None,
+    ) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.files = files
+        self.checkpoint_dir = (
+            checkpoint_dir if checkpoint_dir is not None else default_checkpoint_dir()
+        )
+        self.beside = beside
+        self._parts: dict[int, DocumentTraining] = {}
+        self._watched = Following(self)
+        area = shell.area
+        self.panels = DocumentStack(area, lambda v: self._make(v).panel)
+        self.weights_stack = DocumentStack(area, lambda v: self._parts[id(v)].weights)
+        self.plots_stack = DocumentStack(area, lambda v: self._parts[id(v)].plots)
+        self.evaluation_stack = DocumentStack(area, lambda v: self._parts[id(v)].evaluation)
+        self.dock = shell.add_panel(self.panels, "Training", "trainingDock", tabify_with=beside)
+        self.weights_dock = shell.add_panel(
+            self.weights_stack, "First-layer weights", "weightsDock", tabify_with=beside
+        )
+        self.weights_dock.visibilityChanged.connect(self._weights_on_screen)
+        self.plots_index = shell.add_page(self.plots_stack, "Training")
+        self.evaluation_index = shell.add_page(self.evaluation_stack, "Evaluation")
+        self._register()
+        add_import_action(files)
+        shell.pages.currentChanged.connect(self._page_changed)
+        area.view_removed.connect(self._removed)
+        area.active_changed.connect(self._follow)
+        shell.closing.connect(self.flush)
+        shell.closed.connect(self.shutdown)
+        self._follow(area.active_view)
+        # After the window has put back the docks as the user left them (restoreState).
+        QTimer.singleShot(0, self, self.raise_panel)
+        QTimer.singleShot(0, self, self._offer_restore)
 
-    def diagram_visible() -> bool:
-        return window.view.isVisible() or evaluation.glimpse.isVisible() or weights_panel.on_screen
+    # -- per document -------------------------------------------------------------------------
 
-    follower = SessionFollower(controller, window.edits, diagram_visible)
+    def _make(self, view: DocumentView) -> DocumentTraining:
+        document = view.document
+        controller = TrainingController(document, self.checkpoint_dir, parent=view)
+        weights = WeightsPanel(document, view.scene)
+        evaluation = EvaluationPage(controller, view.scene, self.shell.show_message)
 
-    def reset() -> None:
+        def diagram_visible() -> bool:
+            shown = view.view.isVisible() or evaluation.glimpse.isVisible()
+            return shown or weights.on_screen
+
+        follower = DocumentFollower(controller, diagram_visible)
+        panel = TrainingPanel(controller, lambda: self._reset(controller))
+        plots = TrainingPlots(controller.model)
+        controller.message.connect(self.shell.show_message)
+        follow(view, document.training.diverged, self._diverged)
+        follow(view, document.opened, self.raise_panel)
+        parts = DocumentTraining(controller, follower, panel, plots, evaluation, weights)
+        self._parts[id(view)] = parts
+        return parts
+
+    def _removed(self, view: DocumentView) -> None:
+        parts = self._parts.pop(id(view), None)
+        if parts is not None:
+            parts.controller.shutdown()
+
+    def parts_of(self, view: DocumentView) -> DocumentTraining:
+        """The training parts of the document ``view`` shows."""
+        return self._parts[id(view)]
+
+    @property
+    def active(self) -> DocumentTraining:
+        """The training parts of the active document."""
+        return self._parts[id(self.shell.area.active_view)]
+
+    @property
+    def controller(self) -> TrainingController:
+        """The active document's controller."""
+        return self.active.controller
+
+    @property
+    def follower(self) -> DocumentFollower:
+        """The active document's follower."""
+        return self.active.follower
+
+    @property
+    def panel(self) -> TrainingPanel:
+        """The active document's Training panel."""
+        return self.active.panel
+
+    @property
+    def plots(self) -> TrainingPlots:
+        """The active document's plots."""
+        return self.active.plots
+
+    @property
+    def evaluation(self) -> EvaluationPage:
+        """The active document's evaluation page."""
+        return self.active.evaluation
+
+    @property
+    def weights(self) -> WeightsPanel:
+        """The active document's first-layer weights panel."""
+        return self.active.weights
+
+    def _reset(self, controller: TrainingController) -> None:
         origin = controller.reset()
-        if origin is not None and not controller.refusal(origin):
-            follower.reset_to(origin)
+        parts = next((p for p in self._parts.values() if p.controller is controller), None)
+        if parts is not None and origin is not None and not controller.refusal(origin):
+            parts.follower.reset_to(origin)
 
-    panel = TrainingPanel(controller, reset)
-    network_dock = window.findChild(QDockWidget, "networkPanel")
-    dock = window.add_panel(panel, "Training", "trainingDock", tabify_with=network_dock)
-    weights_dock = window.add_panel(
-        weights_panel, "First-layer weights", "weightsDock", tabify_with=network_dock
-    )
-    weights_dock.visibilityChanged.connect(weights_panel.set_on_screen)
-    plots = TrainingPlots(controller.model)
-    plots_index = window.add_page(plots, "Training")
-    evaluation_index = window.add_page(evaluation, "Evaluation")
-    feature = TrainingFeature(
-        controller,
-        follower,
-        panel,
-        dock,
-        plots,
-        evaluation,
-        plots_index,
-        evaluation_index,
-        weights_panel,
-    )
-    _build_menu(window, feature, reset)
-    add_import_action(window, controller)
-    controller.message.connect(window.show_message)
-    controller.model.diverged.connect(lambda record: window.show_message(record.message))
-    window.pages.currentChanged.connect(
-        lambda index: controller.warm_up() if index in (plots_index, evaluation_index) else None
-    )
-    _CloseWatcher(window, controller, follower)
+    def _diverged(self, record: object) -> None:
+        self.shell.show_message(getattr(record, "message", ""))
 
-    def raise_panel() -> None:
-        # The Training panel comes forward for a network it can train (MNIST); the
-        # Network panel for the others (the lecture's small examples).
-        chosen = network_dock if controller.refusal() and network_dock is not None else dock
+    def _weights_on_screen(self, shown: bool) -> None:
+        for parts in self._parts.values():
+            parts.weights.set_on_screen(shown)
+
+    def _page_changed(self, index: int) -> None:
+        if index in (self.plots_index, self.evaluation_index):
+            self.controller.warm_up()
+
+    # -- the menu -----------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        actions = self.shell.registry
+        add = actions.add
+
+        def on_active(method: str) -> Callable[[], object]:
+            return lambda: getattr(self.controller, method)()
+
+        self.start_action = add(
+            "train.start",
+            "&Start",
+            on_active("start"),
+            menu="Train",
+            section="run",
+            shortcut="F5",
+            help="start training",
+        )
+        self.pause_action = add(
+            "train.pause",
+            "&Pause or resume",
+            on_active("pause_or_resume"),
+            menu="Train",
+            section="run",
+            shortcut="F6",
+            help="pause or resume training",
+        )
+        self.stop_action = add(
+            "train.stop",
+            "S&top",
+            on_active("stop"),
+            menu="Train",
+            section="run",
+            shortcut="Shift+F5",
+            help="stop training",
+        )
+        add(
+            "train.step_batch",
+            "Step one &batch",
+            on_active("step_batch"),
+            menu="Train",
+            section="run",
+            shortcut="F10",
+            help="train one batch, then pause",
+        )
+        add(
+            "train.step_epoch",
+            "Step one &epoch",
+            on_active("step_epoch"),
+            menu="Train",
+            section="run",
+            shortcut="F11",
+            help="train one epoch, then pause",
+        )
+        add(
+            "train.reset",
+            "&Reset",
+            lambda: self._reset(self.controller),
+            menu="Train",
+            section="run",
+        )
+        add(
+            "train.show_panel",
+            "Show the training &panel",
+            lambda: _show_dock(self.dock),
+            menu="Train",
+            section="show",
+        )
+        add(
+            "train.show_plots",
+            "Show the p&lots",
+            lambda: self.shell.pages.setCurrentIndex(self.plots_index),
+            menu="Train",
+            section="show",
+        )
+        add(
+            "train.show_evaluation",
+            "Show the e&valuation",
+            lambda: self.shell.pages.setCurrentIndex(self.evaluation_index),
+            menu="Train",
+            section="show",
+        )
+        add(
+            "train.show_weights",
+            "Show the first-layer &weights",
+            lambda: _show_dock(self.weights_dock),
+            menu="Train",
+            section="show",
+        )
+        add(
+            "train.save_png",
+            "Save the plots as PN&G…",
+            lambda: self.plots.export_png_dialog(),
+            menu="Train",
+            section="save",
+        )
+        add(
+            "train.save_csv",
+            "Save the training data as &CSV…",
+            lambda: self.plots.export_csv_dialog(),
+            menu="Train",
+            section="save",
+        )
+
+    def _follow(self, view: DocumentView) -> None:
+        parts = self._parts.get(id(view))
+        if parts is None:
+            return
+        self._watched.clear()
+        self._watched.link(parts.controller.model.status_changed, self._update_actions)
+        self._update_actions()
+
+    def _update_actions(self, *_: object) -> None:
+        model = self.controller.model
+        status = model.status
+        self.pause_action.setEnabled(status in (RUNNING, PAUSED))
+        self.pause_action.setText("&Resume" if status == PAUSED else "&Pause")
+        self.stop_action.setEnabled(model.active)
+        self.start_action.setEnabled(not model.active)
+
+    def raise_panel(self, *_: object) -> None:
+        """Bring the Training panel forward for a network it can train (MNIST), the Network
+        panel for the others (the lecture's small examples)."""
+        beside = self.beside
+        chosen = beside if self.controller.refusal() and beside is not None else self.dock
         chosen.raise_()
 
-    window.session.opened.connect(raise_panel)
-    # After the window has put back the docks as the user left them (restoreState).
-    QTimer.singleShot(0, raise_panel)
-    QTimer.singleShot(0, lambda: _offer_restore(window, feature))
-    for entry in TRAINING_SHORTCUTS:
-        if entry not in SHORTCUTS:
-            SHORTCUTS.insert(max(len(SHORTCUTS) - 1, 0), entry)  # before F1, "this list"
-    return feature
+    # -- the end ------------------------------------------------------------------------------
 
+    def flush(self) -> None:
+        """Put the newest weights into every document now (the window is about to ask
+        "save the changes?": they are what it saves)."""
+        for parts in self._parts.values():
+            parts.follower.flush()
 
-def _build_menu(window: MainWindow, feature: TrainingFeature, reset: object) -> None:
-    controller = feature.controller
-    menu = window.menuBar().addMenu("&Train")
-    help_action = next((a for a in window.menuBar().actions() if a.text() == "&Help"), None)
-    if help_action is not None:
-        window.menuBar().insertMenu(help_action, menu)
+    def shutdown(self) -> None:
+        """Stop every training process (the window closed or the application quits)."""
+        for parts in self._parts.values():
+            parts.controller.shutdown()
 
-    def show_page(index: int) -> None:
-        window.pages.setCurrentIndex(index)
+    # -- a run that never ended ---------------------------------------------------------------
 
-    entries = (
-        ("&Start", controller.start, "F5"),
-        ("&Pause or resume", controller.pause_or_resume, "F6"),
-        ("S&top", controller.stop, "Shift+F5"),
-        ("Step one &batch", controller.step_batch, "F10"),
-        ("Step one &epoch", controller.step_epoch, "F11"),
-        ("&Reset", reset, None),
-    )
-    actions = {}
-    for text, slot, key in entries:
-        action = menu.addAction(text)
-        action.triggered.connect(lambda _=False, s=slot: s())
-        if key:
-            action.setShortcut(QKeySequence(key))
-        actions[text] = action
-    menu.addSeparator()
-    menu.addAction("Show the training &panel").triggered.connect(
-        lambda _=False: _show_dock(feature.dock)
-    )
-    menu.addAction("Show the p&lots").triggered.connect(
-        lambda _=False: show_page(feature.plots_index)
-    )
-    menu.addAction("Show the e&valuation").triggered.connect(
-        lambda _=False: show_page(feature.evaluation_index)
-    )
-    weights_dock = feature.weights.parentWidget()
-    if isinstance(weights_dock, QDockWidget):
-        menu.addAction("Show the first-layer &weights").triggered.connect(
-            lambda _=False: _show_dock(weights_dock)
+    def _offer_restore(self) -> None:
+        """If a run never ended (a crash, the window closed), offer to bring it back."""
+        folder = self.checkpoint_dir
+        parts = self.active
+        try:
+            checkpoint = load_checkpoint(folder)
+        except CheckpointError as error:
+            parts.controller.message.emit(f"{error} (it was removed)")
+            remove_checkpoint(folder)
+            return
+        if checkpoint is None:
+            return
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(f"A training run did not finish: {checkpoint.describe()}.")
+        label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        restore = QPushButton("Restore")
+        restore.setToolTip(
+            "Open its weights and curves; Start then trains on for the epochs it had left"
         )
-    menu.addSeparator()
-    menu.addAction("Save the plots as PN&G…").triggered.connect(
-        lambda _=False: feature.plots.export_png_dialog()
-    )
-    menu.addAction("Save the training data as &CSV…").triggered.connect(
-        lambda _=False: feature.plots.export_csv_dialog()
-    )
+        discard = QPushButton("Discard")
+        layout.addWidget(label)
+        buttons.addStretch(1)
+        buttons.addWidget(restore)
+        buttons.addWidget(discard)
+        layout.addLayout(buttons)
+        panel = parts.panel
 
-    def update(*_: object) -> None:
-        status = controller.model.status
-        actions["&Pause or resume"].setEnabled(status in (RUNNING, PAUSED))
-        actions["&Pause or resume"].setText("&Resume" if status == PAUSED else "&Pause")
-        actions["S&top"].setEnabled(controller.model.active)
-        actions["&Start"].setEnabled(not controller.model.active)
+        def do_restore() -> None:
+            def show_plots() -> None:
+                self.shell.pages.setCurrentIndex(self.plots_index)
 
-    controller.model.status_changed.connect(update)
-    update()
+            if restore_checkpoint(self.files, parts.controller, checkpoint, show_plots):
+                panel.set_notice(None)
+
+        def do_discard() -> None:
+            remove_checkpoint(folder)
+            panel.set_notice(None)
+
+        restore.clicked.connect(lambda _=False: do_restore())
+        discard.clicked.connect(lambda _=False: do_discard())
+        panel.set_notice(box)
+        self.dock.show()
+        self.dock.raise_()
+        self.shell.show_message(
+            "A training run did not finish: the Training panel offers to restore it."
+        )
 
 
 def _show_dock(dock: QDockWidget) -> None:
     dock.show()
     dock.raise_()
-
-
-def _offer_restore(window: MainWindow, feature: TrainingFeature) -> None:
-    """If a run never ended (a crash, the window closed), offer to bring it back."""
-    folder = feature.controller.checkpoint_dir
-    if folder is None:
-        return
-    try:
-        checkpoint = load_checkpoint(folder)
-    except CheckpointError as error:
-        feature.controller.message.emit(f"{error} (it was removed)")
-        remove_checkpoint(folder)
-        return
-    if checkpoint is None:
-        return
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    label = QLabel(f"A training run did not finish: {checkpoint.describe()}.")
-    label.setWordWrap(True)
-    buttons = QHBoxLayout()
-    restore = QPushButton("Restore")
-    restore.setToolTip(
-        "Open its weights and curves; Start then trains on for the epochs it had left"
-    )
-    discard = QPushButton("Discard")
-    layout.addWidget(label)
-    buttons.addStretch(1)
-    buttons.addWidget(restore)
-    buttons.addWidget(discard)
-    layout.addLayout(buttons)
-
-    def do_restore() -> None:
-        from nnviz.qt.training.restore import restore_checkpoint
-
-        if restore_checkpoint(window, feature, checkpoint):
-            feature.panel.set_notice(None)
-
-    def do_discard() -> None:
-        remove_checkpoint(folder)
-        feature.panel.set_notice(None)
-
-    restore.clicked.connect(lambda _=False: do_restore())
-    discard.clicked.connect(lambda _=False: do_discard())
-    feature.panel.set_notice(box)
-    feature.dock.show()
-    feature.dock.raise_()
-    window.show_message("A training run did not finish: the Training panel offers to restore it.")

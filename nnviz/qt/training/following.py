@@ -1,10 +1,10 @@
-"""The session follows training: the diagram shows the weights as they learn.
+"""The document follows training: the diagram shows the weights as they learn.
 
 Weights arrive from the training process a few times a second (snapshots) and at every
-epoch's end, pause, divergence and finish. They are committed to the session as one
+epoch's end, pause, divergence and finish. They are committed to the document as one
 undoable edit per run (later ones merge into it, so Edit ▸ Undo takes the whole run back),
 which updates the diagram, its tooltips, the Network panel and anything else watching the
-session.
+document.
 
 A commit costs the GUI thread about 20 ms (the diagram re-ranks its edges, recolours its
 nodes and repaints), so while a run goes on the newest weights are committed at most every
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from nnviz.core.network import Network
-from nnviz.qt.edits import SessionEdits
+from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
 from nnviz.session.training import PAUSED, STARTING
 
@@ -33,27 +33,21 @@ from nnviz.session.training import PAUSED, STARTING
 COMMIT_MS = 300
 
 
-class SessionFollower(QObject):
-    """Commits training's weights to the session (see the module docstring).
+class DocumentFollower(QObject):
+    """Commits training's weights to the document (see the module docstring).
 
     Parameters
     ----------
     controller : TrainingController
-    edits : SessionEdits
     diagram_visible : callable
-        Whether a view of the diagram is on screen now.
+        Whether a view of the document's diagram is on screen now.
     """
 
-    def __init__(
-        self,
-        controller: TrainingController,
-        edits: SessionEdits,
-        diagram_visible: Callable[[], bool],
-    ) -> None:
+    def __init__(self, controller: TrainingController, diagram_visible: Callable[[], bool]) -> None:
         super().__init__(controller)
         self.controller = controller
-        self.edits = edits
-        self.session = controller.session
+        self.document = document = controller.document
+        self.edits = document.edits
         self.diagram_visible = diagram_visible
         self.commits = 0
         self._committed: Network | None = None
@@ -63,10 +57,10 @@ class SessionFollower(QObject):
         self._timer = QTimer(self, interval=COMMIT_MS)
         self._timer.timeout.connect(self._maybe_commit)
         model = controller.model
-        model.network_arrived.connect(self._arrived)
-        model.status_changed.connect(self._status_changed)
-        self.session.network_changed.connect(self._network_changed)
-        self.session.opened.connect(self._opened)
+        follow(self, model.network_arrived, self._arrived)
+        follow(self, model.status_changed, self._status_changed)
+        follow(self, document.network_changed, self._network_changed)
+        follow(self, document.opened, self._opened)
 
     def _status_changed(self, status: str) -> None:
         if status == STARTING:
@@ -96,7 +90,7 @@ class SessionFollower(QObject):
             self.flush()
 
     def flush(self) -> None:
-        """Commit the newest weights now, if the session does not have them yet."""
+        """Commit the newest weights now, if the document does not have them yet."""
         network, self._latest = self._latest, None
         if network is None or network is self._committed:
             return
@@ -104,7 +98,7 @@ class SessionFollower(QObject):
         self._committed = network
         self.commits += 1
         where = self.controller.model.history.epochs_done
-        state = self.session.snapshot().with_network(network)
+        state = self.document.snapshot().with_network(network)
         self.edits.commit(
             state, f"training to epoch {where:.1f}", merge_key=("training", self._run)
         )
@@ -114,7 +108,7 @@ class SessionFollower(QObject):
         self._latest = None
         self._committed = network
         self.edits.close_gesture()
-        self.edits.commit(self.session.snapshot().with_network(network), "reset the training")
+        self.edits.commit(self.document.snapshot().with_network(network), "reset the training")
 
     def _network_changed(self, network: Network) -> None:
         if network is self._committed or not self.controller.model.active:

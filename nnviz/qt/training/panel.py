@@ -4,7 +4,8 @@ Start, Pause/Resume, Stop, Step one batch, Step one epoch and Reset; a line and 
 saying where the run is (epoch, batch, images per second); a message line (divergence,
 a refusal, how the run ended); and one field per hyperparameter of the engine. The recipe
 is locked while a run is active, except the learning rate, which can be changed at any
-time.
+time: it is the document's η (the same the Network panel shows), edited as any number is.
+One panel per document (the window shows the active document's).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.training import TrainingConfig
+from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.fields import ADAM_LEARNING_RATE, FIELD_LABELS, recipe_fields
 from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING
@@ -126,12 +128,13 @@ class TrainingPanel(QScrollArea):
         self._show_config(self.model.config)
         self._connect_fields()
         self._last_status = 0.0
-        self.model.status_changed.connect(self._status_changed)
-        self.model.progress_changed.connect(self._progress_changed)
-        self.model.config_changed.connect(self._show_config)
-        self.model.message_changed.connect(self._show_message)
-        self.model.data_ready.connect(lambda _: self._show_progress())
-        self.controller.session.network_changed.connect(lambda _: self._update_buttons())
+        follow(self, self.model.status_changed, self._status_changed)
+        follow(self, self.model.progress_changed, self._progress_changed)
+        follow(self, self.model.config_changed, self._show_config)
+        follow(self, self.model.message_changed, self._show_message)
+        follow(self, self.model.data_ready, lambda _: self._show_progress())
+        follow(self, self.controller.document.network_changed, self._update_buttons)
+        follow(self, self.controller.document.learning_rate_changed, self._show_learning_rate)
         self._status_changed(self.model.status)
 
     def _button(
@@ -171,20 +174,27 @@ class TrainingPanel(QScrollArea):
 
     def _learning_rate_changed(self, value: float) -> None:
         try:
-            self.controller.set_learning_rate(float(value))
+            self.controller.document.edits.set_learning_rate(float(value))
         except ValueError as error:
             self._show_message(str(error), error=True)
+            self._show_learning_rate(self.controller.document.learning_rate)
+
+    def _show_learning_rate(self, value: float) -> None:
+        box = self.fields.learning_rate
+        if box.value() != value:
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
 
     def _optimizer_chosen(self, index: int) -> None:
         name = self.fields.optimizer.itemData(index)
-        old = self.model.config
-        changes: dict[str, object] = {"optimizer": name}
+        rate = self.controller.document.learning_rate
+        self._set(optimizer=name)
         # Each optimiser has its usual step size: switch it along, unless it was changed.
-        if name == "adam" and old.learning_rate == TrainingConfig().learning_rate:
-            changes["learning_rate"] = ADAM_LEARNING_RATE
-        elif name == "sgd" and old.learning_rate == ADAM_LEARNING_RATE:
-            changes["learning_rate"] = TrainingConfig().learning_rate
-        self._set(**changes)
+        if name == "adam" and rate == TrainingConfig().learning_rate:
+            self._learning_rate_changed(ADAM_LEARNING_RATE)
+        elif name == "sgd" and rate == ADAM_LEARNING_RATE:
+            self._learning_rate_changed(TrainingConfig().learning_rate)
 
     def _train_limit_changed(self, value: int) -> None:
         data = self.model.data
@@ -194,7 +204,7 @@ class TrainingPanel(QScrollArea):
     def _show_config(self, config: TrainingConfig) -> None:
         f = self.fields
         numbers: list[tuple[QDoubleSpinBox | QSpinBox, float]] = [
-            (f.learning_rate, config.learning_rate),
+            (f.learning_rate, self.controller.document.learning_rate),
             (f.momentum, config.momentum),
             (f.weight_decay, config.weight_decay),
             (f.divergence_factor, config.divergence_factor),
@@ -242,7 +252,7 @@ class TrainingPanel(QScrollArea):
         self._update_buttons()
         self._show_progress()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_: object) -> None:
         status = self.model.status
         trainable = not self.controller.refusal()
         self.start_button.setEnabled(status == IDLE and trainable)

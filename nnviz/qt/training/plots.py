@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from nnviz.present.training.decimation import envelope, thinned
 from nnviz.present.training.plot_export import Series, history_csv, series_csv
 from nnviz.present.training.plot_specs import PLOTS, CurveSpec, PlotSpec, layer_curves
+from nnviz.qt.binding import follow
 from nnviz.qt.training.plot_items import LiveCurve, LogAxis, TimedCanvas, let_title_shrink
 from nnviz.session.training import STARTING, TrainingModel
 
@@ -126,7 +127,7 @@ class TrainingPlots(QWidget):
         self._timer = QTimer(self, interval=REPAINT_MS, singleShot=True)
         self._timer.timeout.connect(self._tick)
         self._frame_cost = 0.0
-        model.status_changed.connect(self._status_changed)
+        follow(self, model.status_changed, self._status_changed)
         self._apply_palette()
 
     # -- building -----------------------------------------------------------------------------

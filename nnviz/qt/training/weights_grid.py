@@ -18,8 +18,9 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from nnviz.qt.binding import follow
 from nnviz.qt.diagram.scene import DiagramScene
-from nnviz.session import Session
+from nnviz.session import Document
 
 #: Pixels between tiles in the picture (before it is scaled to the panel).
 GAP = 1
@@ -146,10 +147,10 @@ class WeightTiles(QWidget):
 class WeightsPanel(QWidget):
     """The first layer's weight pictures (see the module docstring)."""
 
-    def __init__(self, session: Session, scene: DiagramScene) -> None:
+    def __init__(self, document: Document, scene: DiagramScene) -> None:
         super().__init__()
         self.setObjectName("weightsPanel")
-        self.session = session
+        self.document = document
         self.scene = scene
         self.note = QLabel()
         self.note.setObjectName("hint")
@@ -164,13 +165,13 @@ class WeightsPanel(QWidget):
         #: Whether the panel's tab is the one shown (set from its dock's visibilityChanged:
         #: a dock in a tab that is not current still counts as visible to Qt).
         self.on_screen = False
-        session.network_changed.connect(lambda _: self._changed())
-        session.description_changed.connect(lambda _: self._changed())
-        session.view_changed.connect(lambda _: self._show_selection())
+        follow(self, document.network_changed, self._changed)
+        follow(self, document.description_changed, self._changed)
+        follow(self, document.view_changed, self._show_selection)
         scene.redrawn.connect(self._style_maybe_changed)
         self._palette_key = ""
 
-    def _changed(self) -> None:
+    def _changed(self, *_: object) -> None:
         self._dirty = True
         if self.on_screen:
             self.refresh()
@@ -189,10 +190,10 @@ class WeightsPanel(QWidget):
             self._changed()
 
     def refresh(self) -> None:
-        """Draw the tiles of the session's network."""
+        """Draw the tiles of the document's network."""
         self._dirty = False
-        network = self.session.network
-        shape = self.session.description.input_image_shape
+        network = self.document.network
+        shape = self.document.description.input_image_shape
         if shape is None or network.n_layers < 3:
             self.note.setText(
                 "Each first-layer neuron's weights drawn as the input image: shown for "
@@ -221,10 +222,10 @@ class WeightsPanel(QWidget):
         )
         self._show_selection()
 
-    def _show_selection(self) -> None:
-        selected = self.session.view.selected
+    def _show_selection(self, *_: object) -> None:
+        selected = self.document.view.selected
         self.tiles.selected = selected[1] if selected is not None and selected[0] == 1 else None
         self.tiles.update()
 
     def _chosen(self, neuron: int) -> None:
-        self.session.set_view(selected=(1, neuron))
+        self.document.set_view(selected=(1, neuron))

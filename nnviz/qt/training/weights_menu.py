@@ -10,16 +10,12 @@ and ONNX and safetensors written by nnviz when the export extra is installed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog
 
 from nnviz.core.weights_import import extra_installed, load_any_weights
 from nnviz.core.weights_io import WeightsFileError
-
-if TYPE_CHECKING:
-    from nnviz.qt.main_window import MainWindow
-    from nnviz.qt.training.controller import TrainingController
+from nnviz.qt.files import Files
 
 
 def import_filter() -> str:
@@ -28,61 +24,58 @@ def import_filter() -> str:
     return f"Weights ({patterns})"
 
 
-def import_weights(window: MainWindow, path: str | Path) -> bool:
-    """Replace the network's weights with those in ``path``; False (and a message) if refused.
+def import_weights(files: Files, path: str | Path) -> bool:
+    """Replace the active document's weights with those in ``path``; False (and a message)
+    if refused.
 
     The file's network must have the layer sizes of the one on screen; its activations
     and loss come with its weights.
     """
     source = Path(path)
-    current = window.session.network
+    document = files.document
+    current = document.network
     try:
         loaded = load_any_weights(source).network
     except WeightsFileError as error:
-        window.documents.warn("Cannot import the weights", str(error))
+        files.warn("Cannot import the weights", str(error))
         return False
     if loaded.layer_sizes != current.layer_sizes:
         shape = "-".join(map(str, loaded.layer_sizes))
         mine = "-".join(map(str, current.layer_sizes))
-        window.documents.warn(
+        files.warn(
             "Cannot import the weights",
             f"{source.name} holds a {shape} network; the network on screen is {mine}, so "
             "its weights cannot be replaced by these (nothing was changed). File ▸ Open "
             "weights opens that network as it is.",
         )
         return False
-    state = window.session.snapshot().with_network(loaded)
     try:
-        window.edits.commit(state, f"import the weights of {source.name}")
+        document.edits.set_network(loaded, f"import the weights of {source.name}")
     except ValueError as error:
-        window.documents.warn("Cannot import the weights", str(error))
+        files.warn("Cannot import the weights", str(error))
         return False
-    window.show_message(f"Imported the weights of {source.name}.")
+    files.shell.show_message(f"Imported the weights of {source.name}.")
     return True
 
 
-def add_import_action(window: MainWindow, controller: TrainingController) -> None:
-    """Put File ▸ Import weights… just after File ▸ Export weights…."""
-    del controller  # the run notices the new weights through the session
-    menus = [a.menu() for a in window.menuBar().actions() if a.text() == "&File"]
-    file_menu = next((m for m in menus if isinstance(m, QMenu)), None)
-    if file_menu is None:  # pragma: no cover - the window always has a File menu
-        return
+def add_import_action(files: Files) -> None:
+    """Register File ▸ Import weights… just after File ▸ Export weights…."""
 
     def ask() -> None:
         name, _ = QFileDialog.getOpenFileName(
-            window, "Import weights into this network", window.preferences.last_folder,
+            files.parent_widget,
+            "Import weights into this network",
+            files.preferences.last_folder,
             import_filter(),
-        )  # fmt: skip
+        )
         if name:
-            import_weights(window, name)
+            import_weights(files, name)
 
-    action = file_menu.addAction("&Import weights into this network…")
-    action.setStatusTip("Replace the weights of the network on screen with a file's (same shape)")
-    action.triggered.connect(lambda _=False: ask())
-    actions = file_menu.actions()
-    export = next((a for a in actions if a.text().startswith("&Export weights")), None)
-    if export is not None:
-        following = actions[actions.index(export) + 1]
-        file_menu.removeAction(action)
-        file_menu.insertAction(following, action)
+    files.shell.registry.add(
+        "file.import_weights",
+        "&Import weights into this network…",
+        ask,
+        menu="File",
+        after="file.export_weights",
+        tip="Replace the weights of the network on screen with a file's (same shape)",
+    )

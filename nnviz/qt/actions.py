@@ -1,0 +1,231 @@
+"""One registry of a window's actions: it builds the menus, owns the shortcuts, writes Help.
+
+Every feature registers what it can do here (:meth:`ActionRegistry.add`) instead of
+adding to menus itself: a name (``"file.save"``), the menu and section it goes in, its
+shortcut and the line Help ▸ Keyboard and mouse shortcuts shows for it. The registry
+refuses a second action claiming a key that another already has (:class:`ShortcutClash`),
+so no two features can fight over one; :meth:`ActionRegistry.build_menus` then lays out
+the menu bar (menus in :data:`MENUS` order, sections separated), and
+:meth:`ActionRegistry.help_rows` gives the Help page, which therefore always lists the
+keys that really work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+
+#: The menus of the menu bar, in order, with their mnemonic titles.
+MENUS: tuple[tuple[str, str], ...] = (
+    ("File", "&File"),
+    ("Edit", "&Edit"),
+    ("View", "&View"),
+    ("Train", "&Train"),
+    ("Step", "&Step"),
+    ("Help", "&Help"),
+)
+#: The Help page's sections, in order.
+HELP_SECTIONS = ("file", "edit", "view", "mouse", "step", "train", "help")
+
+Shortcut = str | QKeySequence.StandardKey | Sequence[str] | None
+
+
+class ShortcutClash(ValueError):
+    """Two actions claimed one key."""
+
+
+@dataclass
+class _Entry:
+    """One item of a menu: an action or a submenu, in a section."""
+
+    section: str
+    action: QAction | None = None
+    submenu: QMenu | None = None
+
+
+@dataclass
+class _Menu:
+    entries: list[_Entry] = field(default_factory=list)
+
+
+def key_sequences(shortcut: Shortcut) -> list[QKeySequence]:
+    """The key sequences ``shortcut`` stands for (a standard key may be several)."""
+    if shortcut is None:
+        return []
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        return list(QKeySequence.keyBindings(shortcut))
+    if isinstance(shortcut, str):
+        return [QKeySequence(shortcut)]
+    return [QKeySequence(text) for text in shortcut]
+
+
+class ActionRegistry:
+    """The actions of one window (see the module docstring).
+
+    Parameters
+    ----------
+    window : QWidget
+        Owns the actions; window-wide shortcuts work anywhere in it.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        self.window = window
+        self._actions: dict[str, QAction] = {}
+        self._keys: dict[str, str] = {}
+        self._menus: dict[str, _Menu] = {name: _Menu() for name, _ in MENUS}
+        self._help: list[tuple[str, str, str]] = []
+        self.menus: dict[str, QMenu] = {}
+
+    # -- registering --------------------------------------------------------------------------
+
+    def add(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object] | None = None,
+        *,
+        menu: str | None = None,
+        section: str = "",
+        shortcut: Shortcut = None,
+        help: str = "",
+        help_section: str = "",
+        tip: str = "",
+        checkable: bool = False,
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+        widget: QWidget | None = None,
+        action: QAction | None = None,
+        after: str | None = None,
+    ) -> QAction:
+        """Register an action (and return it).
+
+        Parameters
+        ----------
+        name : str
+            Unique, dotted: ``"file.save"``, ``"step.forward"``.
+        text : str
+            Its menu text (with a mnemonic ``&``).
+        slot : callable, optional
+            What triggering it does.
+        menu : str, optional
+            One of :data:`MENUS` (None: in no menu, e.g. a panel's button only).
+        section : str
+            Actions of one section are grouped between separators, in the order added.
+        shortcut : str, StandardKey or list of str, optional
+            Its keys; a key another action has raises :class:`ShortcutClash`.
+        help, help_section : str
+            The line Help shows beside its keys (none: not listed), in which section.
+        tip : str
+            Tooltip and status tip.
+        checkable : bool
+        context : Qt.ShortcutContext
+            Where the shortcut works (the window, by default).
+        widget : QWidget, optional
+            For a widget-wide shortcut: the widget it belongs to (the diagram).
+        action : QAction, optional
+            An action made elsewhere (the undo group's) to register instead of a new one.
+        after : str, optional
+            Put it just after this action (in that action's section), not at the end.
+        """
+        if name in self._actions:
+            raise ValueError(f"an action is already called {name!r}")
+        sequences = key_sequences(shortcut)
+        for sequence in sequences:
+            key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if key in self._keys:
+                raise ShortcutClash(f"{name} claims {key}, which is {self._keys[key]}'s")
+        made = action if action is not None else QAction(text, self.window)
+        if action is None and slot is not None:
+            made.triggered.connect(lambda _=False: slot())
+        made.setCheckable(checkable or made.isCheckable())
+        if sequences:
+            made.setShortcuts(sequences)
+            made.setShortcutContext(context)
+            for sequence in sequences:
+                self._keys[sequence.toString(QKeySequence.SequenceFormat.PortableText)] = name
+        if tip:
+            made.setToolTip(tip)
+            made.setStatusTip(tip)
+        (widget if widget is not None else self.window).addAction(made)
+        if menu is not None:
+            entries = self._menus[menu].entries
+            entry = _Entry(section, action=made)
+            anchor = self._actions.get(after) if after is not None else None
+            places = [i for i, e in enumerate(entries) if anchor is not None and e.action is anchor]
+            if places:
+                entry.section = entries[places[0]].section
+                entries.insert(places[0] + 1, entry)
+            else:
+                entries.append(entry)
+        self._actions[name] = made
+        if help and sequences:
+            self.add_help(self.keys_text(name), help, help_section or (menu or "").lower())
+        return made
+
+    def add_submenu(
+        self, menu: str, title: str, section: str = "", submenu: QMenu | None = None
+    ) -> QMenu:
+        """A submenu of ``menu`` that a feature fills (presets, recent files, themes), or
+        ``submenu`` made elsewhere (View ▸ Panels)."""
+        made = submenu if submenu is not None else QMenu(title, self.window)
+        self._menus[menu].entries.append(_Entry(section, submenu=made))
+        return made
+
+    def add_help(self, keys: str, what: str, section: str = "help") -> None:
+        """A line of the Help page with no action of its own (mouse gestures, Esc)."""
+        self._help.append((section if section in HELP_SECTIONS else "help", keys, what))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def action(self, name: str) -> QAction:
+        """The action registered as ``name`` (KeyError if none)."""
+        return self._actions[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._actions
+
+    def owner_of(self, key: str) -> str | None:
+        """The action that has ``key`` (portable text, ``"Ctrl+S"``), or None."""
+        return self._keys.get(QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText))
+
+    def keys_text(self, name: str) -> str:
+        """An action's keys as Help writes them: ``"Ctrl+Shift+Z / Ctrl+Y"``."""
+        keys = [
+            s.toString(QKeySequence.SequenceFormat.NativeText)
+            for s in self._actions[name].shortcuts()
+        ]
+        return " / ".join(keys)
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """The Help page: ``(keys, what they do)``, section by section."""
+        order = {section: i for i, section in enumerate(HELP_SECTIONS)}
+        rows = sorted(enumerate(self._help), key=lambda item: (order[item[1][0]], item[0]))
+        return [(keys, what) for _, (_, keys, what) in rows]
+
+    # -- the menu bar -------------------------------------------------------------------------
+
+    def build_menus(self, bar: QMenuBar) -> None:
+        """Lay out every registered action and submenu in ``bar``."""
+        for name, title in MENUS:
+            entries = self._menus[name].entries
+            if not entries:
+                continue
+            menu = bar.addMenu(title)
+            self.menus[name] = menu
+            sections: list[str] = []
+            for entry in entries:
+                if entry.section not in sections:
+                    sections.append(entry.section)
+            for i, section in enumerate(sections):
+                if i:
+                    menu.addSeparator()
+                for entry in entries:
+                    if entry.section != section:
+                        continue
+                    if entry.action is not None:
+                        menu.addAction(entry.action)
+                    elif entry.submenu is not None:
+                        menu.addMenu(entry.submenu)

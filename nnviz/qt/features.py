@@ -1,0 +1,40 @@
+"""What the composition root installed in a window, in one place (tests and benchmarks
+reach the parts through it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QDockWidget
+
+from nnviz.qt.document_area import DocumentStack
+from nnviz.qt.editing import Editing
+from nnviz.qt.files import Files
+from nnviz.qt.help import Help
+from nnviz.qt.network_panel import NetworkPanel
+from nnviz.qt.stepping import Stepping
+from nnviz.qt.toolbar import Toolbar
+from nnviz.qt.training.feature import Training
+from nnviz.qt.viewing import Viewing
+
+
+@dataclass
+class Features:
+    """A window's features (see :func:`nnviz.app.build_window`)."""
+
+    files: Files
+    editing: Editing
+    viewing: Viewing
+    toolbar: Toolbar
+    network_panels: DocumentStack
+    network_dock: QDockWidget
+    stepping: Stepping
+    training: Training
+    help: Help
+
+    @property
+    def network_panel(self) -> NetworkPanel:
+        """The active document's Network panel."""
+        panel = self.network_panels.currentWidget()
+        assert isinstance(panel, NetworkPanel)
+        return panel

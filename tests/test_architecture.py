@@ -1,5 +1,7 @@
-"""The layers depend in one direction: core never loads Qt, psygnal or the session; the
-session never loads Qt; the headless commands load neither."""
+"""The layers depend in one direction, as pyproject.toml's import-linter contracts say:
+app, cli -> qt -> present | runner -> session -> core. Checked two ways: the contracts on
+the import graph (lint-imports, as CI runs it), and what a fresh interpreter really loads
+when it imports a layer."""
 
 from __future__ import annotations
 
@@ -30,17 +32,53 @@ def _loaded_after(imports: str, forbidden: tuple[str, ...]) -> list[str]:
     return list(json.loads(result.stdout))
 
 
-def test_core_and_headless_commands_load_no_gui_psygnal_or_session() -> None:
-    imports = (
-        "import nnviz.core.network, nnviz.core.trace, nnviz.core.steps, nnviz.core.presets\n"
-        "import nnviz.core.weights_io, nnviz.core.mnist, nnviz.core.training, nnviz.core.export\n"
-        "import nnviz.cli\nnnviz.cli.build_parser()"
+def _every_module_of(package: str) -> str:
+    """Code that imports every module of ``package`` (found by walking it, not listed)."""
+    return (
+        "import importlib, pkgutil\n"
+        f"import {package} as root\n"
+        "for info in pkgutil.walk_packages(root.__path__, root.__name__ + '.'):\n"
+        "    importlib.import_module(info.name)\n"
     )
+
+
+def test_the_import_contracts_hold() -> None:
+    """lint-imports checks every contract in pyproject.toml on the whole import graph."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():  # pragma: no cover - the test extra installs it
+        pytest.skip("import-linter is not installed")
+    result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 broken" in result.stdout
+
+
+def test_the_core_loads_no_gui_signals_threads_or_upper_layers() -> None:
+    loaded = _loaded_after(
+        _every_module_of("nnviz.core"),
+        (*QT, "psygnal", "multiprocessing", "nnviz.session", "nnviz.present", "nnviz.runner"),
+    )
+    assert loaded == []
+
+
+def test_the_session_loads_no_qt_no_multiprocessing_and_no_runner() -> None:
+    forbidden = (*QT, "multiprocessing", "nnviz.runner", "nnviz.present", "nnviz.qt")
+    assert _loaded_after("import nnviz.session", forbidden) == []
+    assert _loaded_after(_every_module_of("nnviz.session"), forbidden) == []
+
+
+def test_the_presentation_layer_loads_no_qt_and_no_runner() -> None:
+    forbidden = (*QT, "multiprocessing", "nnviz.runner", "nnviz.qt")
+    assert _loaded_after(_every_module_of("nnviz.present"), forbidden) == []
+
+
+def test_the_runner_loads_the_core_only() -> None:
+    forbidden = (*QT, "psygnal", "nnviz.session", "nnviz.present", "nnviz.qt")
+    assert _loaded_after(_every_module_of("nnviz.runner"), forbidden) == []
+
+
+def test_the_headless_commands_load_no_gui_and_no_session() -> None:
+    imports = "import nnviz.cli\nnnviz.cli.build_parser()\nimport nnviz.app"
     assert _loaded_after(imports, (*QT, "psygnal", "nnviz.qt", "nnviz.session")) == []
-
-
-def test_session_loads_no_qt() -> None:
-    assert _loaded_after("import nnviz.session", (*QT, "nnviz.qt")) == []
 
 
 def test_training_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:

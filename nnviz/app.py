@@ -71,6 +71,8 @@ def build_window(
     appearance.apply()
     workspace = Workspace(document if document is not None else Document())
     window = MainWindow(workspace, preferences, appearance)
+    # The window's look goes with it (its connections would otherwise keep it alive).
+    appearance.setParent(window)
     files = Files(window)
     editing = Editing(window)
     viewing = Viewing(window)

@@ -7,6 +7,11 @@ would be called after Qt deleted it (or kept alive by the document, a leak). Eve
 object that listens to a Qt-free signal therefore connects through :func:`follow`, which
 disconnects when the object is destroyed; :class:`Following` does the same for
 connections that move from one document to another (the active one).
+
+:func:`later` calls a slot once, soon, unless its owner is destroyed first. (PySide's own
+``QTimer.singleShot(ms, context, callable)`` keeps the callable, and what it holds, alive
+for good when the context is destroyed before the timer fires: a window closed before its
+event loop ran was never freed.)
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 Slot = Callable[..., object]
 
@@ -64,3 +69,12 @@ class Following:
         links, self._links = self._links, []
         for signal, slot in links:
             _cut(signal, slot)
+
+
+def later(owner: QObject, slot: Slot, msec: int = 0) -> None:
+    """Call ``slot()`` after ``msec`` milliseconds, unless ``owner`` is destroyed first."""
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.timeout.connect(slot)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start(msec)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from nnviz.qt.binding import follow
+from nnviz.qt.binding import follow, later
 from nnviz.qt.diagram.style import DiagramStyle
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.document_view import DocumentView
@@ -75,7 +75,7 @@ class Stepping(QObject):
             if shell.preferences.window_state is None:
                 # A first start opens on the Network panel, as before; stepping raises its
                 # own tab. (Later starts restore the tab the user left open.)
-                QTimer.singleShot(0, beside, beside.raise_)
+                later(beside, beside.raise_)
         # Room for the arithmetic (a saved window state, restored later, wins).
         shell.widget.resizeDocks([self.dock], [410], Qt.Orientation.Horizontal)
         shell.area.view_removed.connect(self._removed)

@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
+from nnviz.qt.binding import later
 from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
 from nnviz.session import Document
 
@@ -132,5 +133,5 @@ class DigitSection(QGroupBox):
         """A released mouse button ends the drawing gesture (one undo step per stroke)."""
         if watched is self.pad and event.type() == QEvent.Type.MouseButtonRelease:
             # After the pad has announced its finished digit.
-            QTimer.singleShot(0, self.edits.close_gesture)
+            later(self, self.edits.close_gesture)
         return False

@@ -22,7 +22,7 @@ import contextlib
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
 from nnviz.core.data import DataShape, DataSource
 from nnviz.core.network import Network
@@ -36,7 +36,7 @@ from nnviz.core.training import (
     StepEpoch,
     Stop,
 )
-from nnviz.qt.binding import follow
+from nnviz.qt.binding import follow, later
 from nnviz.qt.training.background import LatestJob
 from nnviz.runner import (
     DataLoaded,
@@ -265,7 +265,7 @@ class TrainingController(QObject):
             self.model.receive_failure(str(error))
         if process.pending:
             # What arrived while the message was being written: the pipe may not say so.
-            QTimer.singleShot(0, self, self._readable)
+            later(self, self._readable)
 
     def _send_one(self, ask: RunPlan | RunOrder | None) -> None:
         if ask is not None:
@@ -307,7 +307,7 @@ class TrainingController(QObject):
         if ended:
             self._process_ended()
         elif process.pending:
-            QTimer.singleShot(0, self, self._readable)
+            later(self, self._readable)
 
     def _process_ended(self) -> None:
         self._stop_reading()

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from nnviz.qt.binding import Following, follow
+from nnviz.qt.binding import Following, follow, later
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.document_view import DocumentView
 from nnviz.qt.files import Files
@@ -106,8 +106,8 @@ class Training(QObject):
         shell.closed.connect(self.shutdown)
         self._follow(area.active_view)
         # After the window has put back the docks as the user left them (restoreState).
-        QTimer.singleShot(0, self, self.raise_panel)
-        QTimer.singleShot(0, self, self._offer_restore)
+        later(self, self.raise_panel)
+        later(self, self._offer_restore)
 
     # -- per document -------------------------------------------------------------------------
 

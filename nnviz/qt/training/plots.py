@@ -159,9 +159,11 @@ class TrainingPlots(QWidget):
         self._curve_specs[spec.key] = []
         menu = plot.getViewBox().menu
         menu.addSeparator()
-        png = QAction("Save this plot as PNG…", menu)
+        # The actions belong to the page, not to pyqtgraph's menu: that menu has no parent
+        # and outlives the page, and its actions' slots would keep the page alive.
+        png = QAction("Save this plot as PNG…", self)
         png.triggered.connect(lambda _=False, k=spec.key: self.export_plot_dialog(k, ".png"))
-        data = QAction("Save this plot’s data as CSV…", menu)
+        data = QAction("Save this plot’s data as CSV…", self)
         data.triggered.connect(lambda _=False, k=spec.key: self.export_plot_dialog(k, ".csv"))
         menu.addAction(png)
         menu.addAction(data)

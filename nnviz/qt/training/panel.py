@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.training import TrainingConfig
+from nnviz.present.training.status import progress_permille, status_text
 from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.fields import ADAM_LEARNING_RATE, FIELD_LABELS, recipe_fields
@@ -132,7 +133,7 @@ class TrainingPanel(QScrollArea):
         follow(self, self.model.progress_changed, self._progress_changed)
         follow(self, self.model.config_changed, self._show_config)
         follow(self, self.model.message_changed, self._show_message)
-        follow(self, self.model.data_ready, lambda _: self._show_progress())
+        follow(self, self.model.data_ready, self._show_progress)
         follow(self, self.controller.document.network_changed, self._update_buttons)
         follow(self, self.controller.document.learning_rate_changed, self._show_learning_rate)
         self._status_changed(self.model.status)
@@ -280,39 +281,15 @@ class TrainingPanel(QScrollArea):
             self._last_status = now
             self._show_progress()
 
-    def _show_progress(self) -> None:
-        model, p = self.model, self.model.progress
-        status = model.status
-        if status == IDLE and self.controller.refusal():
-            self.status_label.setText(self.controller.refusal())
-            self.progress_bar.setValue(0)
-            return
-        if status == STARTING and p.step == 0:
-            text = "Starting…" if model.data is not None else "Loading the training data…"
-        elif p.step == 0:
-            data = model.data
-            text = (
-                f"Ready to train on {data.n_train:,} images, testing on {data.n_test:,}."
-                if data is not None
-                else "Ready. Start trains the network on screen."
-            )
-        else:
-            state = {RUNNING: "Training", PAUSED: "Paused", STOPPING: "Stopping"}.get(
-                status, "Trained"
-            )
-            text = (
-                f"{state}: epoch {p.epoch} of {p.epochs} of this run, batch {p.batch:,} of "
-                f"{p.batches_per_epoch:,} · {p.elapsed:.1f} s"
-            )
-            if status == RUNNING and p.examples_per_second > 0:
-                text += f" · {p.examples_per_second:,.0f} images/s"
-        self.status_label.setText(text)
+    def _show_progress(self, *_: object) -> None:
+        refusal = self.controller.refusal() if self.model.status == IDLE else ""
+        self.status_label.setText(status_text(self.model, refusal))
         # In thousandths, so that the bar repaints only when it visibly moves.
-        total = max(p.epochs * p.batches_per_epoch, 1)
-        value = round(1000 * min(p.step, total) / total)
+        value = 0 if refusal else progress_permille(self.model)
         if self.progress_bar.value() != value:
             self.progress_bar.setValue(value)
-        self._update_buttons_reset_only()
+        if not refusal:
+            self._update_buttons_reset_only()
 
     def _update_buttons_reset_only(self) -> None:
         status = self.model.status

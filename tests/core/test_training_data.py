@@ -96,3 +96,13 @@ def test_codings_of_classes_and_values() -> None:
     assert values.coding(2).kind == "values" and not values.coding(2).classifies
     with pytest.raises(ValueError, match="2 target values"):
         values.coding(1)
+
+
+def test_data_sources_are_read_once_each() -> None:
+    from nnviz.core.data import GivenData, MnistSource, load
+
+    first = GivenData(DataSet.classification([[0.0]], [0], [[0.0]], [0], 2, name="first"))
+    second = GivenData(DataSet.classification([[1.0]], [1], [[1.0]], [1], 2, name="second"))
+    assert first != second and MnistSource() == MnistSource()
+    assert load(first).name == "first" and load(second).name == "second"
+    assert load(first) is load(first)

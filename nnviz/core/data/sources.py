@@ -15,6 +15,7 @@ subclassing :class:`DataSource`.
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,9 +61,12 @@ class DataShape:
         )
 
 
-@dataclass(frozen=True)
 class DataSource:
-    """Where a data set comes from (subclasses say how it is read)."""
+    """Where a data set comes from (subclasses say how it is read).
+
+    Sources are compared (and cached by :func:`load`) as values: an :class:`MnistSource`
+    of one folder equals another, a :class:`GivenData` only itself (and its copies).
+    """
 
     def load(self, part: Part = "all") -> DataSet:
         """Read the data set (``"test"``: at least its test split; the training split may
@@ -110,11 +114,25 @@ class MnistSource(DataSource):
         return os.path.basename(os.path.normpath(self.directory))
 
 
-@dataclass(frozen=True, eq=False)
 class GivenData(DataSource):
-    """A data set already in memory (compared by identity)."""
+    """A data set already in memory.
 
-    data: DataSet
+    Each one is its own source: it is compared by a token made when it is created, which
+    it keeps when it is pickled, so the training process knows it again in every message.
+    """
+
+    def __init__(self, data: DataSet) -> None:
+        self.data = data
+        self.token = uuid.uuid4().hex
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GivenData) and other.token == self.token
+
+    def __hash__(self) -> int:
+        return hash(self.token)
+
+    def __repr__(self) -> str:
+        return f"GivenData({self.data.name!r})"
 
     def load(self, part: Part = "all") -> DataSet:
         return self.data

@@ -159,6 +159,40 @@ class Relu(Activation):
         graph.node("Relu", [z], [out], f"{prefix}/{self.name}")
 
 
+class LeakyRelu(Activation):
+    name = "leaky_relu"
+    formula = "leaky_relu(v) = v if v > 0, else 0.01·v"
+    derivative_formula = "leaky_relu′(v) = 1 if v > 0, else 0.01"
+    sparse = True
+    hidden_choice = True
+    initialisation = "he"
+    #: The slope for v ≤ 0: a neuron whose sum is negative still passes some error back.
+    SLOPE = 0.01
+
+    def function(self, v: FloatArray) -> FloatArray:
+        return np.where(v > 0, v, self.SLOPE * v)
+
+    def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
+        # Like relu′(0), leaky_relu′(0) takes the value of the side v ≤ 0.
+        return np.where(v > 0, 1.0, self.SLOPE).astype(v.dtype, copy=False)
+
+    def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
+        np.multiply(z, self.SLOPE, out=work.scratch)
+        np.maximum(z, work.scratch, out=out)
+
+    def backward_batch(
+        self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
+    ) -> None:
+        # a > 0 exactly where v > 0; the factor is 1 there and the slope elsewhere.
+        np.greater(a, 0.0, out=work.mask)
+        np.multiply(work.mask, 1.0 - self.SLOPE, out=work.scratch)
+        work.scratch += self.SLOPE
+        grad *= work.scratch
+
+    def onnx(self, graph: OnnxGraph, z: str, out: str, prefix: str) -> None:
+        graph.node("LeakyRelu", [z], [out], f"{prefix}/{self.name}", alpha=self.SLOPE)
+
+
 class Identity(Activation):
     name = "identity"
     formula = "identity(v) = v"
@@ -278,7 +312,8 @@ class Softmax(Activation):
 
 #: The activations by name, in the order menus list them.
 ACTIVATIONS: dict[str, Activation] = {
-    a.name: a for a in (Step(), Sigmoid(), Tanh(), Relu(), Identity(), Square(), Softmax())
+    a.name: a
+    for a in (Step(), Sigmoid(), Tanh(), Relu(), LeakyRelu(), Identity(), Square(), Softmax())
 }
 
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)

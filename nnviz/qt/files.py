@@ -9,22 +9,20 @@ before anything replaces them (opening, New, closing the window).
 from __future__ import annotations
 
 import os
-from functools import cache, partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
-from nnviz.core.presets import load_preset, preset_names
+from nnviz.core.presets import load_preset
 from nnviz.core.weights_import import extra_installed
 from nnviz.core.weights_io import WeightsFileError
 from nnviz.qt.dialogs import NewNetworkDialog
 from nnviz.qt.export import ExportError, export_diagram
+from nnviz.qt.file_menu import add_file_menu
 from nnviz.qt.shell import Shell
 from nnviz.qt.undo import undo_stack
 from nnviz.session import Description, Document, DocumentState
@@ -49,14 +47,6 @@ EXTRA_WEIGHTS_FILTER = ";;ONNX model (*.onnx);;safetensors (*.safetensors)"
 EXPORT_SCALE = 2.0
 
 
-@cache
-def preset_title(name: str) -> str:
-    """``"XOR (2-2-1)"``: a preset's title and shape, as menus list it."""
-    preset = load_preset(name)
-    shape = "-".join(str(n) for n in preset.network.layer_sizes)
-    return f"{preset.title} ({shape})"
-
-
 class Files(QObject):
     """Everything that reads or writes a file, for the window's active document.
 
@@ -69,9 +59,9 @@ class Files(QObject):
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell.widget)
         self.shell = shell
-        self.parent_widget = shell.widget
+        self.parent_widget: QWidget = shell.widget
         self.preferences = shell.preferences
-        self._register()
+        self.recent_menu = add_file_menu(self)
         shell.add_close_guard(self.maybe_save_all)
 
     @property
@@ -88,99 +78,6 @@ class Files(QObject):
     def display_name(self) -> str:
         """What the window title calls the active document."""
         return self.document.display_name
-
-    def _register(self) -> None:
-        actions = self.shell.registry
-        add = actions.add
-        add(
-            "file.new",
-            "&New network…",
-            self.new,
-            menu="File",
-            section="open",
-            shortcut=QKeySequence.StandardKey.New,
-            help="a new network",
-        )
-        add(
-            "file.open",
-            "&Open…",
-            self.open_dialog,
-            menu="File",
-            section="open",
-            shortcut=QKeySequence.StandardKey.Open,
-            help="open a session or weights file",
-        )
-        presets = actions.add_submenu("File", "Open a lecture &network", section="open")
-        for name in preset_names():
-            action = presets.addAction(preset_title(name))
-            action.triggered.connect(lambda _=False, n=name: self.open_preset(n))
-        self.recent_menu = actions.add_submenu("File", "Open &recent", section="open")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        add(
-            "file.save",
-            "&Save",
-            self.save,
-            menu="File",
-            section="save",
-            shortcut=QKeySequence.StandardKey.Save,
-            help="save the session",
-        )
-        add(
-            "file.save_as",
-            "Save &as…",
-            self.save_as,
-            menu="File",
-            section="save",
-            shortcut="Ctrl+Shift+S",
-            help="save the session as another file",
-        )
-        add(
-            "file.open_weights",
-            "Open &weights…",
-            partial(self.open_dialog, True),
-            menu="File",
-            section="weights",
-        )
-        add(
-            "file.export_weights",
-            "&Export weights…",
-            self.export_weights_dialog,
-            menu="File",
-            section="weights",
-        )
-        add(
-            "file.export_png",
-            "Export diagram as &PNG…",
-            partial(self.export_diagram_dialog, ".png"),
-            menu="File",
-            section="pictures",
-        )
-        add(
-            "file.export_svg",
-            "Export diagram as S&VG…",
-            partial(self.export_diagram_dialog, ".svg"),
-            menu="File",
-            section="pictures",
-        )
-        add(
-            "file.quit",
-            "&Quit",
-            self.parent_widget.close,
-            menu="File",
-            section="quit",
-            shortcut=QKeySequence.StandardKey.Quit,
-        )
-
-    def _fill_recent(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        files = self.preferences.recent_files
-        if not files:
-            menu.addAction("(none yet)").setEnabled(False)
-        for name in files:
-            action = menu.addAction(Path(name).name)
-            action.setStatusTip(name)
-            action.triggered.connect(lambda _=False, n=name: self.open_path(n))
 
     # -- asking ---------------------------------------------------------------------------
 
@@ -368,17 +265,8 @@ class Files(QObject):
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the network's weights (npz, json, onnx or safetensors by suffix)."""
         target = Path(path)
-        description = self.document.description
-        extra: dict[str, Any] = {
-            "title": description.title,
-            "description": description.description,
-        }
-        if description.output_labels is not None:
-            extra["output_labels"] = list(description.output_labels)
-        if description.input_image_shape is not None:
-            extra["input_image_shape"] = list(description.input_image_shape)
         try:
-            export_network(target, self.document.network, extra)
+            export_network(target, self.document.network, self.document.description.to_meta())
         except (WeightsFileError, CoreExportError, OSError) as error:
             self.warn("Cannot export the weights", str(error))
             return False

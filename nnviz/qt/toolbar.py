@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QToolBar
 from nnviz.core.presets import preset_names
 from nnviz.qt.binding import Following
 from nnviz.qt.document_view import DocumentView
-from nnviz.qt.files import Files, preset_title
+from nnviz.qt.file_menu import preset_title
+from nnviz.qt.files import Files
 from nnviz.qt.shell import Shell
 from nnviz.session.view import MAX_TOP_K, MIN_TOP_K
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +21,15 @@ class Description:
     description: str = ""
     output_labels: tuple[str, ...] | None = None
     input_image_shape: tuple[int, int] | None = None
+
+    def to_meta(self) -> dict[str, Any]:
+        """What a weights file's ``meta`` keeps of it (title, description, labels, image)."""
+        meta: dict[str, Any] = {"title": self.title, "description": self.description}
+        if self.output_labels is not None:
+            meta["output_labels"] = list(self.output_labels)
+        if self.input_image_shape is not None:
+            meta["input_image_shape"] = list(self.input_image_shape)
+        return meta
 
     def fitted_to(self, network: Network) -> Description:
         """Return this description without the labels or image shape ``network`` cannot use."""

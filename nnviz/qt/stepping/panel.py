@@ -7,7 +7,7 @@ update, switching step activations to sigmoid or ReLU).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from nnviz.qt.stepping.actions import StepActions
 from nnviz.qt.stepping.card import StepCard
 from nnviz.qt.stepping.changes import apply_update, switch_step_activations, update_note
 from nnviz.qt.stepping.digit import DigitSection
+from nnviz.qt.stepping.fitting import FittingScrollArea
 from nnviz.qt.stepping.history import StepHistory
 from nnviz.qt.stepping.player import SPEEDS, Player, speed_text
 from nnviz.qt.stepping.presenter import StepPresenter
@@ -39,32 +39,6 @@ from nnviz.qt.stepping.sections import GradientNotice, LossSection, UpdateSectio
 from nnviz.qt.theme import Theme
 from nnviz.session.quiz import Answer
 from nnviz.session.stepper import phase_ranges
-
-
-class _FittingScrollArea(QScrollArea):
-    """A scroll area as tall as its content when there is room, scrolling when not."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-
-    def sizeHint(self) -> QSize:
-        """The content's height (nothing when every section is hidden)."""
-        widget = self.widget()
-        height = 0
-        if widget is not None:
-            # Wrapped text is as tall as the width it gets, not as its preferred width.
-            height = widget.heightForWidth(self.viewport().width())
-            if height < 0:
-                height = widget.sizeHint().height()
-        return QSize(super().sizeHint().width(), height)
-
-    def minimumSizeHint(self) -> QSize:
-        """Small: the sections scroll rather than push the history away."""
-        return QSize(super().minimumSizeHint().width(), min(self.sizeHint().height(), 120))
 
 
 class SteppingPanel(QScrollArea):
@@ -103,7 +77,7 @@ class SteppingPanel(QScrollArea):
         layout.addWidget(self.card)
         # The phase's sections scroll if the window is short; the controls, the current
         # step and the last lines of the history always show.
-        self.sections = _FittingScrollArea()
+        self.sections = FittingScrollArea()
         body = QWidget()
         sections = QVBoxLayout(body)
         sections.setContentsMargins(0, 0, 0, 0)

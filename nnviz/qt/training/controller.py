@@ -331,15 +331,7 @@ class TrainingController(QObject):
         history = self.model.history.to_arrays()
         config = self.model.config
         limit = self.model.train_limit
-        description = self.document.description
-        meta: dict[str, object] = {
-            "title": description.title,
-            "description": description.description,
-        }
-        if description.output_labels is not None:
-            meta["output_labels"] = list(description.output_labels)
-        if description.input_image_shape is not None:
-            meta["input_image_shape"] = list(description.input_image_shape)
+        meta = self.document.description.to_meta()
         network = record.network
         self.checkpoints.submit(
             lambda: save_checkpoint(folder, network, config, history, meta, limit)

@@ -15,7 +15,6 @@ second while training runs. One page per document (the window shows the active o
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,8 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.data import DataSet, load
-from nnviz.core.network import Network
-from nnviz.core.training import confusion_matrix, evaluate, network_outputs
+from nnviz.present.training.evaluation import (
+    MAX_SHOWN,
+    TestResult,
+    evaluate_test_set,
+    examples_of,
+    mistakes,
+)
 from nnviz.qt.binding import follow
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
@@ -46,72 +50,6 @@ from nnviz.qt.training.gallery import ConfusionTable, DigitGallery
 REFRESH_MS = 1000
 #: The drawing pad's side (pixels).
 PAD_SIDE = 190
-
-
-@dataclass(frozen=True)
-class TestResult:
-    """The document's network on its test set.
-
-    Attributes
-    ----------
-    network : Network
-    data : DataSet
-        The data set (only its test split is used).
-    probabilities : ndarray of float64, shape (n_test, n_outputs)
-        The outputs for every test example.
-    predicted : ndarray of intp, shape (n_test,)
-        The class each is given (empty for real-valued targets).
-    confusion : ndarray of int64, shape (K, K)
-        (Empty for real-valued targets.)
-    loss : float
-        The mean test loss.
-    """
-
-    network: Network
-    data: DataSet
-    probabilities: NDArray[np.float64]
-    predicted: NDArray[np.intp]
-    confusion: NDArray[np.int64]
-    loss: float
-
-    @property
-    def images(self) -> NDArray[Any]:
-        """The test examples' features."""
-        return self.data.test_inputs
-
-    @property
-    def labels(self) -> NDArray[Any]:
-        """The test examples' targets (classes, or rows of values)."""
-        return self.data.test_targets
-
-    @property
-    def scores(self) -> NDArray[np.float64]:
-        """Each test example's score for each class, shape (n_test, K): the outputs, or for
-        one output of two classes (1 − ŷ, ŷ)."""
-        outputs = self.probabilities
-        if outputs.shape[1] == 1 and self.confusion.shape == (2, 2):
-            return np.column_stack([1.0 - outputs[:, 0], outputs[:, 0]])
-        return outputs
-
-    @property
-    def accuracy(self) -> float:
-        """Share of the test examples answered right (NaN for real values)."""
-        if not self.confusion.size:
-            return float("nan")
-        return float(np.trace(self.confusion)) / max(int(self.confusion.sum()), 1)
-
-
-def evaluate_test_set(network: Network, data: DataSet) -> TestResult:
-    """Run the test split of ``data`` through ``network`` (off the GUI thread)."""
-    coding = data.coding(network.output_size)
-    outputs = network_outputs(network, data, data.test_inputs)
-    loss = evaluate(network, data).loss
-    if not coding.classifies:
-        empty = np.zeros(0, np.intp)
-        return TestResult(network, data, outputs, empty, np.zeros((0, 0), np.int64), loss)
-    predicted = coding.classes(outputs)
-    confusion = confusion_matrix(data.test_targets, predicted, coding.n_classes)
-    return TestResult(network, data, outputs, predicted, confusion, loss)
 
 
 class DiagramGlimpse(QGraphicsView):
@@ -327,12 +265,10 @@ class EvaluationPage(QWidget):
         result = self.result
         if result is None:
             return
-        wrong = np.flatnonzero(result.predicted != result.labels)
-        confidence = result.scores[wrong, result.predicted[wrong]]
-        order = wrong[np.argsort(-confidence, kind="stable")]
+        order = mistakes(result)
         self.gallery_title.setText(
             f"<b>Mistakes</b>: {len(order):,} test images, the most confident first"
-            + (f" (the first {min(len(order), 240)})" if len(order) > 240 else "")
+            + (f" (the first {MAX_SHOWN})" if len(order) > MAX_SHOWN else "")
         )
         self.gallery.show_digits(order, result.images, result.labels, result.scores)
 
@@ -342,14 +278,12 @@ class EvaluationPage(QWidget):
         if result is None:
             return
         self._cell = (true, predicted)
-        chosen = np.flatnonzero((result.labels == true) & (result.predicted == predicted))
-        sure = result.scores[chosen, predicted]
-        order = chosen[np.argsort(-sure, kind="stable")]
+        order = examples_of(result, true, predicted)
         labels = self._labels()
         what = "right" if true == predicted else f"answered {labels[predicted]}"
         self.gallery_title.setText(
             f"<b>{labels[true]}s {what}</b>: {len(order):,} test images"
-            + (f" (the first {min(len(order), 240)})" if len(order) > 240 else "")
+            + (f" (the first {MAX_SHOWN})" if len(order) > MAX_SHOWN else "")
         )
         self.gallery.show_digits(order, result.images, result.labels, result.scores)
 

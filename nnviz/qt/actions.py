@@ -7,7 +7,8 @@ refuses a second action claiming a key that another already has (:class:`Shortcu
 so no two features can fight over one; :meth:`ActionRegistry.build_menus` then lays out
 the menu bar (menus in :data:`MENUS` order, sections separated), and
 :meth:`ActionRegistry.help_rows` gives the Help page, which therefore always lists the
-keys that really work.
+keys that really work. Related actions share one Help line (``help_with=``: "Ctrl+Z /
+Ctrl+Shift+Z — undo / redo").
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("Help", "&Help"),
 )
 #: The Help page's sections, in order.
-HELP_SECTIONS = ("file", "edit", "view", "mouse", "step", "train", "help")
+HELP_SECTIONS = ("file", "edit", "view", "mouse", "step", "keys", "train", "help")
+#: How Help writes keys whose names say less than a symbol.
+_KEY_SYMBOLS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓"}
 
 Shortcut = str | QKeySequence.StandardKey | Sequence[str] | None
 
@@ -53,11 +56,13 @@ class _Menu:
 
 
 def key_sequences(shortcut: Shortcut) -> list[QKeySequence]:
-    """The key sequences ``shortcut`` stands for (a standard key may be several)."""
+    """The key sequences ``shortcut`` stands for (a standard key: the platform's first
+    binding, as ``QAction.setShortcut`` takes it: Ctrl+O, not also the Open media key)."""
     if shortcut is None:
         return []
     if isinstance(shortcut, QKeySequence.StandardKey):
-        return list(QKeySequence.keyBindings(shortcut))
+        sequence = QKeySequence(shortcut)
+        return [] if sequence.isEmpty() else [sequence]  # none on this platform
     if isinstance(shortcut, str):
         return [QKeySequence(shortcut)]
     return [QKeySequence(text) for text in shortcut]
@@ -77,7 +82,12 @@ class ActionRegistry:
         self._actions: dict[str, QAction] = {}
         self._keys: dict[str, str] = {}
         self._menus: dict[str, _Menu] = {name: _Menu() for name, _ in MENUS}
-        self._help: list[tuple[str, str, str]] = []
+        #: Help lines, in the order added: (section, keys, what) or (section, action name, what).
+        self._help: list[tuple[str, str, str, bool]] = []
+        #: The keys each action shows in Help.
+        self._shown_keys: dict[str, list[QKeySequence]] = {}
+        #: Actions whose keys join another action's Help line: that action's name.
+        self._help_with: dict[str, str] = {}
         self.menus: dict[str, QMenu] = {}
 
     # -- registering --------------------------------------------------------------------------
@@ -93,7 +103,9 @@ class ActionRegistry:
         shortcut: Shortcut = None,
         help: str = "",
         help_section: str = "",
+        help_with: str = "",
         tip: str = "",
+        status_tip: str = "",
         checkable: bool = False,
         context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
         widget: QWidget | None = None,
@@ -118,8 +130,14 @@ class ActionRegistry:
             Its keys; a key another action has raises :class:`ShortcutClash`.
         help, help_section : str
             The line Help shows beside its keys (none: not listed), in which section.
+        help_with : str, optional
+            Another action whose Help line this one's key joins (its first key is written
+            after that action's: "Ctrl+Z / Ctrl+Shift+Z"); that line's text says what both
+            do. The other action may be registered later.
         tip : str
             Tooltip and status tip.
+        status_tip : str
+            A status tip only (what the status bar says while the menu item is hovered).
         checkable : bool
         context : Qt.ShortcutContext
             Where the shortcut works (the window, by default).
@@ -149,6 +167,8 @@ class ActionRegistry:
         if tip:
             made.setToolTip(tip)
             made.setStatusTip(tip)
+        if status_tip:
+            made.setStatusTip(status_tip)
         (widget if widget is not None else self.window).addAction(made)
         if menu is not None:
             entries = self._menus[menu].entries
@@ -161,8 +181,12 @@ class ActionRegistry:
             else:
                 entries.append(entry)
         self._actions[name] = made
-        if help and sequences:
-            self.add_help(self.keys_text(name), help, help_section or (menu or "").lower())
+        self._shown_keys[name] = sequences
+        if help_with:
+            self._help_with[name] = help_with
+        elif help and sequences:
+            section = help_section or (menu or "").lower()
+            self._help.append((self._section(section), name, help, True))
         return made
 
     def add_submenu(
@@ -176,7 +200,11 @@ class ActionRegistry:
 
     def add_help(self, keys: str, what: str, section: str = "help") -> None:
         """A line of the Help page with no action of its own (mouse gestures, Esc)."""
-        self._help.append((section if section in HELP_SECTIONS else "help", keys, what))
+        self._help.append((self._section(section), keys, what, False))
+
+    @staticmethod
+    def _section(section: str) -> str:
+        return section if section in HELP_SECTIONS else "help"
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -192,18 +220,23 @@ class ActionRegistry:
         return self._keys.get(QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText))
 
     def keys_text(self, name: str) -> str:
-        """An action's keys as Help writes them: ``"Ctrl+Shift+Z / Ctrl+Y"``."""
-        keys = [
-            s.toString(QKeySequence.SequenceFormat.NativeText)
-            for s in self._actions[name].shortcuts()
-        ]
-        return " / ".join(keys)
+        """An action's keys as Help writes them: ``"Ctrl+Shift+Z / Ctrl+Y"``, ``"→"``; with
+        the actions that share its line, the first key of each: ``"Ctrl+Z / Ctrl+Shift+Z"``."""
+        joined = [other for other, host in self._help_with.items() if host == name]
+        if joined:
+            sequences = [keys[0] for n in (name, *joined) if (keys := self._shown_keys[n])]
+        else:
+            sequences = self._shown_keys.get(name, [])
+        return " / ".join(_key_text(s) for s in sequences)
 
     def help_rows(self) -> list[tuple[str, str]]:
         """The Help page: ``(keys, what they do)``, section by section."""
         order = {section: i for i, section in enumerate(HELP_SECTIONS)}
         rows = sorted(enumerate(self._help), key=lambda item: (order[item[1][0]], item[0]))
-        return [(keys, what) for _, (_, keys, what) in rows]
+        return [
+            (self.keys_text(keys) if is_action else keys, what)
+            for _, (_, keys, what, is_action) in rows
+        ]
 
     # -- the menu bar -------------------------------------------------------------------------
 
@@ -229,3 +262,10 @@ class ActionRegistry:
                         menu.addAction(entry.action)
                     elif entry.submenu is not None:
                         menu.addMenu(entry.submenu)
+
+
+def _key_text(sequence: QKeySequence) -> str:
+    """``sequence`` as Help writes it: ``"Ctrl+Shift+Z"``, ``"→"``, ``"Ctrl+−"``."""
+    text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    text = _KEY_SYMBOLS.get(text, text)
+    return text[:-1] + "−" if text.endswith("+-") else text

@@ -37,7 +37,7 @@ class Editing(QObject):
             menu="Edit",
             section="undo",
             shortcut="Ctrl+Z",
-            help="undo",
+            help="undo / redo (Ctrl+Y also redoes)",
             action=undo,
         )
         self.redo_action = actions.add(
@@ -46,7 +46,7 @@ class Editing(QObject):
             menu="Edit",
             section="undo",
             shortcut=["Ctrl+Shift+Z", "Ctrl+Y"],
-            help="redo",
+            help_with="edit.undo",
             action=redo,
         )
         entries: list[tuple[str, str, Callable[[DocumentView, int, int], None]]] = [
@@ -84,7 +84,7 @@ class Editing(QObject):
                 menu="Edit",
                 section="structure",
                 shortcut="Delete" if delete else None,
-                tip=STRUCTURE_TIP,
+                status_tip=STRUCTURE_TIP,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut
                 if delete
                 else Qt.ShortcutContext.WindowShortcut,

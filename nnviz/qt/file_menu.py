@@ -76,7 +76,7 @@ def add_file_menu(files: Files) -> QMenu:
         menu="File",
         section="save",
         shortcut=QKeySequence.StandardKey.Save,
-        help="save the session",
+        help="save the session / save it as",
     )
     add(
         "file.save_as",
@@ -85,7 +85,7 @@ def add_file_menu(files: Files) -> QMenu:
         menu="File",
         section="save",
         shortcut="Ctrl+Shift+S",
-        help="save the session as another file",
+        help_with="file.save",
     )
     add(
         "file.open_weights",
@@ -106,14 +106,14 @@ def add_file_menu(files: Files) -> QMenu:
         "Export diagram as &PNG…",
         partial(files.export_diagram_dialog, ".png"),
         menu="File",
-        section="pictures",
+        section="weights",
     )
     add(
         "file.export_svg",
         "Export diagram as S&VG…",
         partial(files.export_diagram_dialog, ".svg"),
         menu="File",
-        section="pictures",
+        section="weights",
     )
     add(
         "file.quit",

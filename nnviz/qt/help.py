@@ -23,8 +23,9 @@ DIAGRAM_GESTURES = (
     ("Drag a number up or down", "nudge it continuously (large networks: Alt+drag)"),
     ("Right-click", "add or remove neurons and layers"),
     ("Drag the background", "pan; scroll the background (or Ctrl+scroll) to zoom"),
-    ("Esc", "close an editor, clear the selection"),
 )
+#: Keys with no action of their own (the diagram handles them).
+DIAGRAM_KEYS = (("Esc", "close an editor, clear the selection"),)
 
 
 def shortcuts_html(rows: list[tuple[str, str]]) -> str:
@@ -59,6 +60,8 @@ class Help(QObject):
         actions = shell.registry
         for keys, what in DIAGRAM_GESTURES:
             actions.add_help(keys, what, "mouse")
+        for keys, what in DIAGRAM_KEYS:
+            actions.add_help(keys, what, "keys")
         actions.add(
             "help.shortcuts",
             "&Keyboard and mouse shortcuts",

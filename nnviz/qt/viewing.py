@@ -31,7 +31,7 @@ class Viewing(QObject):
             menu="View",
             section="zoom",
             shortcut=["Ctrl++", "Ctrl+="],
-            help="zoom in",
+            help="zoom in / zoom out / fit the diagram",
         )
         actions.add(
             "view.zoom_out",
@@ -40,7 +40,7 @@ class Viewing(QObject):
             menu="View",
             section="zoom",
             shortcut="Ctrl+-",
-            help="zoom out",
+            help_with="view.zoom_in",
         )
         actions.add(
             "view.fit",
@@ -49,7 +49,7 @@ class Viewing(QObject):
             menu="View",
             section="zoom",
             shortcut="Ctrl+0",
-            help="fit the diagram",
+            help_with="view.zoom_in",
         )
         appearance = shell.appearance
         theme_menu = actions.add_submenu("View", "&Theme", section="look")

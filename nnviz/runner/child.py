@@ -100,7 +100,7 @@ class TrainingLoop:
         try:
             while not self._quitting:
                 while self._loads:
-                    self._data(self._loads.pop(0), None)
+                    self._data(self._loads.pop(0), None, announce=True)
                 start = self._pending
                 self._pending = None
                 if start is not None:
@@ -157,15 +157,18 @@ class TrainingLoop:
         except (BrokenPipeError, OSError):
             raise _Quitting from None
 
-    def _data(self, source: DataSource, run_id: int | None) -> DataSet | None:
-        """The data set of ``source`` (read once and announced); None after a Failed."""
+    def _data(
+        self, source: DataSource, run_id: int | None, announce: bool = False
+    ) -> DataSet | None:
+        """The data set of ``source`` (read once); None after a Failed. It is announced
+        the first time, and whenever ``announce`` (a Load asks what it holds)."""
         started = time.perf_counter()
         try:
             data = load(source)
         except Exception as error:
             self._send(Failed(f"cannot load the training data: {error}", run_id))
             return None
-        if source not in self._read:
+        if source not in self._read or announce:
             self._read.add(source)
             self._send(
                 DataLoaded(

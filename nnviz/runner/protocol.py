@@ -81,7 +81,8 @@ class Quit:
 
 @dataclass(frozen=True)
 class DataLoaded:
-    """A data source has been read (the first time a run or a :class:`Load` named it).
+    """A data source has been read: the answer to every :class:`Load`, and to the first
+    run on a source not read before.
 
     Attributes
     ----------

@@ -303,8 +303,9 @@ class TrainingModel:
             self._set_message(message)
             self._set_status(IDLE)
 
-    def receive_data(self, facts: DataFacts) -> None:
-        """The data set has been read: this is what it holds."""
+    def receive_data(self, facts: DataFacts | None) -> None:
+        """The data set has been read: this is what it holds (None: the document has
+        another data set, not read yet)."""
         self.data = facts
         self.data_ready.emit(facts)
 

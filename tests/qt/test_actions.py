@@ -16,7 +16,7 @@ def test_a_second_action_cannot_claim_a_key(qapp: object) -> None:
     registry.add("one.save", "&Save", menu="File", shortcut="Ctrl+S")
     with pytest.raises(ShortcutClash, match="two.store claims Ctrl\\+S, which is one.save's"):
         registry.add("two.store", "&Store", menu="File", shortcut="Ctrl+S")
-    # A standard key is every sequence it stands for.
+    # A standard key is the platform's first binding for it (Ctrl+O).
     registry.add("one.open", "&Open", menu="File", shortcut=QKeySequence.StandardKey.Open)
     with pytest.raises(ShortcutClash):
         registry.add("two.open", "Open &again", shortcut="Ctrl+O")
@@ -51,9 +51,69 @@ def test_the_window_lists_every_shortcut_it_has_and_no_key_twice(window: MainWin
             assert key not in keys, f"{key} is {keys[key]} and {action.text()}"
             keys[key] = action.text()
     rows = dict(registry.help_rows())
-    for expected in ("Ctrl+Z", "F5", "F6", "F10", "F11", "Right", "Space", "Ctrl+U", "F1"):
+    for expected in ("Ctrl+Z", "F5", "F6", "F10", "F11", "→", "Space", "Ctrl+U", "F1"):
         assert any(expected in row for row in rows), expected
     assert rows["Click an edge"].startswith("type its weight")
     assert "F5" in shortcuts_html(registry.help_rows())
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Edit", "View", "Train", "Step", "Help"]
+
+
+def test_related_actions_share_one_help_line(qapp: object) -> None:
+    registry = ActionRegistry(QMainWindow())
+    registry.add("edit.redo", "&Redo", shortcut=["Ctrl+Shift+Z", "Ctrl+Y"], help_with="edit.undo")
+    registry.add("edit.undo", "&Undo", shortcut="Ctrl+Z", help="undo / redo", help_section="edit")
+    registry.add("step.back", "Back", shortcut="Left", help="step back", help_section="step")
+    registry.add("view.out", "Out", shortcut="Ctrl+-", help="zoom out", help_section="view")
+    registry.add("file.open", "&Open", shortcut=QKeySequence.StandardKey.Open, help="open")
+    assert registry.help_rows() == [
+        ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),  # the first key of each, in line order
+        ("Ctrl+−", "zoom out"),
+        ("←", "step back"),
+        ("Ctrl+O", "open"),  # a standard key: its first binding only
+    ]
+
+
+#: The Help page before the registry wrote it (a list kept by hand), then the Train menu's
+#: keys, which that list had left out.
+HELP_PAGE = [
+    ("Ctrl+N", "a new network"),
+    ("Ctrl+O", "open a session or weights file"),
+    ("Ctrl+S / Ctrl+Shift+S", "save the session / save it as"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (Ctrl+Y also redoes)"),
+    ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / zoom out / fit the diagram"),
+    ("Click an edge", "type its weight (Enter applies, Esc cancels)"),
+    ("Click an input", "type its value"),
+    ("Click a neuron", "its bias, its layer's activation, add or remove"),
+    ("Click a layer's activation", "choose another activation"),
+    ("Scroll over a number", "nudge it by 0.1 (Shift: 0.01); in large networks hold Alt"),
+    ("Drag a number up or down", "nudge it continuously (large networks: Alt+drag)"),
+    ("Right-click", "add or remove neurons and layers"),
+    ("Drag the background", "pan; scroll the background (or Ctrl+scroll) to zoom"),
+    ("→ / ←", "step forward / back through the passes (not while typing a number)"),
+    ("Space", "play or pause the step-through"),
+    ("Home / End", "go to the start / end of the pass"),
+    ("[ / ]", "play slower / faster"),
+    ("Ctrl+U", "apply the update: the new weights become the network's"),
+    ("Esc", "close an editor, clear the selection"),
+    ("F5 / Shift+F5", "start / stop training"),
+    ("F6", "pause or resume training"),
+    ("F10 / F11", "train one batch / one epoch, then pause"),
+    ("F1", "this list"),
+]
+
+
+def test_the_help_page_reads_as_it_did(window: MainWindow) -> None:
+    assert window.registry.help_rows() == HELP_PAGE
+
+
+def test_the_file_menu_is_laid_out_as_it_was(window: MainWindow) -> None:
+    menu = window.registry.menus["File"]
+    texts = [a.text().replace("&", "") if not a.isSeparator() else "—" for a in menu.actions()]
+    assert texts == [
+        "New network…", "Open…", "Open a lecture network", "Open recent", "—",
+        "Save", "Save as…", "—",
+        "Open weights…", "Export weights…", "Import weights into this network…",
+        "Export diagram as PNG…", "Export diagram as SVG…", "—",
+        "Quit",
+    ]  # fmt: skip

@@ -17,6 +17,7 @@ from nnviz.core.training import Finished
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.preferences import Preferences
 from nnviz.session import Description, Document, DocumentState
+from nnviz.session.training import DataFacts
 
 
 def _blobs() -> DataSet:
@@ -91,3 +92,19 @@ def test_one_learning_rate_everywhere(qtbot: QtBot, mnist_window: MainWindow) ->
     network_field.editingFinished.emit()
     assert training_field.value() == 0.5 and training.controller.model.config.learning_rate == 0.5
     shut(window)
+
+
+def test_the_training_panel_follows_the_documents_data_set(window: MainWindow) -> None:
+    training = feature_of(window)
+    panel = training.panel
+    model = training.controller.model
+    assert not panel.start_button.isEnabled()  # the feedforward example: nothing to train on
+    model.receive_data(DataFacts(90, 30, 2, 2))
+    window.document.open_preset("mnist")  # from File ▸ Open a lecture network
+    assert training.controller.refusal() == ""
+    assert panel.start_button.isEnabled() and panel.step_batch_button.isEnabled()
+    assert model.data is None  # what was known of the last data set no longer holds
+    assert panel.status_label.text() == "Ready. Start trains the network on screen."
+    window.document.open_preset("xor")  # MNIST stays its data set, which it does not fit
+    assert not panel.start_button.isEnabled()
+    assert panel.status_label.text().startswith("The training data (MNIST) has 784 inputs")

@@ -191,6 +191,10 @@ def test_data_is_loaded_once_and_a_bad_source_fails_its_run_only(
     loop.commands.send(StartRun(5, tiny_network(), TrainingConfig(epochs=1, batch_size=16), SOURCE))
     messages = loop.until(Finished, 5)
     assert not any(isinstance(m, DataLoaded) for m in messages)
+    # A Load is always answered (the app asks again when a document takes it back).
+    loop.commands.send(Load(SOURCE))
+    again = loop.receive()
+    assert isinstance(again, DataLoaded) and again.n_train == 64
 
 
 def test_chunks_hold_the_batches_as_arrays() -> None:

@@ -69,6 +69,7 @@ class StepActions(QObject):
             section: str = "move",
             help: str = "",
             menu: str | None = "Step",
+            help_with: str = "",
         ) -> QAction:
             shown = f"{tip or text} ({key})" if key else tip or text
             action = registry.add(
@@ -80,6 +81,7 @@ class StepActions(QObject):
                 shortcut=key,
                 help=help,
                 help_section="step",
+                help_with=help_with,
                 tip=shown,
             )
             if icon is not None:
@@ -99,7 +101,7 @@ class StepActions(QObject):
             lambda: self.owner.stepper.step_forward(),
             "Right",
             "forward",
-            help="step forward through the passes (not while typing a number)",
+            help="step forward / back through the passes (not while typing a number)",
         )
         self.back = make(
             "back",
@@ -107,7 +109,7 @@ class StepActions(QObject):
             lambda: self.owner.stepper.step_back(),
             "Left",
             "back",
-            help="step back",
+            help_with="step.forward",
         )
         self.play = make(
             "play",
@@ -124,7 +126,7 @@ class StepActions(QObject):
             lambda: self.owner.stepper.go_to_start(),
             "Home",
             "start",
-            help="go to the start of the pass",
+            help="go to the start / end of the pass",
         )
         self.to_end = make(
             "end",
@@ -132,7 +134,7 @@ class StepActions(QObject):
             lambda: self.owner.stepper.go_to_end(),
             "End",
             "end",
-            help="go to the end of the pass",
+            help_with="step.start",
         )
         phases = registry.add_submenu("Step", "Go to a &phase", section="move")
         self.phases: dict[Phase, QAction] = {}
@@ -153,7 +155,7 @@ class StepActions(QObject):
             lambda: self.owner.set_speed(self.owner.player.speed + 1),
             "]",
             section="speed",
-            help="play faster",
+            help_with="step.slower",
         )
         self.slower = make(
             "slower",
@@ -161,7 +163,7 @@ class StepActions(QObject):
             lambda: self.owner.set_speed(self.owner.player.speed - 1),
             "[",
             section="speed",
-            help="play slower",
+            help="play slower / faster",
         )
         self.animate = make(
             "animate",

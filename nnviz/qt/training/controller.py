@@ -114,6 +114,7 @@ class TrainingController(QObject):
         follow(self, self.model.epoch_ended, self._save_checkpoint)
         follow(self, self.model.finished, self._finished)
         follow(self, document.learning_rate_changed, self._learning_rate_changed)
+        follow(self, document.data_changed, self._data_changed)
 
     # -- what can be trained ----------------------------------------------------------------------
 
@@ -256,6 +257,13 @@ class TrainingController(QObject):
             if self.process is not None and not self._closing:
                 self._send_raw(self.process, WatchWeights(watching))
 
+    def _data_changed(self, source: DataSource | None) -> None:
+        # Another data set: what was known of the last one no longer holds; a training
+        # process already running reads the new one now and says what it holds.
+        self.model.receive_data(None)
+        if source is not None and self.process is not None and not self._closing:
+            self._send_raw(self.process, Load(source))
+
     def _send_raw(
         self, process: TrainingProcess, message: StartRun | RunCommand | WatchWeights | Load
     ) -> None:
@@ -294,6 +302,8 @@ class TrainingController(QObject):
             if isinstance(message, RunRecord):
                 self.model.receive(message.run_id, message.record)
             elif isinstance(message, DataLoaded):
+                if self.source is None or message.name != self.source.describe():
+                    continue  # about a data set the document had before
                 facts = DataFacts(
                     message.n_train,
                     message.n_test,
@@ -374,4 +384,5 @@ class TrainingController(QObject):
         self.document.learning_rate_changed.disconnect(self._learning_rate_changed)
         self.model.epoch_ended.disconnect(self._save_checkpoint)
         self.model.finished.disconnect(self._finished)
+        self.document.data_changed.disconnect(self._data_changed)
         return time.perf_counter() - started

@@ -239,10 +239,11 @@ class EvaluationPage(QWidget):
             self.table.setRowCount(0)
             return
         wrong = int(result.confusion.sum() - np.trace(result.confusion))
+        digits = result.data.image_shape == (28, 28) and result.data.n_classes == 10
         self.summary.setText(
             f"<b>{result.accuracy:.2%}</b> of the {result.data.n_test:,} test {what} right "
-            f"({wrong:,} wrong) with the network on screen. Rows: the true class; "
-            "columns: the answer."
+            f"({wrong:,} wrong) with the network on screen. Rows: the true "
+            f"{'digit' if digits else 'class'}; columns: the answer."
         )
         self.table.show_confusion(result.confusion, self._labels())
         if self._cell is None:

@@ -208,7 +208,7 @@ class Training(QObject):
             menu="Train",
             section="run",
             shortcut="F5",
-            help="start training",
+            help="start / stop training",
         )
         self.pause_action = add(
             "train.pause",
@@ -226,7 +226,7 @@ class Training(QObject):
             menu="Train",
             section="run",
             shortcut="Shift+F5",
-            help="stop training",
+            help_with="train.start",
         )
         add(
             "train.step_batch",
@@ -235,7 +235,7 @@ class Training(QObject):
             menu="Train",
             section="run",
             shortcut="F10",
-            help="train one batch, then pause",
+            help="train one batch / one epoch, then pause",
         )
         add(
             "train.step_epoch",
@@ -244,7 +244,7 @@ class Training(QObject):
             menu="Train",
             section="run",
             shortcut="F11",
-            help="train one epoch, then pause",
+            help_with="train.step_batch",
         )
         add(
             "train.reset",

@@ -135,6 +135,7 @@ class TrainingPanel(QScrollArea):
         follow(self, self.model.message_changed, self._show_message)
         follow(self, self.model.data_ready, self._show_progress)
         follow(self, self.controller.document.network_changed, self._update_buttons)
+        follow(self, self.controller.document.data_changed, self._data_changed)
         follow(self, self.controller.document.learning_rate_changed, self._show_learning_rate)
         self._status_changed(self.model.status)
 
@@ -252,6 +253,11 @@ class TrainingPanel(QScrollArea):
         self.fields.momentum.setEnabled(not active and self.model.config.optimizer == "sgd")
         self._update_buttons()
         self._show_progress()
+
+    def _data_changed(self, *_: object) -> None:
+        self._update_buttons()
+        self._show_progress()
+        self._show_train_limit()
 
     def _update_buttons(self, *_: object) -> None:
         status = self.model.status

@@ -77,5 +77,5 @@ def add_import_action(files: Files) -> None:
         ask,
         menu="File",
         after="file.export_weights",
-        tip="Replace the weights of the network on screen with a file's (same shape)",
+        status_tip="Replace the weights of the network on screen with a file's (same shape)",
     )

@@ -14,6 +14,7 @@ from nnviz.runner.protocol import (
     Quit,
     RunCommand,
     RunRecord,
+    SetPace,
     StartRun,
     WatchWeights,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "Quit",
     "RunCommand",
     "RunRecord",
+    "SetPace",
     "StartRun",
     "TrainingProcess",
     "TrainingProcessGone",

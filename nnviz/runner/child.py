@@ -17,6 +17,11 @@ What the loop does to keep the pipe and the GUI cheap:
 - Commands are read from the pipe every ``poll_seconds`` while training. While the run is
   paused the loop stops asking the generator for records (the generator never sleeps or
   waits: pausing is not advancing it) and blocks on the pipe until a command comes.
+- A pace (:class:`SetPace`, at most N batches a second) is kept the same way: after a
+  batch the loop waits on the command pipe until the next one is due (a command for the
+  run, such as Pause or Stop, ends the wait at once), then asks the generator again. At a
+  slow pace (:data:`~nnviz.core.training.SLOW_PACE` or fewer batches a second) every
+  batch is sent at once, with its weights while the app watches them.
 - Data sets are read when a run (or a :class:`Load`) first names them, and kept.
 
 Nothing here imports Qt; this module and :mod:`nnviz.core` are all the process loads.
@@ -36,8 +41,10 @@ from nnviz.core.training import (
     Paused,
     RequestSnapshot,
     Resumed,
+    SetLearningRate,
     Stop,
     Trainer,
+    is_slow,
 )
 from nnviz.runner.protocol import (
     DataLoaded,
@@ -46,6 +53,7 @@ from nnviz.runner.protocol import (
     Quit,
     RunCommand,
     RunRecord,
+    SetPace,
     StartRun,
     WatchWeights,
 )
@@ -94,6 +102,10 @@ class TrainingLoop:
         self._quitting = False
         self._read: set[DataSource] = set()
         self.watching = True
+        #: At most this many batches a second (None: full speed).
+        self.pace: float | None = None
+        #: A command for the run came since its last batch: a pace's wait ends.
+        self._interrupted = False
 
     def serve(self) -> None:
         """Take runs until the app says Quit or goes away."""
@@ -119,14 +131,18 @@ class TrainingLoop:
     def _take(self, message: object) -> None:
         if isinstance(message, Quit):
             self._quitting = True
+            self._interrupted = True
             if self._trainer is not None:
                 self._trainer.send(Stop())
         elif isinstance(message, WatchWeights):
             self.watching = message.watching
+        elif isinstance(message, SetPace):
+            self.pace = message.batches_per_second
         elif isinstance(message, Load):
             self._loads.append(message.source)
         elif isinstance(message, StartRun):
             self._pending = message
+            self._interrupted = True
             if self._trainer is not None:
                 self._trainer.send(Stop())
         elif (
@@ -135,6 +151,8 @@ class TrainingLoop:
             and self._trainer is not None
         ):
             self._trainer.send(message.command)
+            if not isinstance(message.command, SetLearningRate | RequestSnapshot):
+                self._interrupted = True
 
     def _poll(self, timeout: float | None = 0.0) -> None:
         """Take every message waiting in the pipe (waiting up to ``timeout`` seconds for
@@ -210,25 +228,35 @@ class TrainingLoop:
     def _drive(self, run_id: int, trainer: Trainer, chunk: ChunkBuilder) -> None:
         """Ask the run for its records and send them on (see the module docstring)."""
         clock = time.perf_counter
-        last_flush = last_poll = last_snapshot = clock()
+        last_flush = last_poll = last_snapshot = released = clock()
         last_paused: Paused | None = None
         snapshot_step = -1
+        owed = False  # a pace's wait, kept once the snapshot asked for is sent
         run = trainer.run()
         for record in run:
             now = clock()
             if type(record) is BatchRecord:
+                self._interrupted = owed = False
                 chunk.add(record)
-                if now - last_poll >= self.poll_seconds:
+                slow = is_slow(self.pace)
+                if slow or now - last_poll >= self.poll_seconds:
                     last_poll = now
                     self._poll()
-                if now - last_flush >= self.flush_seconds:
+                if slow or now - last_flush >= self.flush_seconds:
                     last_flush = now
                     self._flush(run_id, chunk)
-                if self.watching and now - last_snapshot >= self.snapshot_seconds:
+                snapshot = self.watching and (slow or now - last_snapshot >= self.snapshot_seconds)
+                if snapshot:
                     last_snapshot = now
                     trainer.send(RequestSnapshot())
+                if self.pace is not None:
+                    if snapshot:
+                        owed = True
+                    else:
+                        released = self._keep_pace(released)
                 continue
             if isinstance(record, Paused):
+                owed = False
                 if record != last_paused:
                     last_paused = record
                     self._flush(run_id, chunk)
@@ -241,6 +269,7 @@ class TrainingLoop:
                 # Waiting for a command: the generator is not asked again until one comes.
                 while trainer.paused and not self._quitting:
                     self._poll(None)
+                released = clock()
                 continue
             if isinstance(record, Resumed):
                 last_paused = None
@@ -249,6 +278,25 @@ class TrainingLoop:
             self._send(RunRecord(run_id, record))
             if isinstance(record, Finished):
                 break
+            if owed:
+                owed = False
+                released = self._keep_pace(released)
+
+    def _keep_pace(self, released: float) -> float:
+        """Wait until the next batch is due at the pace (taking commands meanwhile); return
+        when the generator is let go again.
+
+        ``released`` is when it was let go to train the batch just done. The wait ends
+        early when a command for the run comes (Pause, Stop, a step …), when the pace is
+        raised past the wait, and when the process is to quit.
+        """
+        clock = time.perf_counter
+        while not (self._quitting or self._interrupted or self.pace is None):
+            left = released + 1.0 / self.pace - clock()
+            if left <= 0:
+                break
+            self._poll(left)
+        return clock()
 
     def _flush(self, run_id: int, chunk: ChunkBuilder) -> None:
         taken = chunk.take()

@@ -2,12 +2,13 @@
 
 Every message is a small frozen dataclass, pickled by :mod:`multiprocessing`, made of core
 types only (networks, recipes, commands, records, data sources). The app sends
-:class:`StartRun`, :class:`RunCommand`, :class:`Load`, :class:`WatchWeights` and
-:class:`Quit`; the training process answers with :class:`DataLoaded` the first time it
-has read a data source, :class:`RunRecord` for everything a run yields (its records, with
-the batches coalesced into :class:`~nnviz.core.training.BatchChunk` s), and
-:class:`Failed` when a run cannot go on. Messages about a run carry its ``run_id``, so
-that the app can ignore what an abandoned run still had in the pipe.
+:class:`StartRun`, :class:`RunCommand`, :class:`Load`, :class:`WatchWeights`,
+:class:`SetPace` and :class:`Quit`; the training process answers with
+:class:`DataLoaded` the first time it has read a data source, :class:`RunRecord` for
+everything a run yields (its records, with the batches coalesced into
+:class:`~nnviz.core.training.BatchChunk` s), and :class:`Failed` when a run cannot go
+on. Messages about a run carry its ``run_id``, so that the app can ignore what an
+abandoned run still had in the pipe.
 
 Records arrive valid: they rebuild themselves through their constructors when unpickled
 (checked, read-only networks and arrays), see :mod:`nnviz.core.training.records`.
@@ -19,7 +20,13 @@ from dataclasses import dataclass
 
 from nnviz.core.data import DataSource
 from nnviz.core.network import Network
-from nnviz.core.training import BatchChunk, Command, TrainingConfig, TrainingRecord
+from nnviz.core.training import (
+    BatchChunk,
+    Command,
+    TrainingConfig,
+    TrainingRecord,
+    check_pace,
+)
 
 # -- from the app ---------------------------------------------------------------------------
 
@@ -69,6 +76,25 @@ class WatchWeights:
     end of a run always carry them."""
 
     watching: bool
+
+
+@dataclass(frozen=True)
+class SetPace:
+    """Train at most ``batches_per_second`` batches a second from now on, in this run and
+    the next (None: full speed, the default). The loop keeps the pace by waiting for
+    commands between batches; at a slow pace (:data:`~nnviz.core.training.SLOW_PACE`) it
+    sends every batch's weights while the app watches them.
+
+    Raises
+    ------
+    ValueError
+        If the pace is not None or a finite number of at least 1.
+    """
+
+    batches_per_second: float | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "batches_per_second", check_pace(self.batches_per_second))
 
 
 @dataclass(frozen=True)
@@ -131,5 +157,5 @@ class RunRecord:
     record: TrainingRecord | BatchChunk
 
 
-FromApp = StartRun | RunCommand | Load | WatchWeights | Quit
+FromApp = StartRun | RunCommand | Load | WatchWeights | SetPace | Quit
 FromTrainer = DataLoaded | Failed | RunRecord

@@ -9,7 +9,9 @@ what the model returns, feeds it what arrives, and follows its signals. Main thr
 
 The learning rate is the document's (one η for the update step and for training): the
 document tells the model when it changes (:meth:`TrainingModel.follow_learning_rate`), and
-the recipe's other fields are the model's own.
+the recipe's other fields are the model's own. So is the pace (at most so many batches a
+second, or full speed: :meth:`TrainingModel.set_pace`), which can change at any time; it
+is how fast runs go, not what they learn, so it is not part of the recipe.
 
 States: ``idle`` (no run; the history of earlier runs may be shown), ``starting`` (a run
 was asked for), ``running``, ``paused`` and ``stopping``.
@@ -18,7 +20,6 @@ was asked for), ``running``, ``paused`` and ``stopping``.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from psygnal import Signal
 
@@ -41,84 +42,35 @@ from nnviz.core.training import (
     Stop,
     TrainingConfig,
     TrainingRecord,
+    check_pace,
 )
 from nnviz.session.training_history import TrainingHistory
+from nnviz.session.training_types import (
+    ACTIVE,
+    IDLE,
+    PAUSED,
+    RUNNING,
+    STARTING,
+    STOPPING,
+    DataFacts,
+    Progress,
+    RunOrder,
+    RunPlan,
+)
 
-IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
-ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)
-
-
-@dataclass(frozen=True)
-class RunPlan:
-    """A run to start: train ``network`` with ``config`` on ``data``.
-
-    Attributes
-    ----------
-    run_id : int
-        Names the run in everything it reports (records of an abandoned run are ignored).
-    network : Network
-    config : TrainingConfig
-    data : DataSource
-    train_limit : int or None
-        Train on the first this many training examples (None: all of them).
-    """
-
-    run_id: int
-    network: Network
-    config: TrainingConfig
-    data: DataSource
-    train_limit: int | None = None
-
-
-@dataclass(frozen=True)
-class RunOrder:
-    """A command (pause, resume, step, learning rate …) for run ``run_id``."""
-
-    run_id: int
-    command: Command
-
-
-@dataclass(frozen=True)
-class DataFacts:
-    """What a run learnt about its data set once it was read.
-
-    Attributes
-    ----------
-    n_train, n_test, n_inputs : int
-    n_classes : int
-        0 for real-valued targets.
-    load_seconds : float
-    """
-
-    n_train: int
-    n_test: int
-    n_inputs: int
-    n_classes: int
-    load_seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where the current (or last) run is.
-
-    Attributes
-    ----------
-    epoch, batch, step : int
-        The last batch trained (epoch and batch count from 1; 0 before the first).
-    batches_per_epoch, epochs : int
-    elapsed : float
-        Training seconds of the run.
-    examples_per_second : float
-        Over the last chunk of batches (0 when unknown).
-    """
-
-    epoch: int = 0
-    batch: int = 0
-    step: int = 0
-    batches_per_epoch: int = 0
-    epochs: int = 0
-    elapsed: float = 0.0
-    examples_per_second: float = 0.0
+__all__ = [
+    "ACTIVE",
+    "IDLE",
+    "PAUSED",
+    "RUNNING",
+    "STARTING",
+    "STOPPING",
+    "DataFacts",
+    "Progress",
+    "RunOrder",
+    "RunPlan",
+    "TrainingModel",
+]
 
 
 class TrainingModel:
@@ -143,6 +95,8 @@ class TrainingModel:
     message_changed(str)
         One line about the run for the user ("" clears it).
     data_ready(DataFacts)
+    pace_changed(object)
+        The new pace: batches per second, or None for full speed.
     """
 
     status_changed = Signal(str)
@@ -154,6 +108,7 @@ class TrainingModel:
     finished = Signal(object)
     message_changed = Signal(str)
     data_ready = Signal(object)
+    pace_changed = Signal(object)
 
     def __init__(self, config: TrainingConfig | None = None) -> None:
         self.config = dataclasses.replace(config or TrainingConfig(), on_divergence="pause")
@@ -164,6 +119,8 @@ class TrainingModel:
         self.origin: Network | None = None
         self.data: DataFacts | None = None
         self.message = ""
+        #: At most this many batches a second (None: full speed).
+        self.pace: float | None = None
         self._run_id = 0
         self._active: int | None = None
 
@@ -217,6 +174,20 @@ class TrainingModel:
         if limit is not None and (isinstance(limit, bool) or limit < 1):
             raise ValueError(f"the number of training examples must be at least 1, not {limit}")
         self.train_limit = limit
+
+    def set_pace(self, pace: float | None) -> None:
+        """Train at most ``pace`` batches a second (None: full speed), from now on, in the
+        active run too (the Qt layer passes it on to the training process).
+
+        Raises
+        ------
+        ValueError
+            If ``pace`` is not None or a finite number of at least 1.
+        """
+        pace = check_pace(pace)
+        if pace != self.pace:
+            self.pace = pace
+            self.pace_changed.emit(pace)
 
     def say(self, text: str) -> None:
         """Show ``text`` as the message about training ("" clears it)."""

@@ -18,6 +18,7 @@ from nnviz.present.diagram.layout import compute_layout, is_detailed
 from nnviz.present.diagram.texts import edge_label, layer_subtitle, node_lines, output_side_label
 from nnviz.present.diagram.tooltips import edge_tooltip, header_tooltip, node_tooltip
 from nnviz.present.stepping.display import revealed_content, step_overlay
+from nnviz.present.training.pace import PACES, pace_position, pace_text
 from nnviz.present.training.plot_export import history_csv
 from nnviz.present.training.plot_specs import PLOTS, layer_curves
 from nnviz.present.training.status import progress_permille, status_text
@@ -108,3 +109,14 @@ def test_the_training_panel_and_plots_read_the_documents_history(tmp_path: Path)
     history_csv(path, model.history)
     rows = list(csv.reader(path.open()))
     assert rows[0][:3] == ["epochs", "step", "loss"] and len(rows) == 9
+
+
+def test_the_speed_control_names_its_paces() -> None:
+    assert PACES[0] == 1 and PACES[-1] is None
+    assert [pace_text(p) for p in (1, 2, 500, None)] == [
+        "1 batch/s",
+        "2 batches/s",
+        "500 batches/s",
+        "full speed",
+    ]
+    assert [pace_position(p) for p in (1, 3, 500, 10_000, None)] == [0, 1, 8, 8, 9]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -155,3 +157,20 @@ def test_failures_and_readiness() -> None:
         model.set_train_limit(0)
     model.set_train_limit(1000)
     assert model.train_limit == 1000
+
+
+def test_the_pace_is_the_models_own_and_can_change_at_any_time() -> None:
+    model = TrainingModel()
+    paces: list[object] = []
+    model.pace_changed.connect(paces.append)
+    assert model.pace is None  # full speed
+    model.set_pace(5)
+    plan = model.start(_network(), SOURCE)
+    model.set_pace(None)  # while the run is active, too
+    model.set_pace(None)
+    assert paces == [5.0, None] and model.pace is None
+    assert plan.config == dataclasses.replace(plan.config)  # the recipe does not hold it
+    for refused in (0, 0.5, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="pace"):
+            model.set_pace(refused)
+    assert model.pace is None

@@ -15,6 +15,8 @@ The public surface, for the command line and the GUI:
   :class:`Diverged`, :class:`Finished`.
 - :func:`evaluate`: loss, accuracy and confusion matrix of any network, exactly (float64);
   :func:`network_outputs`: its outputs for many examples.
+- Pace (:mod:`~nnviz.core.training.pace`): at most so many batches a second, kept by the
+  generator's driver, never by the generator; :func:`check_pace`, :data:`SLOW_PACE`.
 - :class:`BatchChunk` (many batch records as arrays, :data:`STAT_FIELDS`) and its
   :class:`ChunkBuilder`: how batches travel and are kept.
 """
@@ -34,6 +36,7 @@ from nnviz.core.training.config import DEFAULT_BLAS_THREADS, TrainingConfig
 from nnviz.core.training.engine import Trainer
 from nnviz.core.training.evaluation import confusion_matrix, evaluate, network_outputs
 from nnviz.core.training.optimizers import OPTIMIZER_NAMES, SCHEDULE_NAMES
+from nnviz.core.training.pace import MIN_PACE, SLOW_PACE, check_pace, is_slow
 from nnviz.core.training.records import (
     BatchRecord,
     Diverged,
@@ -51,8 +54,10 @@ from nnviz.core.training.records import (
 
 __all__ = [
     "DEFAULT_BLAS_THREADS",
+    "MIN_PACE",
     "OPTIMIZER_NAMES",
     "SCHEDULE_NAMES",
+    "SLOW_PACE",
     "STAT_FIELDS",
     "BatchChunk",
     "BatchRecord",
@@ -78,7 +83,9 @@ __all__ = [
     "Trainer",
     "TrainingConfig",
     "TrainingRecord",
+    "check_pace",
     "confusion_matrix",
     "evaluate",
+    "is_slow",
     "network_outputs",
 ]

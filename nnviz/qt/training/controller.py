@@ -44,6 +44,7 @@ from nnviz.runner import (
     Load,
     RunCommand,
     RunRecord,
+    SetPace,
     StartRun,
     TrainingProcess,
     TrainingProcessGone,
@@ -114,6 +115,7 @@ class TrainingController(QObject):
         follow(self, self.model.epoch_ended, self._save_checkpoint)
         follow(self, self.model.finished, self._finished)
         follow(self, document.learning_rate_changed, self._learning_rate_changed)
+        follow(self, self.model.pace_changed, self._pace_changed)
         follow(self, document.data_changed, self._data_changed)
 
     # -- what can be trained ----------------------------------------------------------------------
@@ -241,6 +243,8 @@ class TrainingController(QObject):
             notifier.activated.connect(self._readable)
             self._notifier = notifier
             self._send_raw(process, WatchWeights(self._watching))
+            if self.model.pace is not None:
+                self._send_raw(process, SetPace(self.model.pace))
         return self.process
 
     def _stop_reading(self) -> None:
@@ -264,8 +268,15 @@ class TrainingController(QObject):
         if source is not None and self.process is not None and not self._closing:
             self._send_raw(self.process, Load(source))
 
+    def _pace_changed(self, pace: float | None) -> None:
+        # The process keeps the pace for this run and the next.
+        if self.process is not None and not self._closing:
+            self._send_raw(self.process, SetPace(pace))
+
     def _send_raw(
-        self, process: TrainingProcess, message: StartRun | RunCommand | WatchWeights | Load
+        self,
+        process: TrainingProcess,
+        message: StartRun | RunCommand | WatchWeights | SetPace | Load,
     ) -> None:
         try:
             process.send(message)
@@ -384,5 +395,6 @@ class TrainingController(QObject):
         self.document.learning_rate_changed.disconnect(self._learning_rate_changed)
         self.model.epoch_ended.disconnect(self._save_checkpoint)
         self.model.finished.disconnect(self._finished)
+        self.model.pace_changed.disconnect(self._pace_changed)
         self.document.data_changed.disconnect(self._data_changed)
         return time.perf_counter() - started

@@ -11,7 +11,9 @@ nodes and repaints), so while a run goes on the newest weights are committed at 
 ``COMMIT_MS`` and only while a view of the diagram is on screen; off screen they wait (the
 training state on disk is saved at each epoch's end regardless). Pauses, divergences and
 the end of a run are always committed at once, and so is the newest weights when the
-window is about to close (so that "save the changes?" saves them).
+window is about to close (so that "save the changes?" saves them). At a slow pace
+(:data:`~nnviz.core.training.SLOW_PACE` batches a second or fewer) every batch's weights
+are committed as they arrive, so the diagram's numbers change with every step.
 
 If the network changes in any other way during a run (the user edits a weight, undoes,
 opens another network), the run is stopped: it would otherwise overwrite that change.
@@ -25,6 +27,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from nnviz.core.network import Network
+from nnviz.core.training import is_slow
 from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
 from nnviz.session.training import PAUSED, STARTING
@@ -77,7 +80,9 @@ class DocumentFollower(QObject):
 
     def _arrived(self, network: Network, kind: str) -> None:
         self._latest = network
-        if kind in ("diverged", "final") or self.controller.model.status == PAUSED:
+        model = self.controller.model
+        at_once = kind in ("diverged", "final") or model.status == PAUSED
+        if at_once or (is_slow(model.pace) and self.diagram_visible()):
             self.flush()
         else:
             self._maybe_commit()

@@ -1,8 +1,9 @@
 """The Training panel: the buttons, where the run is, what went wrong, and the recipe.
 
-Start, Pause/Resume, Stop, Step one batch, Step one epoch and Reset; a line and a bar
-saying where the run is (epoch, batch, images per second); a message line (divergence,
-a refusal, how the run ended); and one field per hyperparameter of the engine. The recipe
+Start, Pause/Resume, Stop, Step one batch, Step one epoch and Reset; the speed control
+(1 batch/s … full speed); a line and a bar saying where the run is (epoch, batch, images
+per second); a message line (divergence, a refusal, how the run ended); and one field per
+hyperparameter of the engine. The recipe
 is locked while a run is active, except the learning rate, which can be changed at any
 time: it is the document's η (the same the Network panel shows), edited as any number is.
 One panel per document (the window shows the active document's).
@@ -34,6 +35,7 @@ from nnviz.present.training.status import progress_permille, status_text
 from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.fields import ADAM_LEARNING_RATE, FIELD_LABELS, recipe_fields
+from nnviz.qt.training.run_view import PaceControl
 from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING
 
 #: The status line and bar are rewritten at most this often (seconds).
@@ -88,6 +90,8 @@ class TrainingPanel(QScrollArea):
         for i, button in enumerate(made):
             buttons.addWidget(button, i // 3, i % 3)
         layout.addLayout(buttons)
+        self.pace = PaceControl(self.model)
+        layout.addWidget(self.pace)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("trainingStatus")

@@ -11,6 +11,7 @@ import numpy as np
 
 from nnviz.core.data import DataSet, GivenData
 from nnviz.core.network import Network
+from nnviz.core.notation import format_number
 from nnviz.core.presets import load_preset
 from nnviz.core.training import BatchRecord, ChunkBuilder, Trainer
 from nnviz.present.diagram.content import content_from_document
@@ -21,8 +22,9 @@ from nnviz.present.stepping.display import revealed_content, step_overlay
 from nnviz.present.training.pace import PACES, pace_position, pace_text
 from nnviz.present.training.plot_export import history_csv
 from nnviz.present.training.plot_specs import PLOTS, layer_curves
-from nnviz.present.training.status import progress_permille, status_text
+from nnviz.present.training.status import progress_permille, status_text, training_numbers
 from nnviz.session import Document
+from nnviz.session.training import TrainingModel
 
 
 def test_the_diagram_shows_the_documents_numbers_as_the_lecture_writes_them() -> None:
@@ -109,6 +111,44 @@ def test_the_training_panel_and_plots_read_the_documents_history(tmp_path: Path)
     history_csv(path, model.history)
     rows = list(csv.reader(path.open()))
     assert rows[0][:3] == ["epochs", "step", "loss"] and len(rows) == 9
+
+
+def test_the_training_numbers_say_accuracy_loss_epoch_and_batch_or_a_dash() -> None:
+    document = Document(load_preset("xor"))
+    model = document.training
+    before = training_numbers(model)
+    assert before.test_label == "Test accuracy"
+    assert (before.test, before.batch_loss, before.epoch, before.batch) == ("—",) * 4
+    _trained_history(document)
+    numbers = training_numbers(model)
+    accuracy = model.history.series("epoch", "test_accuracy")[-1]
+    loss = model.history.series("batch", "loss")[-1]
+    assert numbers.test == f"{accuracy:.2%}"
+    assert numbers.batch_loss == format_number(float(loss))
+    assert (numbers.epoch, numbers.batch) == ("2 of 2", "4 of 4")
+
+
+def test_real_valued_targets_show_the_test_loss_instead_of_an_accuracy() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1, 1, (40, 1))
+    data = DataSet.regression(x, np.sin(3 * x), x[:10], np.sin(3 * x[:10]))
+    network = Network.initialised((1, 6, 1), ("tanh", "identity"), "mse", seed=2)
+    model = TrainingModel()
+    model.set_config(epochs=1, batch_size=10)
+    plan = model.start(network, GivenData(data))
+    builder = ChunkBuilder(2)
+    for record in Trainer(plan.network, data, plan.config).run():
+        if isinstance(record, BatchRecord):
+            builder.add(record)
+            continue
+        chunk = builder.take()
+        if chunk is not None:
+            model.receive(plan.run_id, chunk)
+        model.receive(plan.run_id, record)
+    numbers = training_numbers(model)
+    test_loss = model.history.series("epoch", "test_loss")[-1]
+    assert numbers.test_label == "Test loss"
+    assert numbers.test == format_number(float(test_loss))
 
 
 def test_the_speed_control_names_its_paces() -> None:

@@ -1,4 +1,4 @@
-"""The Training panel's speed control: a slow pace shows every batch."""
+"""The Training panel's speed control and its numbers: a slow pace shows every batch."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from training_fixtures import feature_of, shut, wait_for
 from nnviz.app import build_window
 from nnviz.core.data import DataSet, GivenData
 from nnviz.core.network import Network
+from nnviz.core.notation import format_number
 from nnviz.core.training import Finished
 from nnviz.present.training.pace import PACES
 from nnviz.qt.main_window import MainWindow
@@ -70,11 +71,13 @@ def test_the_speed_control_is_one_keyboard_slider_from_one_batch_a_second_to_ful
     assert control.value_label.text() == "20 batches/s"
 
 
-def test_at_a_slow_pace_every_batchs_weights_reach_the_diagram(
+def test_at_a_slow_pace_every_batchs_weights_reach_the_diagram_and_the_numbers_show(
     qtbot: QtBot, preferences: Preferences, tmp_path: Path
 ) -> None:
     window = _blobs_window(qtbot, preferences, tmp_path)
     training = feature_of(window)
+    numbers = training.panel.numbers
+    assert [label.text() for label in numbers.values.values()] == ["—"] * 4
     model = training.controller.model
     model.set_config(epochs=2, batch_size=30)  # three batches an epoch
     model.set_pace(10)
@@ -88,6 +91,17 @@ def test_at_a_slow_pace_every_batchs_weights_reach_the_diagram(
     # Six batches, each one's weights committed (the last ones twice over: epoch, final).
     distinct = {tuple(np.concatenate([w.ravel() for w in n.weights])) for n in shown}
     assert len(distinct) == 6
+    wait_for(qtbot, lambda: numbers.values["epoch"].text() == "2 of 2")
+    last = finished[0].last_epoch
+    assert last is not None
+    assert numbers.test_heading.text() == "Test accuracy"
+    assert numbers.values["test"].text() == f"{last.test.accuracy:.2%}"
+    assert numbers.values["batch"].text() == "3 of 3"
+    loss = model.history.series("batch", "loss")[-1]
+    assert numbers.values["batch_loss"].text() == format_number(float(loss))
+    # Reset forgets them.
+    training.panel.reset_button.click()
+    wait_for(qtbot, lambda: numbers.values["epoch"].text() == "—")
     shut(window)
 
 

@@ -2,7 +2,8 @@
 
 Start, Pause/Resume, Stop, Step one batch, Step one epoch and Reset; the speed control
 (1 batch/s … full speed); a line and a bar saying where the run is (epoch, batch, images
-per second); a message line (divergence, a refusal, how the run ended); and one field per
+per second); the numbers always on show (test accuracy, batch loss, epoch, batch); a
+message line (divergence, a refusal, how the run ended); and one field per
 hyperparameter of the engine. The recipe
 is locked while a run is active, except the learning rate, which can be changed at any
 time: it is the document's η (the same the Network panel shows), edited as any number is.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
@@ -35,7 +36,7 @@ from nnviz.present.training.status import progress_permille, status_text
 from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.fields import ADAM_LEARNING_RATE, FIELD_LABELS, recipe_fields
-from nnviz.qt.training.run_view import PaceControl
+from nnviz.qt.training.run_view import PaceControl, RunNumbers
 from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING
 
 #: The status line and bar are rewritten at most this often (seconds).
@@ -106,8 +107,10 @@ class TrainingPanel(QScrollArea):
         self.message_label.setObjectName("trainingMessage")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.numbers = RunNumbers(self.model)
         layout.addWidget(self.status_label)
         layout.addWidget(self.progress_bar)
+        layout.addWidget(self.numbers)
         layout.addWidget(self.message_label)
         self.message_label.setVisible(False)
 
@@ -133,7 +136,12 @@ class TrainingPanel(QScrollArea):
         self._show_config(self.model.config)
         self._connect_fields()
         self._last_status = 0.0
+        # A change that came too soon is shown when the interval is over (the last one
+        # always is).
+        self._status_timer = QTimer(self, singleShot=True)
+        self._status_timer.timeout.connect(self._progress_changed)
         follow(self, self.model.status_changed, self._status_changed)
+        follow(self, self.model.epoch_ended, self._show_progress)
         follow(self, self.model.progress_changed, self._progress_changed)
         follow(self, self.model.config_changed, self._show_config)
         follow(self, self.model.message_changed, self._show_message)
@@ -287,9 +295,12 @@ class TrainingPanel(QScrollArea):
 
     def _progress_changed(self) -> None:
         now = time.perf_counter()
-        if now - self._last_status >= STATUS_INTERVAL:
+        wait = self._last_status + STATUS_INTERVAL - now
+        if wait <= 0:
             self._last_status = now
             self._show_progress()
+        elif not self._status_timer.isActive():
+            self._status_timer.start(max(1, round(wait * 1000)))
 
     def _show_progress(self, *_: object) -> None:
         refusal = self.controller.refusal() if self.model.status == IDLE else ""
@@ -298,6 +309,7 @@ class TrainingPanel(QScrollArea):
         value = 0 if refusal else progress_permille(self.model)
         if self.progress_bar.value() != value:
             self.progress_bar.setValue(value)
+        self.numbers.refresh()
         if not refusal:
             self._update_buttons_reset_only()
 

@@ -1,18 +1,21 @@
-"""A part of the Training panel: the speed control.
+"""Two parts of the Training panel: the speed control and the numbers always on show.
 
 :class:`PaceControl` is one slider from "1 batch/s" to "full speed" (Tab reaches it, the
-arrow keys move it), changeable while a run goes. It only shows and sets what the
+arrow keys move it), changeable while a run goes; :class:`RunNumbers` shows the last test
+accuracy, the last batch's loss, the epoch and the batch. Both only show and set what the
 document's :class:`~nnviz.session.training.TrainingModel` holds; the words are the
-presentation layer's (:mod:`nnviz.present.training.pace`).
+presentation layer's (:mod:`nnviz.present.training.pace`,
+:func:`nnviz.present.training.status.training_numbers`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSlider, QWidget
 
 from nnviz.present.training.pace import PACE_TIP, PACES, pace_position, pace_text
+from nnviz.present.training.status import training_numbers
 from nnviz.qt.binding import follow
 from nnviz.session.training import TrainingModel
 
@@ -90,3 +93,51 @@ class PaceControl(QWidget):
             self.slider.setValue(position)
             self.slider.blockSignals(False)
         self.value_label.setText(pace_text(pace))
+
+
+class RunNumbers(QWidget):
+    """Test accuracy (or loss), batch loss, epoch and batch, as numbers, at all times.
+
+    :meth:`refresh` rewrites them (the panel calls it when the run moves, at most a few
+    times a second).
+    """
+
+    def __init__(self, model: TrainingModel) -> None:
+        super().__init__()
+        self.setObjectName("trainingNumbers")
+        self.model = model
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 2, 0, 2)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(1)
+        self.test_heading = QLabel()
+        self.values: dict[str, QLabel] = {}
+        headings = {
+            "test": self.test_heading,
+            "batch_loss": QLabel("Batch loss"),
+            "epoch": QLabel("Epoch"),
+            "batch": QLabel("Batch"),
+        }
+        for i, (name, heading) in enumerate(headings.items()):
+            value = QLabel()
+            value.setObjectName(f"trainingNumber_{name}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            font = value.font()
+            font.setBold(True)
+            value.setFont(font)
+            self.values[name] = value
+            row, column = divmod(i, 2)
+            grid.addWidget(heading, row, 2 * column)
+            grid.addWidget(value, row, 2 * column + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the model's numbers now."""
+        numbers = training_numbers(self.model)
+        self.test_heading.setText(numbers.test_label)
+        for name, label in self.values.items():
+            text = getattr(numbers, name)
+            if label.text() != text:
+                label.setText(text)

@@ -22,19 +22,22 @@ with one line naming the file and the problem.
 
 from __future__ import annotations
 
-import io
+import itertools
 import json
+import math
 import os
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.fileio import atomic_write, atomic_write_text, read_json
+from nnviz.core.fileio import atomic_write, atomic_write_text, parse_json, read_bytes
+from nnviz.core.limits import find_json_object, json_counts
 from nnviz.core.network import Network, validate_architecture
 from nnviz.core.types import FloatArray
 
@@ -45,6 +48,17 @@ MAX_JSON_BYTES = 1 << 30
 #: Largest ``meta`` entry read (bytes of its .npy member).
 MAX_META_BYTES = 1 << 20
 REQUIRED_META = ("format", "version", "layer_sizes", "activations", "loss")
+#: Bytes per item of the float dtypes an ``.npz`` weights file may store (float16/32/64).
+ALLOWED_ITEMSIZES = (2, 4, 8)
+MAX_ITEMSIZE = max(ALLOWED_ITEMSIZES)
+#: Room for an .npy header (numpy reads at most 10,000 bytes of it) and its preamble.
+NPY_HEADER_BYTES = 10_000 + 16
+#: JSON texts with at most this many values are parsed without counting first (a few MB).
+FREE_JSON_VALUES = 100_000
+#: Values and lists a JSON weights or session file may hold beyond what its network needs.
+JSON_SLACK = 10_000
+#: What reading an archive member raises when the archive is corrupt or truncated.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, SyntaxError)
 
 
 class WeightsFileError(ValueError):
@@ -212,10 +226,77 @@ def parse_weights_document(document: Any) -> WeightsFile:
 
 def _load_json(source: Path) -> WeightsFile:
     try:
-        document = read_json(source, MAX_JSON_BYTES)
+        data = read_bytes(source, MAX_JSON_BYTES)
+        check_json_size(data)
+        document = parse_json(data)
+    except WeightsFileError:
+        raise
     except ValueError as error:
         raise WeightsFileError(str(error)) from None
     return parse_weights_document(document)
+
+
+def json_values_needed(layer_sizes: Sequence[int]) -> tuple[int, int]:
+    """The values and lists the JSON form of a network of ``layer_sizes`` holds.
+
+    A weight matrix (n_in, n_out) is a list of n_in lists of n_out numbers; a bias a list
+    of n_out numbers; each is one member (a key and its value) of the document.
+
+    Returns
+    -------
+    values, lists : int
+    """
+    values = lists = 0
+    for n_in, n_out in itertools.pairwise(layer_sizes):
+        values += n_in * n_out + n_in + 1 + n_out + 1 + 2
+        lists += n_in + 1 + 1
+    return values, lists
+
+
+def check_json_size(data: bytes, extra_values: int = 0) -> None:
+    """Refuse JSON holding more values than the network its ``meta`` declares needs.
+
+    Counted before parsing (:func:`~nnviz.core.limits.json_counts`), so a layer declared 2
+    wide with a list of ten million numbers costs nothing. Small texts pass unchecked; the
+    full validation comes after parsing either way.
+
+    Parameters
+    ----------
+    data : bytes
+        A weights file's JSON, or a session file's (whose network has a ``meta`` too).
+    extra_values : int
+        Values allowed per input and output neuron beyond the network's own (a session
+        file's input, target and labels).
+
+    Raises
+    ------
+    WeightsFileError
+        If the text holds more values or lists than its network needs (plus a little), or a
+        large text has no readable ``meta``.
+    """
+    counts = json_counts(data)
+    if counts.values <= FREE_JSON_VALUES:
+        return
+    meta = find_json_object(data, "meta", MAX_META_BYTES)
+    if meta is None:
+        raise WeightsFileError(
+            f"it holds up to {counts.values:,} values but no readable 'meta' (at most "
+            f"{MAX_META_BYTES:,} bytes) saying which network they are"
+        )
+    meta = _check_meta(meta)
+    sizes = meta["layer_sizes"]
+    values, lists = json_values_needed(sizes)
+    meta_counts = json_counts(json.dumps(meta).encode("utf-8"))
+    allowed_values = (
+        values + meta_counts.values + extra_values * (sizes[0] + sizes[-1]) + JSON_SLACK
+    )
+    allowed_lists = lists + meta_counts.lists + JSON_SLACK
+    if counts.values > allowed_values or counts.lists > allowed_lists:
+        shape = "-".join(str(n) for n in sizes)
+        raise WeightsFileError(
+            f"its 'meta' declares a {shape} network, which needs about {values:,} values, "
+            f"but the file holds up to {counts.values:,} (refused before reading them)"
+        )
 
 
 def _load_npz(source: Path) -> WeightsFile:
@@ -223,69 +304,129 @@ def _load_npz(source: Path) -> WeightsFile:
         archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile:
         raise WeightsFileError("not a readable .npz archive (corrupt or truncated)") from None
+    except (ValueError, EOFError) as error:
+        raise WeightsFileError(f"not a readable .npz archive ({_first_line(error)})") from None
     with archive:
-        members = {}
+        members: dict[str, zipfile.ZipInfo] = {}
         for info in archive.infolist():
             if not info.filename.endswith(".npy"):
                 raise WeightsFileError(f"unexpected entry {info.filename!r} in the archive")
-            members[info.filename[: -len(".npy")]] = info
+            key = info.filename[: -len(".npy")]
+            if key in members:
+                raise WeightsFileError(f"the archive holds {key!r} twice")
+            members[key] = info
         if "meta" not in members:
             raise WeightsFileError("missing key 'meta'")
-        if members["meta"].file_size > MAX_META_BYTES:
-            raise WeightsFileError("the 'meta' entry is too large")
-        meta_array = _read_member(archive, members["meta"], "meta", expected_shape=())
-        if meta_array.dtype.kind != "U":
-            raise WeightsFileError("'meta' must be a 0-d string array holding JSON")
-        try:
-            meta_object = json.loads(str(meta_array[()]))
-        except (ValueError, RecursionError) as error:
-            raise WeightsFileError(f"'meta' is not valid JSON ({_first_line(error)})") from None
-        meta = _check_meta(meta_object)
+        meta = _check_meta(_read_meta(archive, members["meta"]))
         sizes = meta["layer_sizes"]
         n_layers = len(sizes) - 1
         _check_key_set(set(members) - {"meta"}, n_layers)
-        arrays: dict[str, NDArray[Any]] = {}
-        for i in range(1, n_layers + 1):
-            for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],))):
-                key = array_key(i, part)
-                arrays[key] = _read_member(archive, members[key], key, expected_shape=shape)
+        shapes = {
+            array_key(i, part): shape
+            for i in range(1, n_layers + 1)
+            for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],)))
+        }
+        # Every member's declared (decompressed) size first, before any data is read: the
+        # whole archive may hold no more than the declared network needs.
+        for key, shape in shapes.items():
+            limit = NPY_HEADER_BYTES + math.prod(shape) * MAX_ITEMSIZE
+            if members[key].file_size > limit:
+                raise WeightsFileError(
+                    f"{key!r} declares {members[key].file_size:,} bytes, more than its "
+                    f"{_shape_text(shape)} floats need ({limit:,} at most)"
+                )
+        arrays = {
+            key: _read_member(archive, members[key], key, shape) for key, shape in shapes.items()
+        }
     return _build(meta, arrays)
+
+
+def _read_header(handle: IO[bytes], key: str) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
+    """Read an .npy member's header (dtype, shape, order) without reading its data."""
+    version = np.lib.format.read_magic(handle)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
+    elif version in ((2, 0), (3, 0)):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
+    else:
+        raise WeightsFileError(f"{key!r} has an unknown .npy version {version}")
+    if dtype.hasobject:
+        raise WeightsFileError(f"{key!r} is an object array (a pickle); nnviz never loads those")
+    return tuple(int(n) for n in shape), bool(fortran), dtype
+
+
+def _read_data(handle: IO[bytes], key: str, count: int, dtype: np.dtype[Any]) -> bytes:
+    """Read exactly ``count`` items of ``dtype`` (and check that nothing follows)."""
+    size = count * dtype.itemsize
+    data = handle.read(size)
+    if len(data) != size:
+        raise WeightsFileError(
+            f"{key!r} cannot be read: the archive is corrupt or truncated (expected "
+            f"{size:,} bytes of data, found {len(data):,})"
+        )
+    if handle.read(1):
+        raise WeightsFileError(f"{key!r} has more data than its header declares")
+    return data
+
+
+def _read_meta(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
+    """The ``meta`` member: a 0-d unicode array holding JSON, at most MAX_META_BYTES."""
+    if info.file_size > MAX_META_BYTES:
+        raise WeightsFileError("the 'meta' entry is too large")
+    try:
+        with archive.open(info) as handle:
+            shape, _, dtype = _read_header(handle, "meta")
+            if dtype.kind != "U" or shape != ():
+                raise WeightsFileError("'meta' must be a 0-d string array holding JSON")
+            if dtype.itemsize > MAX_META_BYTES:
+                raise WeightsFileError("the 'meta' entry is too large")
+            data = _read_data(handle, "meta", 1, dtype)
+    except WeightsFileError:
+        raise
+    except _CORRUPT as error:
+        raise WeightsFileError(
+            f"'meta' cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
+        ) from None
+    try:
+        text = str(np.frombuffer(data, dtype=dtype)[0])
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise WeightsFileError(f"'meta' is not valid JSON ({_first_line(error)})") from None
 
 
 def _read_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str, expected_shape: tuple[int, ...]
 ) -> NDArray[Any]:
-    """Read one .npy member, checking its header before reading any data.
+    """Read one weight or bias member, checking dtype and shape before reading data.
 
-    Checking dtype and shape first means a hostile file cannot make nnviz unpickle
-    anything or allocate more than the declared network needs.
+    Checking the header first means a hostile file cannot make nnviz unpickle anything,
+    nor allocate more than the declared network needs (a structured dtype of 120 bytes per
+    item, with the expected shape, is refused here, before any of its data is read).
     """
     try:
         with archive.open(info) as handle:
-            version = np.lib.format.read_magic(handle)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(handle)
-            elif version in ((2, 0), (3, 0)):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
-            else:
-                raise WeightsFileError(f"{key!r} has an unknown .npy version {version}")
-            if dtype.hasobject:
+            shape, fortran, dtype = _read_header(handle, key)
+            if dtype.kind != "f" or dtype.itemsize not in ALLOWED_ITEMSIZES:
                 raise WeightsFileError(
-                    f"{key!r} is an object array (a pickle); nnviz never loads those"
+                    f"{key!r} stores {dtype.str} values ({dtype.itemsize} bytes each); "
+                    "weights files hold float16, float32 or float64"
                 )
-            if tuple(shape) != tuple(expected_shape):
+            if shape != tuple(expected_shape):
                 raise WeightsFileError(
-                    f"{key!r} has shape {tuple(shape)}, expected {tuple(expected_shape)}"
+                    f"{key!r} has shape {shape}, expected {tuple(expected_shape)}"
                 )
-        with archive.open(info) as handle:
-            data = handle.read()
-        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+            data = _read_data(handle, key, math.prod(shape), dtype)
     except WeightsFileError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, SyntaxError) as error:
+    except _CORRUPT as error:
         raise WeightsFileError(
             f"{key!r} cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
         ) from None
+    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return " × ".join(f"{n:,}" for n in shape)
 
 
 def _check_meta(meta: Any) -> dict[str, Any]:

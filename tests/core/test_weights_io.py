@@ -96,7 +96,7 @@ GOOD = {"layer1/weight": np.ones((2, 1)), "layer1/bias": np.zeros(1)}
         ({**GOOD, "layer1/weight": np.ones((3, 1))}, _meta(), r"shape \(3, 1\), expected \(2, 1\)"),
         ({**GOOD, "layer1/bias": np.array([np.nan])}, _meta(), "not a finite number"),
         ({**GOOD, "layer1/bias": np.array([np.inf])}, _meta(), "not a finite number"),
-        ({**GOOD, "layer1/bias": np.array([1 + 2j])}, _meta(), "real numbers"),
+        ({**GOOD, "layer1/bias": np.array([1 + 2j])}, _meta(), "float16, float32 or float64"),
         (GOOD, _meta(activations=["swish"]), "unknown activation 'swish'"),
         (GOOD, _meta(loss="hinge"), "unknown loss 'hinge'"),
         (GOOD, _meta(version=2), "unknown format version 2"),
@@ -206,7 +206,8 @@ def _npy(array: np.ndarray) -> bytes:
         (json.dumps({"meta": _meta(), "layer1/weight": [[1], [1, 2]], "layer1/bias": [0]}), "rectangular"),
         (json.dumps({"meta": _meta(), "layer1/weight": [[1], [float("nan")]], "layer1/bias": [0]}), "finite"),
         (json.dumps({"meta": _meta(), "layer1/weight": [[1], [1e400]], "layer1/bias": [0]}), "finite"),
-        ("[" * 100_000 + "]" * 100_000, "not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "no readable 'meta'"),
+        ("[" * 10_000 + "]" * 10_000, "not valid JSON"),
     ],
 )  # fmt: skip
 def test_bad_json_is_refused_with_one_line(tmp_path: Path, text: str, message: str) -> None:

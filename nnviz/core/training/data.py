@@ -67,7 +67,8 @@ class TrainingData:
         for what, values in (("training", train_inputs), ("test", test_inputs)):
             array = np.asarray(values)
             if array.ndim == 3:
-                array = array.reshape(array.shape[0], -1)
+                # Not reshape(n, -1): with no examples the -1 cannot be worked out.
+                array = array.reshape(array.shape[0], array.shape[1] * array.shape[2])
             if array.ndim != 2:
                 raise ValueError(f"the {what} inputs must be a 2-D array (examples × inputs)")
             if array.dtype != np.uint8:

@@ -36,7 +36,13 @@ from typing import IO, Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.fileio import atomic_write, atomic_write_text, parse_json, read_bytes
+from nnviz.core.fileio import (
+    atomic_write,
+    atomic_write_text,
+    describe_os_error,
+    parse_json,
+    read_bytes,
+)
 from nnviz.core.limits import find_json_object, json_counts
 from nnviz.core.network import Network, validate_architecture
 from nnviz.core.types import FloatArray
@@ -201,7 +207,7 @@ def load_weights(path: str | os.PathLike[str]) -> WeightsFile:
         raise WeightsFileError(f"{source.name}: {error}") from None
     except OSError as error:
         raise WeightsFileError(
-            f"{source.name}: cannot be read ({error.strerror or error})"
+            f"{source.name}: cannot be read ({describe_os_error(error)})"
         ) from None
 
 
@@ -438,7 +444,7 @@ def _check_meta(meta: Any) -> dict[str, Any]:
     if meta["format"] != FORMAT_NAME:
         raise WeightsFileError(f"not an nnviz weights file (format is {meta['format']!r})")
     version = meta["version"]
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         raise WeightsFileError(
             f"unknown format version {version!r} (this nnviz reads version {FORMAT_VERSION})"
         )

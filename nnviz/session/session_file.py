@@ -151,7 +151,7 @@ def parse_session(payload: Any) -> SessionDocument:
     if payload.get("format") != FORMAT_NAME:
         raise SessionFileError(f"not a session file (format is {payload.get('format')!r})")
     version = payload.get("version")
-    if isinstance(version, bool) or version != FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         raise SessionFileError(
             f"session format version {version!r} is not supported (this nnviz reads "
             f"version {FORMAT_VERSION})"

@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from nnviz.core.limits import memory_error_text
 from nnviz.core.training import (
     BatchRecord,
     Finished,
@@ -252,8 +253,11 @@ class TrainingLoop:
             )
         try:
             trainer = Trainer(start.network, data, start.config, sleep=self._wait)
-        except ValueError as error:
+        except ValueError as error:  # TooLargeError included: the memory it would need
             self._send(Failed(str(error), start.run_id))
+            return
+        except MemoryError as error:
+            self._send(Failed(memory_error_text(error, "starting to train"), start.run_id))
             return
         self._trainer = trainer
         chunk = ChunkBuilder(start.run_id, len(start.network.weights))
@@ -293,6 +297,8 @@ class TrainingLoop:
                     break
         except _Quitting:
             raise
+        except MemoryError as error:
+            self._send(Failed(memory_error_text(error, "training"), start.run_id))
         except Exception as error:  # a bug: tell the app rather than die silently
             self._send(Failed(f"training failed: {error}", start.run_id, traceback.format_exc()))
         finally:
@@ -328,6 +334,10 @@ def child_main(
     started = time.perf_counter()
     try:
         data = source.load()
+    except MemoryError as error:
+        with contextlib.suppress(OSError):
+            records.send(Failed(memory_error_text(error, "loading the training data")))
+        return
     except Exception as error:
         with contextlib.suppress(OSError):
             records.send(Failed(f"cannot load the training data: {error}"))

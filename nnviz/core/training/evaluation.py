@@ -65,7 +65,7 @@ def evaluate(
         If the inputs do not fit the network, or a label is not one of its outputs.
     """
     n_classes = network.output_size
-    flat = inputs.reshape(inputs.shape[0], -1)
+    flat = _flat(inputs)
     if flat.shape[1] != network.input_size:
         raise ValueError(
             f"the network takes {network.input_size} inputs, the examples have {flat.shape[1]}"
@@ -75,18 +75,25 @@ def evaluate(
     n = flat.shape[0]
     predicted = np.empty(n, dtype=np.int64)
     loss_sum = 0.0
-    for start in range(0, n, chunk):
-        block = flat[start : start + chunk]
-        x = block.astype(np.float64)
-        if block.dtype == np.uint8:
-            x /= 255.0  # the inputs convention: pixel / 255
-        output = network.predict(x)
-        block_labels = labels[start : start + chunk]
-        targets = np.zeros_like(output)
-        targets[np.arange(len(block_labels)), block_labels] = 1.0
-        loss_sum += float(np.sum(loss_terms(network.loss, output, targets)))
-        predicted[start : start + chunk] = np.argmax(output, axis=1)
+    # A network that diverged overflows here: its loss is reported (∞), not warned about.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for start in range(0, n, chunk):
+            block = flat[start : start + chunk]
+            x = block.astype(np.float64)
+            if block.dtype == np.uint8:
+                x /= 255.0  # the inputs convention: pixel / 255
+            output = network.predict(x)
+            block_labels = labels[start : start + chunk]
+            targets = np.zeros_like(output)
+            targets[np.arange(len(block_labels)), block_labels] = 1.0
+            loss_sum += float(np.sum(loss_terms(network.loss, output, targets)))
+            predicted[start : start + chunk] = np.argmax(output, axis=1)
     return _evaluation(labels, predicted, loss_sum, n_classes)
+
+
+def _flat(inputs: NDArray[np.generic]) -> NDArray[np.generic]:
+    """Examples as rows (not reshape(n, -1): with no examples the -1 cannot be worked out)."""
+    return inputs.reshape(inputs.shape[0], int(np.prod(inputs.shape[1:], dtype=np.int64)))
 
 
 def class_probabilities(
@@ -108,7 +115,7 @@ def class_probabilities(
         With a softmax output, each row holds the class probabilities; its argmax is the
         prediction :func:`evaluate` counts.
     """
-    flat = inputs.reshape(inputs.shape[0], -1)
+    flat = _flat(inputs)
     if flat.shape[1] != network.input_size:
         raise ValueError(
             f"the network takes {network.input_size} inputs, the examples have {flat.shape[1]}"

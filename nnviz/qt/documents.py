@@ -8,6 +8,7 @@ replaces them (opening, New, closing the window).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
+from nnviz.core.network import Network
 from nnviz.core.presets import load_preset
+from nnviz.core.run_result import COMPLETED, save_run_result
 from nnviz.core.weights_import import extra_installed
 from nnviz.core.weights_io import WeightsFileError
 from nnviz.qt.diagram.scene import DiagramScene
@@ -73,6 +76,10 @@ class Documents(QObject):
         self.preferences = preferences
         self.scene = scene
         self.path: Path | None = None
+        #: Whether a network is a failed training run's result ("interrupted", "diverged"
+        #: or None); the training feature sets it. Exports of such a network never replace
+        #: an existing file (nnviz.core.run_result).
+        self.result_status: Callable[[Network], str | None] = lambda network: None
         stack.cleanChanged.connect(self._clean_changed)
 
     @property
@@ -249,11 +256,24 @@ class Documents(QObject):
             extra["output_labels"] = list(description.output_labels)
         if description.input_image_shape is not None:
             extra["input_image_shape"] = list(description.input_image_shape)
+        network = self.session.network
+        status = self.result_status(network)
+        if status is not None:
+            extra["training"] = {"status": status}
         try:
-            export_network(target, self.session.network, extra)
+            place = save_run_result(
+                target, status or COMPLETED, lambda path: export_network(path, network, extra)
+            )
         except (WeightsFileError, CoreExportError, OSError) as error:
             self.warn("Cannot export the weights", str(error))
             return False
+        if place.kept is not None:
+            why = "did not finish" if status == "interrupted" else "diverged"
+            self.warn(
+                "The file was kept",
+                f"“{place.kept.name}” was kept: these weights come from a training run that "
+                f"{why}, so they were written beside it, to “{place.path.name}”.",
+            )
         return True
 
     def export_diagram_dialog(self, suffix: str) -> bool:

@@ -290,8 +290,11 @@ class TrainingController(QObject):
         if description.input_image_shape is not None:
             meta["input_image_shape"] = list(description.input_image_shape)
         network = record.network
+        # An epoch that ended on a divergence's last good weights does not replace the
+        # healthy checkpoint (nnviz.core.run_result's rule).
+        status = "diverged" if self.model.result_status(network) == "diverged" else "in progress"
         self.checkpoints.submit(
-            lambda: save_checkpoint(folder, network, config, history, meta, limit)
+            lambda: save_checkpoint(folder, network, config, history, meta, limit, status)
         )
 
     def _remove_checkpoint(self) -> None:

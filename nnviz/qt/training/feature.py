@@ -154,6 +154,7 @@ def install_training(
     )
     _build_menu(window, feature, reset)
     add_import_action(window, controller)
+    window.documents.result_status = controller.model.result_status
     controller.message.connect(window.show_message)
     controller.model.diverged.connect(lambda record: window.show_message(record.message))
     window.pages.currentChanged.connect(

@@ -21,11 +21,12 @@ from nnviz.core.types import FloatArray
 
 
 def _step(v: FloatArray) -> FloatArray:
-    return np.where(v >= 0, 1.0, 0.0).astype(v.dtype, copy=False)
+    # heaviside(v, 1) is 1 for v ≥ 0, 0 below, and NaN for NaN (v >= 0 would say 0).
+    return np.heaviside(v, 1.0).astype(v.dtype, copy=False)
 
 
 def _step_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    return np.zeros_like(v)
+    return np.where(np.isnan(v), np.nan, 0.0).astype(v.dtype, copy=False)
 
 
 def _sigmoid(v: FloatArray) -> FloatArray:
@@ -55,8 +56,8 @@ def _relu(v: FloatArray) -> FloatArray:
 
 
 def _relu_derivative(v: FloatArray, a: FloatArray) -> FloatArray:
-    # ReLU'(0) is taken as 0, the usual convention.
-    return (v > 0).astype(v.dtype)
+    # ReLU'(0) is taken as 0, the usual convention; NaN stays NaN.
+    return np.where(np.isnan(v), np.nan, v > 0).astype(v.dtype, copy=False)
 
 
 def _identity(v: FloatArray) -> FloatArray:

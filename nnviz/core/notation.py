@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 
 MINUS = "−"
+#: How a NaN is written everywhere a number is shown.
+NOT_A_NUMBER = "NaN"
 
 
 def format_number(value: float, digits: int = 4) -> str:
@@ -27,7 +29,8 @@ def format_number(value: float, digits: int = 4) -> str:
     Returns
     -------
     str
-        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``.
+        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``, ``"−∞"``,
+        ``"NaN"`` (not a number: never blank, never a number it is not).
 
     Examples
     --------
@@ -37,7 +40,7 @@ def format_number(value: float, digits: int = 4) -> str:
     '1.822'
     """
     if math.isnan(value):
-        return "nan"
+        return NOT_A_NUMBER
     if math.isinf(value):
         return "∞" if value > 0 else f"{MINUS}∞"
     if value == 0:

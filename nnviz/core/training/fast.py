@@ -297,7 +297,7 @@ def _activate(
     elif name == "square":
         np.multiply(z, z, out=out)
     elif name == "step":
-        np.greater_equal(z, 0.0, out=out)
+        np.heaviside(z, 1.0, out=out)  # NaN stays NaN (z >= 0 would say 0)
     elif name == "softmax":
         np.max(z, axis=1, keepdims=True, out=row_max)
         np.subtract(z, row_max, out=out)

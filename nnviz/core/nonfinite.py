@@ -111,24 +111,31 @@ def explain_non_finite(
 # -- the forward pass ----------------------------------------------------------------------------
 
 
+def _first(mask: np.ndarray) -> int | None:
+    """The index of the first True in ``mask`` (None if none): found without a Python loop."""
+    where = np.flatnonzero(mask)
+    return int(where[0]) if where.size else None
+
+
 def _forward(forward: ForwardTrace) -> NonFinite | None:
     network = forward.network
     for layer in range(1, network.n_layers):
-        name = network.activations[layer - 1]
-        sums = forward.weighted_sums[layer - 1]
-        outputs = forward.activations[layer]
-        neurons = range(network.layer_sizes[layer])
-        # The step list's order: a softmax layer's sums all come before its activations.
-        order = (
-            [("v", j) for j in neurons] + [("z", j) for j in neurons]
-            if name == "softmax"
-            else [(kind, j) for j in neurons for kind in ("v", "z")]
-        )
-        for kind, j in order:
-            if kind == "v" and _is_bad(sums[j]):
+        bad_sums = ~np.isfinite(forward.weighted_sums[layer - 1])
+        bad_outputs = ~np.isfinite(forward.activations[layer])
+        if network.activations[layer - 1] == "softmax":
+            # The step list's order: a softmax layer's sums all come before its activations.
+            j = _first(bad_sums)
+            if j is not None:
                 return _weighted_sum(forward, layer, j)
-            if kind == "z" and _is_bad(outputs[j]):
+            j = _first(bad_outputs)
+            if j is not None:
                 return _activation(forward, layer, j)
+            continue
+        j = _first(bad_sums | bad_outputs)  # neuron by neuron: its sum, then its activation
+        if j is not None:
+            if bad_sums[j]:
+                return _weighted_sum(forward, layer, j)
+            return _activation(forward, layer, j)
     return None
 
 
@@ -197,18 +204,19 @@ def _activation(forward: ForwardTrace, layer: int, j: int) -> NonFinite:
 def _loss(backward: BackwardTrace) -> NonFinite | None:
     network = backward.forward.network
     last = network.n_layers - 1
-    for j, term in enumerate(backward.loss_terms):
-        if _is_bad(term):
-            number = network.node_number(last, j)
-            quantity = f"C{number}"
-            prediction = float(backward.forward.output[j])
-            target = float(backward.target[j])
-            text = (
-                f"{quantity} {_what(term)}: the loss term of {output_name(number)} = "
-                f"{format_number(prediction)} against {target_name(number)} = "
-                f"{format_number(target)} is beyond {LARGEST}"
-            )
-            return NonFinite(quantity, float(term), "loss", last, j, text)
+    j = _first(~np.isfinite(backward.loss_terms))
+    if j is not None:
+        term = float(backward.loss_terms[j])
+        number = network.node_number(last, j)
+        quantity = f"C{number}"
+        prediction = float(backward.forward.output[j])
+        target = float(backward.target[j])
+        text = (
+            f"{quantity} {_what(term)}: the loss term of {output_name(number)} = "
+            f"{format_number(prediction)} against {target_name(number)} = "
+            f"{format_number(target)} is beyond {LARGEST}"
+        )
+        return NonFinite(quantity, term, "loss", last, j, text)
     if _is_bad(backward.loss):
         terms = " + ".join(format_number(float(t)) for t in backward.loss_terms[:6])
         text = f"C overflowed: its terms {terms} add up past {LARGEST}"
@@ -219,14 +227,16 @@ def _loss(backward: BackwardTrace) -> NonFinite | None:
 def _backward(backward: BackwardTrace) -> NonFinite | None:
     network = backward.forward.network
     for layer in range(network.n_layers - 1, 0, -1):
-        deltas = backward.deltas[layer - 1]
-        gradients = backward.weight_gradients[layer - 1]
-        for j in range(network.layer_sizes[layer]):
-            if _is_bad(deltas[j]):
+        bad_deltas = ~np.isfinite(backward.deltas[layer - 1])
+        bad_gradients = ~np.isfinite(backward.weight_gradients[layer - 1])
+        # Neuron by neuron: its delta, then the gradients of its incoming weights.
+        j = _first(bad_deltas | bad_gradients.any(axis=0))
+        if j is not None:
+            if bad_deltas[j]:
                 return _delta(backward, layer, j)
-            for k in range(network.layer_sizes[layer - 1]):
-                if _is_bad(gradients[k, j]):
-                    return _weight_gradient(backward, layer, k, j)
+            k = _first(bad_gradients[:, j])
+            assert k is not None
+            return _weight_gradient(backward, layer, k, j)
     return None
 
 

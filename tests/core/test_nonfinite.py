@@ -126,3 +126,12 @@ def test_the_first_non_finite_number_is_explained_in_words(
 def test_finite_passes_need_no_explanation() -> None:
     preset = load_preset("feedforward")
     assert _explain(preset.network, list(preset.inputs), [1.0]) is None
+
+
+def test_nan_gradients_are_not_explained_as_zero_ones() -> None:
+    from nnviz.core.diagnosis import explain_zero_gradients
+
+    # 0.1 passed NaN through step as 0; with NaN kept, the zero-gradient story must not
+    # be told (it crashed on an empty list of stalled layers).
+    network = _feedforward((1, 0, 0, 1e308), (1, 1, 0, -1e308))
+    assert explain_zero_gradients(backward_trace(forward_trace(network, [10, 10]), [1])) is None

@@ -227,10 +227,14 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Offer to save unsaved changes; remember the window's size and place."""
+        """Pause training, offer to save unsaved changes; remember the window's size and
+        place; stop training when the window really closes."""
+        self.training.close_requested()
         if not self.documents.maybe_save():
+            self.training.close_cancelled()
             event.ignore()
             return
+        self.training.closed()
         self.preferences.geometry = self.saveGeometry()
         self.preferences.window_state = self.saveState()
         self.preferences.sync()

@@ -31,7 +31,7 @@ from nnviz.core.training import EpochRecord, Finished, Pause, Resume, StepBatch,
 from nnviz.qt.training.background import LatestJob, ensure_pool_threads
 from nnviz.qt.training.relay import start_relay
 from nnviz.session import Session
-from nnviz.session.training import IDLE, PAUSED, RUNNING, TrainingModel
+from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, TrainingModel
 from nnviz.session.training_checkpoint import remove_checkpoint, save_checkpoint
 from nnviz.training_process import (
     DataSource,
@@ -154,6 +154,18 @@ class TrainingController(QObject):
         if self.model.status == RUNNING:
             self._send_one(self.model.command(Pause()))
         elif self.model.status == PAUSED:
+            self._send_one(self.model.command(Resume()))
+
+    def pause(self) -> bool:
+        """Pause a run that is going or starting; return whether one was."""
+        if self.model.status not in (STARTING, RUNNING):
+            return False
+        self._send_one(self.model.command(Pause()))
+        return True
+
+    def resume(self) -> None:
+        """Resume a paused run (or one whose pause is still on its way)."""
+        if self.model.active and self.model.status != "stopping":
             self._send_one(self.model.command(Resume()))
 
     def stop(self) -> None:

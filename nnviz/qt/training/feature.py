@@ -2,8 +2,10 @@
 
 :func:`install_training` adds the Training panel (docked beside the Network panel), the
 Training page (live plots) and the Evaluation page beside the diagram, a Train menu, and
-File ▸ Import weights; it makes the session follow training, and stops the training
-process when the window closes (within a second, with nothing left behind).
+File ▸ Import weights; it makes the session follow training. When the window is asked to
+close, a running run pauses at once (before "save the changes?"), resumes if the close is
+cancelled, and the training process stops when the window closes (within a second, with
+nothing left behind).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -67,36 +69,25 @@ class TrainingFeature:
     plots_index: int
     evaluation_index: int
     weights: WeightsPanel
+    paused_for_close: bool = False
 
+    def close_requested(self) -> None:
+        """The window was asked to close: pause a running run at once (it must not go on
+        behind the "save the changes?" question), and put its newest weights in the
+        session, so that the question offers to save them."""
+        self.paused_for_close = self.controller.pause()
+        self.follower.flush()
 
-class _CloseWatcher(QObject):
-    """Shuts training down once the window has really closed (not when closing was
-    cancelled at the "save changes?" question)."""
+    def close_cancelled(self) -> None:
+        """The user chose to keep the window: a run paused by the close goes on."""
+        if self.paused_for_close:
+            self.paused_for_close = False
+            if self.controller.model.status in (PAUSED, RUNNING):
+                self.controller.resume()
 
-    def __init__(
-        self, window: MainWindow, controller: TrainingController, follower: SessionFollower
-    ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.controller = controller
-        self.follower = follower
-        window.installEventFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(controller.shutdown)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """After a Close event, check whether the window went away."""
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            # The newest weights go into the session first, so that "save the
-            # changes?" offers to save them.
-            self.follower.flush()
-            QTimer.singleShot(0, self._closed_check)
-        return False
-
-    def _closed_check(self) -> None:
-        if not self.window.isVisible():
-            self.controller.shutdown()
+    def closed(self) -> None:
+        """The window closes: stop the training process now (not when the app quits)."""
+        self.controller.shutdown()
 
 
 def install_training(
@@ -160,7 +151,9 @@ def install_training(
     window.pages.currentChanged.connect(
         lambda index: controller.warm_up() if index in (plots_index, evaluation_index) else None
     )
-    _CloseWatcher(window, controller, follower)
+    app = QApplication.instance()
+    if app is not None:  # a last resort: the window's closeEvent shuts training down first
+        app.aboutToQuit.connect(controller.shutdown)
 
     def raise_panel() -> None:
         # The Training panel comes forward for a network it can train (MNIST); the

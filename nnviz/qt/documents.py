@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
+from nnviz.core.limits import memory_error_text
 from nnviz.core.network import Network
 from nnviz.core.presets import load_preset
 from nnviz.core.run_result import COMPLETED, save_run_result
@@ -178,6 +179,9 @@ class Documents(QObject):
             self.session.open_state(document.state, document.view)
         except (SessionFileError, WeightsFileError, ValueError, OSError) as error:
             self.warn("Cannot open the file", str(error))
+            return False
+        except MemoryError as error:
+            self.warn("Cannot open the file", f"{source.name}: {memory_error_text(error)}")
             return False
         self._opened(source if source.suffix.lower() == SESSION_SUFFIX else None)
         return True

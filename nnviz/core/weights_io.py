@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import os
+import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -63,8 +64,21 @@ NPY_HEADER_BYTES = 10_000 + 16
 FREE_JSON_VALUES = 100_000
 #: Values and lists a JSON weights or session file may hold beyond what its network needs.
 JSON_SLACK = 10_000
-#: What reading an archive member raises when the archive is corrupt or truncated.
-_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, SyntaxError)
+#: What reading an archive raises when it is corrupt, truncated, or of a kind zipfile cannot
+#: read (a newer zip version, an unknown compression method: NotImplementedError; an
+#: encrypted member: RuntimeError), found by fuzzing.
+_CORRUPT = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    OSError,
+    SyntaxError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    OverflowError,
+)
 
 
 class WeightsFileError(ValueError):
@@ -310,7 +324,9 @@ def _load_npz(source: Path) -> WeightsFile:
         archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile:
         raise WeightsFileError("not a readable .npz archive (corrupt or truncated)") from None
-    except (ValueError, EOFError) as error:
+    except OSError:
+        raise  # the file itself cannot be read: said by load_weights
+    except _CORRUPT as error:
         raise WeightsFileError(f"not a readable .npz archive ({_first_line(error)})") from None
     with archive:
         members: dict[str, zipfile.ZipInfo] = {}

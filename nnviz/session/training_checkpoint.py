@@ -20,7 +20,9 @@ import contextlib
 import dataclasses
 import datetime
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -206,9 +208,23 @@ def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
     try:
         if path.stat().st_size > MAX_HISTORY_BYTES:
             return {}
+        # What the members declare they decompress to is bounded too (a damaged or
+        # hostile file of a few MB could otherwise decompress to gigabytes).
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_HISTORY_BYTES:
+                return {}
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: np.array(archive[key]) for key in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        struct.error,
+    ):
         return {}
     if any(a.dtype.kind not in "fiu" for a in arrays.values()):
         return {}

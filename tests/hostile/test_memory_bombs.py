@@ -21,13 +21,18 @@ import numpy as np
 import pytest
 from hostile_helpers import (
     MIB,
+    Member,
+    deflated_member,
     deflated_zeros,
     files_in,
     gzip_file,
     idx_header,
+    npy,
+    npy_header,
     npz_bomb,
     peak_memory,
     weights_meta,
+    zip_archive,
 )
 
 from nnviz.core.mnist import FILES, DatasetError, load_dataset, read_idx
@@ -135,8 +140,6 @@ def test_the_4_gib_bomb_costs_the_command_line_nothing(tmp_path: Path) -> None:
 
 
 def test_a_meta_entry_declaring_a_gigabyte_string_is_refused(tmp_path: Path) -> None:
-    from hostile_helpers import Member, deflated_member, npy, npy_header, zip_archive
-
     header = npy_header("<U250000000", ())
     members = [
         Member(
@@ -222,6 +225,25 @@ def test_an_images_file_disagreeing_with_its_labels_is_refused_before_its_data(
         lambda: load_dataset(tmp_path), DatasetError, tmp_path, FILES["train_images"]
     )
     assert "its labels file has 100 labels for 400,000 images" in text
+
+
+def test_a_checkpoint_history_that_would_decompress_to_gigabytes_is_dropped(
+    tmp_path: Path,
+) -> None:
+    from nnviz.core.presets import load_preset
+    from nnviz.core.training import TrainingConfig
+    from nnviz.session.training_checkpoint import HISTORY_NAME, load_checkpoint, save_checkpoint
+
+    history = {"epoch/x": np.array([1.0]), "epoch/test_accuracy": np.array([0.9])}
+    save_checkpoint(tmp_path, load_preset("mnist").network, TrainingConfig(), history)
+    header = npy_header("<f8", (300_000_000,))  # 2.4 GB of zeros in 2.3 MB
+    bomb = Member("batch/x.npy", deflated_zeros(header, 2_400_000_000), len(header) + 2_400_000_000)
+    (tmp_path / HISTORY_NAME).write_bytes(zip_archive([bomb]))
+    with peak_memory() as peak:
+        saved = load_checkpoint(tmp_path)
+    assert saved is not None and saved.history == {}  # the weights are kept, not the curves
+    assert peak.worst < ALLOWED_PEAK, str(peak)
+    WORST[HISTORY_NAME] = peak.worst
 
 
 def test_report_the_worst_bomb(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.presets import load_preset
@@ -20,6 +20,22 @@ from nnviz.session import Session
 def preferences(tmp_path: Path) -> Preferences:
     """Settings in a throw-away INI file, never the user's own."""
     return Preferences(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture(autouse=True)
+def no_orphan_menus(qapp: QApplication) -> Iterator[None]:
+    """Delete the parentless menus a test's windows leave behind.
+
+    pyqtgraph gives every ViewBox a top-level context menu (with a dozen submenus) that
+    outlives its plot: the Training page's 27 plots left about 300 menus per window, 5,000
+    over the window tests, and with them the event loop slowed until a 60 ms animation did
+    not get one frame in 3 s (test_stepping's animation test failed in full runs only).
+    """
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMenu) and widget.parent() is None and not widget.isVisible():
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

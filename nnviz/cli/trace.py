@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from typing import Any
 
 import numpy as np
@@ -12,7 +11,7 @@ import numpy as np
 from nnviz.cli import CliError, finite_float, positive_float
 from nnviz.core.losses import LOSS_NAMES
 from nnviz.core.nonfinite import NonFinite, explain_non_finite
-from nnviz.core.notation import format_number
+from nnviz.core.notation import format_number, json_number
 from nnviz.core.presets import Preset, load_network_source, preset_names
 from nnviz.core.steps import PHASES, build_steps
 from nnviz.core.trace import backward_trace, forward_trace
@@ -135,8 +134,8 @@ def _print_problem(problem: NonFinite | None) -> None:
 def _json_safe(value: Any) -> Any:
     """∞ and NaN as the strings "Infinity", "-Infinity" and "NaN" (JSON has no such numbers;
     Python's float() and JavaScript's Number() read these strings back)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, float):
+        return json_number(value)
     if isinstance(value, list):
         return [_json_safe(v) for v in value]
     if isinstance(value, dict):

@@ -61,6 +61,30 @@ def format_number(value: float, digits: int = 4) -> str:
     return text.replace("-", MINUS)
 
 
+def formatted(value: float, spec: str) -> str:
+    """``value`` in a format spec (``".4f"``, ``".2%"``), or ``∞``, ``−∞``, ``NaN``.
+
+    Python would write ``inf`` and ``nan`` (``nan%`` for a percentage); every number nnviz
+    shows writes them as :func:`format_number` does.
+    """
+    if not math.isfinite(value):
+        return format_number(value)
+    return format(value, spec)
+
+
+def json_number(value: float) -> float | str:
+    """``value`` for JSON: a number, or ``"Infinity"``, ``"-Infinity"``, ``"NaN"``.
+
+    JSON has no such numbers (``json.dumps`` would write invalid JSON); Python's
+    ``float()`` and JavaScript's ``Number()`` read these strings back.
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
 def parenthesised(value: float) -> str:
     """Write ``value`` in parentheses, as the lecture writes factors: ``(−3)``."""
     return f"({format_number(value)})"

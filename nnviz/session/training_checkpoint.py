@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from nnviz.core.fileio import atomic_write
 from nnviz.core.network import Network
+from nnviz.core.notation import formatted
 from nnviz.core.run_result import result_destination
 from nnviz.core.training import TrainingConfig
 from nnviz.core.weights_io import WeightsFileError, load_weights, save_weights
@@ -82,7 +83,7 @@ class Checkpoint:
         when = self.saved_at.replace("T", " ")[:16]
         return (
             f"epoch {self.epochs_done:g} of a {self.config.epochs}-epoch run "
-            f"(test accuracy {self.test_accuracy:.2%}), saved {when}"
+            f"(test accuracy {formatted(self.test_accuracy, '.2%')}), saved {when}"
         )
 
 

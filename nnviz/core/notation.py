@@ -85,6 +85,12 @@ def json_number(value: float) -> float | str:
     return value
 
 
+def unbroken(text: str) -> str:
+    """``text`` with ``−∞`` and ``∞ − ∞`` joined, so that a wrapping label never splits them
+    (a word joiner and non-breaking spaces)."""
+    return text.replace("−∞", "−\u2060∞").replace("∞ − ∞", "∞\u00a0−\u00a0∞")
+
+
 def parenthesised(value: float) -> str:
     """Write ``value`` in parentheses, as the lecture writes factors: ``(−3)``."""
     return f"({format_number(value)})"

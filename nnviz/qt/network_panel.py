@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from nnviz.core.losses import LOSS_NAMES, LOSSES
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.nonfinite import explain_non_finite
-from nnviz.core.notation import format_number, target_name
+from nnviz.core.notation import format_number, target_name, unbroken
 from nnviz.qt.diagram.texts import exact
 from nnviz.qt.edits import SessionEdits
 from nnviz.session import Session
@@ -163,7 +163,8 @@ class NetworkPanel(QScrollArea):
         problem = explain_non_finite(session.forward, backward)
         self.non_finite.setVisible(problem is not None)
         if problem is not None:
-            self.non_finite.setText(f"<b>{problem.title}</b> {html.escape(problem.explanation)}.")
+            text = unbroken(html.escape(problem.explanation))
+            self.non_finite.setText(f"<b>{problem.title}</b> {text}.")
             self.non_finite.setStyleSheet(f"color: {self.error_colour};")
         labels = description.output_labels
         output = session.forward.output

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.core.diagnosis import explain_zero_gradients
 from nnviz.core.nonfinite import explain_non_finite
+from nnviz.core.notation import unbroken
 from nnviz.qt.stepping.actions import StepActions
 from nnviz.qt.stepping.card import StepCard
 from nnviz.qt.stepping.changes import apply_update, switch_step_activations, update_note
@@ -329,7 +330,8 @@ class SteppingPanel(QScrollArea):
             and stepper.cursor > first_bad
             and stepper.question is None
         ):
-            self.notice.show_reason(problem.title, f"{problem.explanation}.", False)
+            text = unbroken(problem.explanation)
+            self.notice.show_reason(problem.title, f"{text}.", False)
         elif (
             active
             and reason is not None

@@ -24,15 +24,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import os
-import struct
-import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,6 +42,14 @@ from nnviz.core.fileio import (
 )
 from nnviz.core.limits import find_json_object, json_counts
 from nnviz.core.network import Network, validate_architecture
+from nnviz.core.npz_members import (
+    MemberError,
+    archive_members,
+    check_declared_sizes,
+    open_archive,
+    read_float_member,
+    read_meta,
+)
 from nnviz.core.types import FloatArray
 
 FORMAT_NAME = "nnviz"
@@ -55,30 +59,10 @@ MAX_JSON_BYTES = 1 << 30
 #: Largest ``meta`` entry read (bytes of its .npy member).
 MAX_META_BYTES = 1 << 20
 REQUIRED_META = ("format", "version", "layer_sizes", "activations", "loss")
-#: Bytes per item of the float dtypes an ``.npz`` weights file may store (float16/32/64).
-ALLOWED_ITEMSIZES = (2, 4, 8)
-MAX_ITEMSIZE = max(ALLOWED_ITEMSIZES)
-#: Room for an .npy header (numpy reads at most 10,000 bytes of it) and its preamble.
-NPY_HEADER_BYTES = 10_000 + 16
 #: JSON texts with at most this many values are parsed without counting first (a few MB).
 FREE_JSON_VALUES = 100_000
 #: Values and lists a JSON weights or session file may hold beyond what its network needs.
 JSON_SLACK = 10_000
-#: What reading an archive raises when it is corrupt, truncated, or of a kind zipfile cannot
-#: read (a newer zip version, an unknown compression method: NotImplementedError; an
-#: encrypted member: RuntimeError), found by fuzzing.
-_CORRUPT = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    ValueError,
-    OSError,
-    SyntaxError,
-    NotImplementedError,
-    RuntimeError,
-    struct.error,
-    OverflowError,
-)
 
 
 class WeightsFileError(ValueError):
@@ -321,134 +305,29 @@ def check_json_size(data: bytes, extra_values: int = 0) -> None:
 
 def _load_npz(source: Path) -> WeightsFile:
     try:
-        archive = zipfile.ZipFile(source)
-    except zipfile.BadZipFile:
-        raise WeightsFileError("not a readable .npz archive (corrupt or truncated)") from None
-    except OSError:
-        raise  # the file itself cannot be read: said by load_weights
-    except _CORRUPT as error:
-        raise WeightsFileError(f"not a readable .npz archive ({_first_line(error)})") from None
-    with archive:
-        members: dict[str, zipfile.ZipInfo] = {}
-        for info in archive.infolist():
-            if not info.filename.endswith(".npy"):
-                raise WeightsFileError(f"unexpected entry {info.filename!r} in the archive")
-            key = info.filename[: -len(".npy")]
-            if key in members:
-                raise WeightsFileError(f"the archive holds {key!r} twice")
-            members[key] = info
-        if "meta" not in members:
-            raise WeightsFileError("missing key 'meta'")
-        meta = _check_meta(_read_meta(archive, members["meta"]))
-        sizes = meta["layer_sizes"]
-        n_layers = len(sizes) - 1
-        _check_key_set(set(members) - {"meta"}, n_layers)
-        shapes = {
-            array_key(i, part): shape
-            for i in range(1, n_layers + 1)
-            for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],)))
-        }
-        # Every member's declared (decompressed) size first, before any data is read: the
-        # whole archive may hold no more than the declared network needs.
-        for key, shape in shapes.items():
-            limit = NPY_HEADER_BYTES + math.prod(shape) * MAX_ITEMSIZE
-            if members[key].file_size > limit:
-                raise WeightsFileError(
-                    f"{key!r} declares {members[key].file_size:,} bytes, more than its "
-                    f"{_shape_text(shape)} floats need ({limit:,} at most)"
-                )
-        arrays = {
-            key: _read_member(archive, members[key], key, shape) for key, shape in shapes.items()
-        }
+        with open_archive(source) as archive:
+            members = archive_members(archive)
+            if "meta" not in members:
+                raise WeightsFileError("missing key 'meta'")
+            meta = _check_meta(read_meta(archive, members["meta"], MAX_META_BYTES))
+            sizes = meta["layer_sizes"]
+            n_layers = len(sizes) - 1
+            _check_key_set(set(members) - {"meta"}, n_layers)
+            shapes = {
+                array_key(i, part): shape
+                for i in range(1, n_layers + 1)
+                for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],)))
+            }
+            # Every member's declared (decompressed) size first, before any data is read:
+            # the whole archive may hold no more than the declared network needs.
+            check_declared_sizes(members, shapes)
+            arrays = {
+                key: read_float_member(archive, members[key], key, shape)
+                for key, shape in shapes.items()
+            }
+    except MemberError as error:
+        raise WeightsFileError(str(error)) from None
     return _build(meta, arrays)
-
-
-def _read_header(handle: IO[bytes], key: str) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
-    """Read an .npy member's header (dtype, shape, order) without reading its data."""
-    version = np.lib.format.read_magic(handle)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
-    elif version in ((2, 0), (3, 0)):
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
-    else:
-        raise WeightsFileError(f"{key!r} has an unknown .npy version {version}")
-    if dtype.hasobject:
-        raise WeightsFileError(f"{key!r} is an object array (a pickle); nnviz never loads those")
-    return tuple(int(n) for n in shape), bool(fortran), dtype
-
-
-def _read_data(handle: IO[bytes], key: str, count: int, dtype: np.dtype[Any]) -> bytes:
-    """Read exactly ``count`` items of ``dtype`` (and check that nothing follows)."""
-    size = count * dtype.itemsize
-    data = handle.read(size)
-    if len(data) != size:
-        raise WeightsFileError(
-            f"{key!r} cannot be read: the archive is corrupt or truncated (expected "
-            f"{size:,} bytes of data, found {len(data):,})"
-        )
-    if handle.read(1):
-        raise WeightsFileError(f"{key!r} has more data than its header declares")
-    return data
-
-
-def _read_meta(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
-    """The ``meta`` member: a 0-d unicode array holding JSON, at most MAX_META_BYTES."""
-    if info.file_size > MAX_META_BYTES:
-        raise WeightsFileError("the 'meta' entry is too large")
-    try:
-        with archive.open(info) as handle:
-            shape, _, dtype = _read_header(handle, "meta")
-            if dtype.kind != "U" or shape != ():
-                raise WeightsFileError("'meta' must be a 0-d string array holding JSON")
-            if dtype.itemsize > MAX_META_BYTES:
-                raise WeightsFileError("the 'meta' entry is too large")
-            data = _read_data(handle, "meta", 1, dtype)
-    except WeightsFileError:
-        raise
-    except _CORRUPT as error:
-        raise WeightsFileError(
-            f"'meta' cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
-        ) from None
-    try:
-        text = str(np.frombuffer(data, dtype=dtype)[0])
-        return json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise WeightsFileError(f"'meta' is not valid JSON ({_first_line(error)})") from None
-
-
-def _read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str, expected_shape: tuple[int, ...]
-) -> NDArray[Any]:
-    """Read one weight or bias member, checking dtype and shape before reading data.
-
-    Checking the header first means a hostile file cannot make nnviz unpickle anything,
-    nor allocate more than the declared network needs (a structured dtype of 120 bytes per
-    item, with the expected shape, is refused here, before any of its data is read).
-    """
-    try:
-        with archive.open(info) as handle:
-            shape, fortran, dtype = _read_header(handle, key)
-            if dtype.kind != "f" or dtype.itemsize not in ALLOWED_ITEMSIZES:
-                raise WeightsFileError(
-                    f"{key!r} stores {dtype.str} values ({dtype.itemsize} bytes each); "
-                    "weights files hold float16, float32 or float64"
-                )
-            if shape != tuple(expected_shape):
-                raise WeightsFileError(
-                    f"{key!r} has shape {shape}, expected {tuple(expected_shape)}"
-                )
-            data = _read_data(handle, key, math.prod(shape), dtype)
-    except WeightsFileError:
-        raise
-    except _CORRUPT as error:
-        raise WeightsFileError(
-            f"{key!r} cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
-        ) from None
-    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return " × ".join(f"{n:,}" for n in shape)
 
 
 def _check_meta(meta: Any) -> dict[str, Any]:

@@ -6,12 +6,11 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from nnviz_process import interruptible_nnviz
 
 from nnviz.cli import run
 from nnviz.core.mnist import FILES, load_dataset
@@ -213,13 +212,7 @@ def test_ctrl_c_stops_cleanly_and_saves_the_last_completed_epoch(
 ) -> None:
     out = tmp_path / "interrupted.npz"
     command = ["train", "--data", str(tiny_mnist), "--epochs", "100000", "--out", str(out)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nnviz", *command],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = interruptible_nnviz(*command)
     try:
         assert process.stdout is not None
         for line in process.stdout:

@@ -3,16 +3,15 @@ cannot meet with one line, and lets no NumPy warning reach the terminal."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from nnviz_process import interruptible_nnviz
 
 from nnviz.cli import run
 from nnviz.core.weights_io import load_weights
@@ -31,14 +30,7 @@ def _kept(tmp_path: Path, name: str = "important.npz") -> tuple[Path, bytes]:
 
 
 def _nnviz(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "nnviz", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    return interruptible_nnviz(*args)
 
 
 def test_a_diverged_run_writes_beside_a_kept_file_and_says_where(

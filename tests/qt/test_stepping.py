@@ -185,13 +185,15 @@ def test_update_steps_glide_the_weight_from_old_to_new(window: MainWindow, qtbot
     )
     session.edits.set_learning_rate(10)  # w13: 2 → 2.051
     parts = stepping(window, animated=True)
-    parts.presenter.duration_ms = 200
+    # Long enough that a loaded machine still paints frames between the two ends (at 200 ms
+    # a suite run beside a CPU hog painted one).
+    parts.presenter.duration_ms = 1000
     start = parts.stepper.phase_ranges()["update"][0]
     parts.stepper.go_to(start)
     frames: list[str] = []
     window.scene.redrawn.connect(lambda: frames.append(window.scene.edge_text(1, 0, 0)))
     parts.actions.forward.trigger()
-    qtbot.waitUntil(lambda: not parts.presenter.animation.running, timeout=3000)
+    qtbot.waitUntil(lambda: not parts.presenter.animation.running, timeout=5000)
     new = parts.stepper.current
     assert new is not None and new.kind == "weight_update"
     assert frames[-1] == "w13 = 2.051"

@@ -88,7 +88,7 @@ def build_window(
     )
     stepping = Stepping(window, beside=network_dock)
     help_ = Help(window)
-    compare = Compare(window, files)
+    compare = Compare(window, files, training)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files, editing, viewing, toolbar, network_panels, network_dock, stepping, training, help_

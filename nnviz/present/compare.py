@@ -181,3 +181,18 @@ def _summary(
         return "the two networks are the same"
     parts.append(f"outputs differ by up to {format_number(largest)}")
     return "; ".join(parts)
+
+
+def run_label(
+    title: str,
+    activations: Sequence[str],
+    learning_rate: float,
+    weight_decay: float,
+    seed: int,
+) -> str:
+    """The legend of one side's training curves: what distinguishes the run."""
+    hidden = ", ".join(activations[:-1]) or "no hidden layer"
+    return (
+        f"{title}: {hidden} → {activations[-1]}; η = {format_number(learning_rate)}, "
+        f"λ = {format_number(weight_decay)}, seed {seed}"
+    )

@@ -27,9 +27,11 @@ from nnviz.core.weights_io import WeightsFileError
 from nnviz.present.compare import Differences, differences
 from nnviz.qt.binding import follow
 from nnviz.qt.compare_marks import DifferenceMarks
+from nnviz.qt.compare_training import CompareTrainingPage
 from nnviz.qt.document_view import DocumentView
 from nnviz.qt.files import OPEN_FILTER, Files
 from nnviz.qt.shell import Shell
+from nnviz.qt.training.feature import Training
 from nnviz.session import Document, DocumentState, ViewSettings
 from nnviz.session.compare_file import (
     COMPARE_KEY,
@@ -44,11 +46,15 @@ from nnviz.session.session_file import SessionDocument, SessionFileError
 class Compare(QObject):
     """The compare feature of a window (see the module docstring)."""
 
-    def __init__(self, shell: Shell, files: Files) -> None:
+    def __init__(self, shell: Shell, files: Files, training: Training) -> None:
         super().__init__(shell.widget)
         self.shell = shell
         self.files = files
+        self.training = training
         self.comparison = Comparison(shell.workspace)
+        self.page = CompareTrainingPage(self.comparison, self.train_both)
+        self.page.setParent(shell.widget)
+        self.page.hide()
         self._marks: dict[int, tuple[DifferenceMarks, DifferenceMarks]] = {}
         self._highlight = True
         self.last: Differences | None = None
@@ -93,10 +99,37 @@ class Compare(QObject):
             self.toggle_highlight,
             checkable=True,
         )
+        self.train_action = add(
+            "view.compare_train", "&Train both with the same seed", self.train_both
+        )
         self.close_action = add("view.compare_close", "Close the &comparison", self.close)
 
     def _actions(self) -> tuple[QAction, ...]:
-        return (self.link_action, self.lockstep_action, self.highlight_action, self.close_action)
+        return (
+            self.link_action,
+            self.lockstep_action,
+            self.highlight_action,
+            self.train_action,
+            self.close_action,
+        )
+
+    def train_both(self) -> bool:
+        """Start both documents' training (the second with the first's seed) and show the
+        Compare training page; False if either cannot start (its panel says why)."""
+        pair = self.comparison.pair
+        if pair is None:
+            return False
+        first, second = pair
+        seed = first.training.config.seed
+        if second.training.config.seed != seed and not second.training.active:
+            second.training.set_config(seed=seed)
+        started = [
+            self.training.parts_of(self.shell.area.view_of(d)).controller.start() for d in pair
+        ]
+        pages = self.shell.pages
+        if pages.indexOf(self.page) >= 0:
+            pages.setCurrentWidget(self.page)
+        return all(started)
 
     # -- starting -------------------------------------------------------------------------
 
@@ -132,7 +165,19 @@ class Compare(QObject):
         copy = state.replace(
             description=dataclasses.replace(description, title=f"{description.title} (copy)")
         )
-        return self.compare_with(copy, document.view, document.data)
+        if not self.compare_with(copy, document.view, document.data):
+            return False
+        # The same recipe too, so that a run differs only in what the user changes.
+        config = document.training.config
+        recipe = {
+            f.name: getattr(config, f.name)
+            for f in dataclasses.fields(config)
+            if f.name not in ("learning_rate", "on_divergence")
+        }
+        second = self.shell.workspace.documents[-1]
+        second.training.set_config(**recipe)
+        second.training.set_train_limit(document.training.train_limit)
+        return True
 
     def compare_with_preset(self, name: str) -> bool:
         """Compare with one of the lecture's networks."""
@@ -200,6 +245,13 @@ class Compare(QObject):
 
     def _follow_comparison(self) -> None:
         comparison = self.comparison
+        pages = self.shell.pages
+        shown = pages.indexOf(self.page)
+        if comparison.active and shown < 0:
+            self.shell.add_page(self.page, "Compare training")
+        elif not comparison.active and shown >= 0:
+            pages.removeTab(shown)
+            self.page.hide()
         for action in self._actions():
             action.setEnabled(comparison.active)
         self.link_action.setChecked(comparison.linked)

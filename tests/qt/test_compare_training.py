@@ -49,6 +49,7 @@ def test_sigmoid_against_relu_trained_with_the_same_seed(qtbot: QtBot, window: M
         assert history.n_epochs == 2
         qtbot.waitUntil(lambda s=side: len(compare.page.curve_data(s)[0]) == 2)
         x, y = compare.page.curve_data(side)
+        np.testing.assert_array_equal(x, history.series("epoch", "x"))
         np.testing.assert_array_equal(y, history.series("epoch", "test_accuracy"))
     # Different activations, so different runs; each took its own weights.
     assert not np.array_equal(first.network.weights[0], second.network.weights[0])

@@ -334,3 +334,17 @@ def test_a_pickled_pytorch_file_is_never_opened(tmp_path: Path, suffix: str) -> 
 def test_onnx_written_by_the_onnx_package_checker_is_what_nnviz_reads(tmp_path: Path) -> None:
     # The cases above are real ONNX: the good model passes onnx's own checker.
     onnx.checker.check_model(onnx.load_from_string(_good()))
+
+
+def test_a_signalling_nan_weight_is_refused_in_words(tmp_path: Path) -> None:
+    nan = np.frombuffer(b"\x01\x00\x80\x7f", dtype="<f4")  # a signalling NaN
+    weights = np.ones((3, 2), np.float32)
+    weights.ravel()[0] = nan[0]
+    path = tmp_path / "nan.onnx"
+    path.write_bytes(
+        _model(
+            [helper.make_node("MatMul", ["input", "w"], ["output"], name="mm")],
+            [numpy_helper.from_array(weights, "w")],
+        )
+    )
+    _refused(path, "'layer1/weight' contains a value that is not a finite number")

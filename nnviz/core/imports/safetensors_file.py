@@ -164,7 +164,8 @@ def read_tensors(path: str | os.PathLike[str], header: Header) -> dict[str, Floa
                 values = bits.view(np.float32)
             else:
                 values = np.frombuffer(data, dtype=FLOAT_DTYPES[entry.dtype])
-            arrays[entry.name] = values.astype(np.float64).reshape(entry.shape)
+            with np.errstate(invalid="ignore"):  # a signalling NaN; refused later, in words
+                arrays[entry.name] = values.astype(np.float64).reshape(entry.shape)
     return arrays
 
 

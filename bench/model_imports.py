@@ -96,9 +96,10 @@ def main() -> None:
     print(f"784-100-50-10, {onnx_path.stat().st_size:,} bytes of ONNX; medians of {args.repeats}:")
     for name, value in medians.items():
         print(f"  {name:24s} {value * 1000:7.2f} ms")
+    onnx_ratio = medians["nnviz ONNX"] / medians["onnx.load + to_array"]
+    st_ratio = medians["nnviz safetensors"] / medians["safetensors load_file"]
     print(
-        f"  ratio nnviz/onnx package {medians['nnviz ONNX'] / medians['onnx.load + to_array']:.2f}, "
-        f"nnviz/safetensors {medians['nnviz safetensors'] / medians['safetensors load_file']:.2f}"
+        f"  ratio nnviz/onnx package {onnx_ratio:.2f}, nnviz/safetensors {st_ratio:.2f}"
         " (nnviz's include validating and building the Network)"
     )
 

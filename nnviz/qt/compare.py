@@ -42,6 +42,9 @@ from nnviz.session.compare_file import (
 from nnviz.session.comparison import Comparison
 from nnviz.session.session_file import SessionDocument, SessionFileError
 
+#: The diagram the panels act on, while two are shown: a line of the palette's blue on top.
+ACTIVE_STYLE = "QGraphicsView { border: none; border-top: 3px solid #0072b2; }"
+
 
 class Compare(QObject):
     """The compare feature of a window (see the module docstring)."""
@@ -65,6 +68,7 @@ class Compare(QObject):
         area = shell.area
         area.view_added.connect(self._view_added)
         area.view_removed.connect(self._view_removed)
+        area.active_changed.connect(lambda *_: self._mark_active())
         for view in area.views:
             self._view_added(view)
         follow(self, self.comparison.changed, self._follow_comparison)
@@ -243,6 +247,14 @@ class Compare(QObject):
     def _view_removed(self, view: DocumentView) -> None:
         self._marks.pop(id(view), None)
 
+    def _mark_active(self) -> None:
+        """While comparing, a line over the diagram the panels and menus act on."""
+        comparing = self.comparison.active
+        active = self.shell.workspace.active
+        for view in self.shell.area.views:
+            on = comparing and view.document is active
+            view.view.setStyleSheet(ACTIVE_STYLE if on else "")
+
     def _follow_comparison(self) -> None:
         comparison = self.comparison
         pages = self.shell.pages
@@ -257,6 +269,7 @@ class Compare(QObject):
         self.link_action.setChecked(comparison.linked)
         self.lockstep_action.setChecked(comparison.lockstep)
         self.highlight_action.setChecked(self._highlight)
+        self._mark_active()
         self.refresh()
 
     def refresh(self) -> None:

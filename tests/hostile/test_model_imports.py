@@ -103,7 +103,29 @@ ONNX_CASES: dict[str, tuple[Callable[[], bytes], str]] = {
             ],
             [_w("w", (3, 2)), _w("b", (2,))],
         ),
-        "the graph has a cycle ('Add' at node 1 ('add') depends on its own output)",
+        "the graph has a cycle (through 'Add' at node 1 ('add'))",
+    ),
+    "a cycle after a node outside it": (
+        lambda: _model(
+            [
+                helper.make_node("Identity", ["loop"], ["output"], name="out"),
+                helper.make_node("Gemm", ["input", "w", "b"], ["z"], name="fc"),
+                helper.make_node("Add", ["z", "loop"], ["y"], name="add"),
+                helper.make_node("Relu", ["y"], ["loop"], name="relu"),
+            ],
+            [_w("w", (3, 2)), _w("b", (2,))],
+        ),
+        "the graph has a cycle (through 'Relu' at node 3 ('relu'))",
+    ),
+    "a reshape to a float shape": (
+        lambda: _model(
+            [
+                helper.make_node("Reshape", ["input", "s"], ["f"], name="r"),
+                helper.make_node("MatMul", ["f", "w"], ["output"], name="mm"),
+            ],
+            [numpy_helper.from_array(np.array([np.nan, 3], np.float32), "s"), _w("w", (3, 2))],
+        ),
+        "'Reshape' at node 0 ('r'): its target shape is not whole numbers",
     ),
     "a dynamic weight": (
         lambda: _model(

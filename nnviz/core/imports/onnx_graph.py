@@ -174,8 +174,18 @@ def _sorted_nodes(graph: Graph) -> list[Node]:
             if needs[reader.index] == 0:
                 ready.append(reader)
     if len(ordered) != len(graph.nodes):
-        stuck = next(node for node in graph.nodes if needs[node.index] > 0)
-        raise OnnxFileError(f"the graph has a cycle ({stuck.describe()} depends on its own output)")
+        # Walk back from a node that never became ready through producers that did not
+        # either: the walk must come round to a node it met, which lies on a cycle.
+        node = next(node for node in graph.nodes if needs[node.index] > 0)
+        seen: set[int] = set()
+        while node.index not in seen:
+            seen.add(node.index)
+            node = next(
+                producer[name]
+                for name in node.inputs
+                if name in producer and needs[producer[name].index] > 0
+            )
+        raise OnnxFileError(f"the graph has a cycle (through {node.describe()})")
     return ordered
 
 
@@ -246,8 +256,15 @@ class _Chain:
         else:
             if len(node.inputs) < 2:
                 raise OnnxFileError(f"{node.describe()} has no target shape")
-            shape = [int(v) for v in self._static(node, node.inputs[1], "shape").ravel()]
-            if len(shape) != 2 or (shape[0] not in (-1, 0, 1) and shape[1] != -1):
+            values = self._static(node, node.inputs[1], "shape").ravel()
+            if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
+                raise OnnxFileError(f"{node.describe()}: its target shape is not whole numbers")
+            shape = [int(v) for v in values]
+            if (
+                len(shape) != 2
+                or shape == [-1, -1]
+                or (shape[0] not in (-1, 0, 1) and shape[1] != -1)
+            ):
                 raise OnnxFileError(
                     f"{node.describe()} reshapes to {shape}; nnviz reads a reshape to "
                     "(batch, features)"

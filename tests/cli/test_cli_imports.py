@@ -166,3 +166,17 @@ def test_a_pickled_pytorch_file_is_refused_saying_how_to_save_it(
         assert error.count("\n") == 1 and "model.pt: a pickled PyTorch file" in error
         assert "save_file(model.state_dict(), 'model.safetensors')" in error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.pt"]
+
+
+def test_snapshot_of_a_state_dict_takes_its_activations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sd.safetensors"
+    _state_dict(path)
+    picture = tmp_path / "sd.png"
+    assert run(["snapshot", str(path), str(picture), "--activations", "relu", "softmax"]) == 0
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+    assert run(["snapshot", str(path), str(tmp_path / "none.png")]) == 1
+    assert "--activations relu softmax" in capsys.readouterr().err
+    assert not (tmp_path / "none.png").exists()

@@ -115,3 +115,45 @@ def test_an_opened_model_trains(tmp_path: Path) -> None:
     epochs = [r for r in Trainer(network, data, config).run() if isinstance(r, EpochRecord)]
     assert epochs[-1].test.loss < 0.5 * evaluate(network, data).loss
     assert epochs[-1].test.accuracy > 0.95
+
+
+def test_keras_dense_kernels_in_safetensors_are_read_as_they_are(tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    rng = np.random.default_rng(0)
+    kernels = [rng.normal(size=(3, 5)), rng.normal(size=(5, 2))]  # Keras: (in, out)
+    biases = [rng.normal(size=5), rng.normal(size=2)]
+    path = tmp_path / "keras.safetensors"
+    save_file(
+        {
+            "sequential/dense/kernel": kernels[0].astype(np.float32),
+            "sequential/dense/bias": biases[0].astype(np.float32),
+            "sequential/dense_1/kernel": kernels[1].astype(np.float32),
+            "sequential/dense_1/bias": biases[1].astype(np.float32),
+        },
+        str(path),
+    )
+    network = load_any_weights(path, ["tanh", "sigmoid"]).network
+    assert network.layer_sizes == (3, 5, 2)
+    np.testing.assert_allclose(network.weights[1], kernels[1].astype(np.float32))
+
+
+def test_a_state_dict_reads_in_any_common_naming(tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    rng = np.random.default_rng(1)
+    w1, w2 = rng.normal(size=(4, 3)), rng.normal(size=(2, 4))  # PyTorch: (out, in)
+    for names in (("0", "2"), ("net.0", "net.2"), ("fc1", "fc2"), ("layers.1", "layers.10")):
+        path = tmp_path / f"{names[0]}.safetensors"
+        save_file(
+            {
+                f"{names[0]}.weight": w1.astype(np.float32),
+                f"{names[0]}.bias": np.zeros(4, np.float32),
+                f"{names[1]}.weight": w2.astype(np.float32),
+                f"{names[1]}.bias": np.zeros(2, np.float32),
+            },
+            str(path),
+        )
+        network = load_any_weights(path, ["relu", "identity"]).network
+        np.testing.assert_allclose(network.weights[0], w1.T.astype(np.float32))
+        assert network.loss == "mse"

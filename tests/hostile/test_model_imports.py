@@ -293,6 +293,12 @@ SAFETENSORS_CASES: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: _safetensors({k: v for k, v in STATE_DICT.items() if k != "2.bias"}),
         "missing key '2.bias'",
     ),
+    "a Keras kernel without its bias": (
+        lambda: _safetensors(
+            {"dense/kernel": _f32(3, 4), "dense/bias": _f32(4), "dense_1/kernel:0": _f32(4, 2)}
+        ),
+        "missing key 'dense_1/bias:0'",
+    ),
     "a stray key": (
         lambda: _safetensors({**STATE_DICT, "1.running_mean": _f32(4)}),
         "unexpected key '1.running_mean'",

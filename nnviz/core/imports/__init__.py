@@ -212,7 +212,8 @@ def read_safetensors(
         arrays = read_tensors(source, header)
     except SafetensorsError as error:
         raise WeightsFileError(str(error)) from None
-    weights = [arrays[key].T for key in layout.weight_keys]  # (out, in) → (n_in, n_out)
+    # PyTorch's (out, in) → nnviz's (n_in, n_out); Keras kernels are (in, out) already.
+    weights = [arrays[key].T if layout.transposed else arrays[key] for key in layout.weight_keys]
     biases = [arrays[key] for key in layout.bias_keys]
     network = _network(weights, biases, activations)
     return WeightsFile(network, foreign_meta(source.name, network, "safetensors", None))

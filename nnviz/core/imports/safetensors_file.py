@@ -38,6 +38,9 @@ FLOAT_DTYPES: dict[str, np.dtype[Any]] = {
 #: bfloat16 is read as the upper half of a float32.
 BF16 = "BF16"
 _KEY = re.compile(r"^(?P<prefix>.*?)(?P<index>\d+)\.(?P<part>weight|bias)$")
+#: Keras Dense layers: ``dense/kernel`` (in, out), ``dense/bias``, ``dense_1/kernel`` …
+#: (Keras 3's variable paths, or Keras 2's weight names with ``:0``).
+_KERAS_KEY = re.compile(r"^(?P<prefix>.*?)(?:_(?P<index>\d+))?[/.](?P<part>kernel|bias)(?::0)?$")
 
 
 class SafetensorsError(ValueError):
@@ -176,10 +179,13 @@ class SequentialLayout:
     weight_keys: tuple[str, ...]
     bias_keys: tuple[str, ...]
     layer_sizes: tuple[int, ...]
+    #: Whether the weights are stored (out, in) (PyTorch), else (in, out) (Keras).
+    transposed: bool = True
 
 
 def sequential_layout(header: Header) -> SequentialLayout:
-    """Find an ``nn.Sequential``'s Linear layers in a header's keys and check they chain.
+    """Find an ``nn.Sequential``'s Linear layers in a header's keys and check they chain
+    (or a Keras model's Dense layers, when the keys name kernels).
 
     Raises
     ------
@@ -188,17 +194,22 @@ def sequential_layout(header: Header) -> SequentialLayout:
         reverse), a weight that is not 2-D, or a layer whose inputs do not match the
         outputs of the one before (a layer is missing).
     """
+    keras = any(_KERAS_KEY.match(name) and "kernel" in name for name in header.tensors)
+    pattern, weight_part = (_KERAS_KEY, "kernel") if keras else (_KEY, "weight")
     layers: dict[int, dict[str, str]] = {}
     prefixes = set()
     for name in header.tensors:
-        match = _KEY.match(name)
+        match = pattern.match(name)
         if match is None:
-            raise SafetensorsError(
-                f"unexpected key {name!r} (nnviz reads an nn.Sequential of nn.Linear layers: "
-                "0.weight, 0.bias, 2.weight …)"
+            expected = (
+                "Keras Dense layers: dense/kernel, dense/bias, dense_1/kernel …"
+                if keras
+                else "an nn.Sequential of nn.Linear layers: 0.weight, 0.bias, 2.weight …"
             )
+            raise SafetensorsError(f"unexpected key {name!r} (nnviz reads {expected})")
         prefixes.add(match["prefix"])
-        layers.setdefault(int(match["index"]), {})[match["part"]] = name
+        part = "weight" if match["part"] == weight_part else "bias"
+        layers.setdefault(int(match["index"] or 0), {})[part] = name
     if not layers:
         raise SafetensorsError("it holds no layers (no 0.weight, 0.bias …)")
     if len(prefixes) > 1:
@@ -212,17 +223,18 @@ def sequential_layout(header: Header) -> SequentialLayout:
         for part in ("weight", "bias"):
             if part not in parts:
                 other = parts["bias" if part == "weight" else "weight"]
-                missing = other.rsplit(".", 1)[0] + f".{part}"
+                found = "bias" if part == "weight" else ("kernel" if keras else "weight")
+                wanted = weight_part if part == "weight" else "bias"
+                missing = re.sub(rf"{found}(:0)?$", lambda m: wanted + (m[1] or ""), other)
                 raise SafetensorsError(
                     f"missing key {missing!r} (a layer needs a weight and a bias)"
                 )
         weight = header.tensors[parts["weight"]]
         bias = header.tensors[parts["bias"]]
         if len(weight.shape) != 2:
-            raise SafetensorsError(
-                f"{weight.name!r} has shape {weight.shape}; an nn.Linear weight is (out, in)"
-            )
-        n_out, n_in = weight.shape
+            kind = "a Dense kernel is (in, out)" if keras else "an nn.Linear weight is (out, in)"
+            raise SafetensorsError(f"{weight.name!r} has shape {weight.shape}; {kind}")
+        n_in, n_out = weight.shape if keras else weight.shape[::-1]
         if not sizes:
             sizes.append(n_in)
         elif n_in != sizes[-1]:
@@ -237,4 +249,4 @@ def sequential_layout(header: Header) -> SequentialLayout:
         sizes.append(n_out)
         weight_keys.append(weight.name)
         bias_keys.append(bias.name)
-    return SequentialLayout(tuple(weight_keys), tuple(bias_keys), tuple(sizes))
+    return SequentialLayout(tuple(weight_keys), tuple(bias_keys), tuple(sizes), not keras)

@@ -225,7 +225,7 @@ def sequential_layout(header: Header) -> SequentialLayout:
                 other = parts["bias" if part == "weight" else "weight"]
                 found = "bias" if part == "weight" else ("kernel" if keras else "weight")
                 wanted = weight_part if part == "weight" else "bias"
-                missing = re.sub(rf"{found}(:0)?$", lambda m: wanted + (m[1] or ""), other)
+                missing = re.sub(rf"{found}(?=(:0)?$)", wanted, other)
                 raise SafetensorsError(
                     f"missing key {missing!r} (a layer needs a weight and a bias)"
                 )

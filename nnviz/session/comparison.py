@@ -185,6 +185,7 @@ class Comparison:
                 (document.target_changed, self._example_slot(document)),
                 (document.stepper.cursor_changed, self._cursor_slot(document)),
                 (document.stepper.active_changed, self._cursor_slot(document)),
+                (document.network_changed, self._shape_slot),
             ):
                 signal.connect(slot)
                 self._connections.append((signal, slot))
@@ -200,6 +201,12 @@ class Comparison:
                 self._copy_example(document, self.other(document))
 
         return slot
+
+    def _shape_slot(self, *_: object) -> None:
+        """A network changed shape: linking stops where the two can no longer share."""
+        if self._linked and self.link_refusal() is not None:
+            self._linked = False
+            self.changed.emit()
 
     def _cursor_slot(self, document: Document) -> Callable[..., None]:
         def slot(*_: object) -> None:

@@ -55,6 +55,16 @@ def test_networks_of_other_shapes_cannot_be_linked() -> None:
     assert not comparison.linked
 
 
+def test_linking_ends_when_a_network_changes_shape() -> None:
+    comparison, first, second = _pair()
+    changes: list[None] = []
+    comparison.changed.connect(lambda: changes.append(None))
+    second.edits.set_network(load_preset("softmax").network)
+    assert not comparison.linked and changes
+    first.edits.set_input(0, "4")  # nothing to copy into a network of another shape
+    assert second.inputs.shape != first.inputs.shape
+
+
 def test_lockstep_moves_both_step_throughs() -> None:
     comparison, first, second = _pair()
     second.edits.set_activation(1, "relu")

@@ -99,3 +99,25 @@ def test_the_session_keeps_both_and_reopens_the_comparison(
     assert documents[1].network.activations[0] == "tanh"
     assert not any(d.modified for d in documents)
     assert again.document is documents[0]
+
+
+def test_a_session_whose_comparison_is_broken_is_refused_whole(
+    window: MainWindow, tmp_path: Path, warnings: list[tuple[str, str]]
+) -> None:
+    assert window.features is not None
+    window.registry.action("view.compare_copy").trigger()
+    window.workspace.activate(window.workspace.documents[0])
+    path = tmp_path / "pair.nnviz"
+    assert window.features.files.save_to(path)
+    payload = json.loads(path.read_text())
+    payload["compare"]["document"]["inputs"] = ["x"]
+    payload["network"]["meta"]["title"] = "changed"
+    path.write_text(json.dumps(payload))
+    window.registry.action("view.compare_close").trigger()
+    before = window.document.snapshot()
+    assert not window.features.files.open_path(path)
+    assert (
+        warnings
+        and "pair.nnviz: compare.document: 'inputs' must be a list of numbers" in warnings[-1][1]
+    )
+    assert window.document.snapshot() == before and len(window.workspace.documents) == 1

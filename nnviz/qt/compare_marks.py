@@ -19,6 +19,8 @@ from nnviz.qt.diagram.scene import DiagramScene
 #: A colour no other diagram element uses (the palette's are blue, orange, grey, green).
 DIFFERENCE_COLOUR = "#c2185b"
 NODE_Z = 10.0
+#: Nodes smaller than this (the dots of a large layer) get thin, close rings.
+SMALL_NODE = 14.0
 EDGE_Z = 0.5
 
 
@@ -31,7 +33,7 @@ class DifferenceMarks(QGraphicsObject):
         self.part = part
         self._differences: Differences | None = None
         self._path = QPainterPath()
-        self._dashed = QPainterPath()
+        self._rings = [QPainterPath() for _ in range(4)]
         self.setZValue(NODE_Z if part == "nodes" else EDGE_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -60,8 +62,9 @@ class DifferenceMarks(QGraphicsObject):
     def refresh(self) -> None:
         """Rebuild the marks from the scene's current layout."""
         self.prepareGeometryChange()
+        # (solid, dashed) rings for boxes, and thinner ones for the dots of large layers.
+        self._rings = [QPainterPath() for _ in range(4)]
         self._path = QPainterPath()
-        self._dashed = QPainterPath()
         found = self._differences
         scene = self._scene
         if found is not None and found.same_shape and scene.layout is not None:
@@ -71,20 +74,26 @@ class DifferenceMarks(QGraphicsObject):
                     self._path.moveTo(line.p1())
                     self._path.lineTo(line.p2())
             else:
-                for layer, neuron in found.value_nodes:
-                    self._path.addRoundedRect(self._ring(layer, neuron), 6, 6)
-                for layer, neuron in found.delta_nodes - found.value_nodes:
-                    self._dashed.addRoundedRect(self._ring(layer, neuron), 6, 6)
+                for key in found.value_nodes | found.delta_nodes:
+                    rect = scene.node_rect(*key)
+                    side = min(rect.width(), rect.height())
+                    small = side < SMALL_NODE
+                    margin = 1.5 if small else max(3.0, side * 0.15)
+                    ring = rect.adjusted(-margin, -margin, margin, margin)
+                    dashed = key not in found.value_nodes
+                    path = self._rings[2 * small + dashed]
+                    if small:
+                        path.addEllipse(ring)
+                    else:
+                        path.addRoundedRect(ring, 6, 6)
         self.update()
-
-    def _ring(self, layer: int, neuron: int) -> QRectF:
-        rect = self._scene.node_rect(layer, neuron)
-        margin = max(3.0, min(rect.width(), rect.height()) * 0.15)
-        return rect.adjusted(-margin, -margin, margin, margin)
 
     def boundingRect(self) -> QRectF:
         """Everything marked, with room for the pen."""
-        return self._path.boundingRect().united(self._dashed.boundingRect()).adjusted(-6, -6, 6, 6)
+        rect = self._path.boundingRect()
+        for ring in self._rings:
+            rect = rect.united(ring.boundingRect())
+        return rect.adjusted(-6, -6, 6, 6)
 
     def paint(
         self,
@@ -103,9 +112,10 @@ class DifferenceMarks(QGraphicsObject):
             painter.drawPath(self._path)
             return
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(colour, 2.5))
-        painter.drawPath(self._path)
-        dashed = QPen(colour, 2.0)
-        dashed.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(dashed)
-        painter.drawPath(self._dashed)
+        for index, ring in enumerate(self._rings):
+            small, dashed = divmod(index, 2)
+            pen = QPen(colour, (1.2 if small else 2.5) * (0.8 if dashed else 1.0))
+            if dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawPath(ring)

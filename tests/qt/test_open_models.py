@@ -112,3 +112,33 @@ def test_the_activations_dialog_offers_one_choice_per_layer(qtbot) -> None:
     dialog.boxes[1].setCurrentText("tanh")
     assert dialog.activations == ["relu", "tanh", "softmax"]
     assert ActivationsDialog("b.safetensors", (3, 1)).activations == ["sigmoid"]
+
+
+def test_a_hostile_onnx_file_is_refused_in_the_window(
+    window: MainWindow, tmp_path: Path, warnings: list[tuple[str, str]]
+) -> None:
+    from onnx import TensorProto, helper
+
+    tensor = TensorProto()
+    tensor.name, tensor.data_type = "w", TensorProto.FLOAT
+    tensor.dims.extend([1000, 1_000_000])
+    tensor.raw_data = b"\x00" * 16
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["input", "w"], ["output"])],
+        "bomb",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["b", 1000])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["b", 1_000_000])],
+        initializer=[tensor],
+    )
+    path = tmp_path / "bomb.onnx"
+    path.write_bytes(helper.make_model(graph).SerializeToString())
+    before = window.document.snapshot()
+    assert not _files(window).open_path(path)
+    assert warnings == [
+        (
+            "Cannot open the file",
+            "bomb.onnx: initializer 'w' declares shape (1000, 1000000) (1,000,000,000 "
+            "values), more than nnviz reads (50,000,000)",
+        )
+    ]
+    assert window.document.snapshot() == before and not window.document.modified

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from nnviz.core.data import DataSource
 from nnviz.core.presets import load_preset, preset_names
 from nnviz.core.weights_io import WeightsFileError
 from nnviz.present.compare import Differences, differences
@@ -141,7 +142,7 @@ class Compare(QObject):
         self,
         state: DocumentState,
         view: ViewSettings | None = None,
-        data: object = None,
+        data: DataSource | None = None,
         linked: bool | None = None,
         lockstep: bool | None = None,
     ) -> bool:
@@ -153,7 +154,7 @@ class Compare(QObject):
             if data is None:
                 second.open_state(state, view)
             else:
-                second.open_state(state, view, data=data)  # type: ignore[arg-type]
+                second.open_state(state, view, data=data)
         except ValueError as error:
             self.files.warn("Cannot compare", str(error))
             return False
@@ -162,7 +163,8 @@ class Compare(QObject):
         return True
 
     def compare_with_copy(self) -> bool:
-        """View ▸ Compare with a copy: the active network, input and target, beside it."""
+        """View ▸ Compare with a copy: the first (left) network, its input, target, data set
+        and training recipe, beside it."""
         document = self.shell.workspace.documents[0]
         state = document.snapshot()
         description = state.description

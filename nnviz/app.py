@@ -51,6 +51,7 @@ def build_window(
     """
     from nnviz.qt.appearance import Appearance
     from nnviz.qt.application import create_application
+    from nnviz.qt.compare import Compare
     from nnviz.qt.document_area import DocumentStack
     from nnviz.qt.editing import Editing
     from nnviz.qt.features import Features
@@ -87,10 +88,12 @@ def build_window(
     )
     stepping = Stepping(window, beside=network_dock)
     help_ = Help(window)
+    compare = Compare(window, files, training)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files, editing, viewing, toolbar, network_panels, network_dock, stepping, training, help_
     )
+    window.features.compare = compare
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

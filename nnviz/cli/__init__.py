@@ -82,6 +82,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def add_activations_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--activations``: a safetensors state dict's activations, one per layer."""
+    from nnviz.core.activations import ACTIVATION_NAMES
+
+    parser.add_argument(
+        "--activations",
+        nargs="+",
+        choices=ACTIVATION_NAMES,
+        metavar="NAME",
+        help=(
+            "for a .safetensors state dict (which does not say them): one activation per "
+            f"layer, e.g. relu relu softmax ({', '.join(ACTIVATION_NAMES)})"
+        ),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of ``nnviz`` and all its sub-commands."""
     import importlib

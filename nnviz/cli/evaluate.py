@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from nnviz.cli import CliError
+from nnviz.cli import CliError, add_activations_option
 from nnviz.core.data import MnistSource
 from nnviz.core.notation import formatted, json_number
 from nnviz.core.presets import load_network_source
@@ -21,8 +21,9 @@ def register(subparsers: Any) -> None:
         description=(
             "Run the test set of MNIST (or of the MNIST-layout dataset in --data) through a "
             "network and print its accuracy, its mean loss and the confusion matrix "
-            "(rows: true class, columns: predicted class). FILE is a weights file (.npz or "
-            "a .json) or a preset name."
+            "(rows: true class, columns: predicted class). FILE is a weights file (.npz, "
+            ".json, an ONNX model or a safetensors state dict with --activations) or a "
+            "preset name."
         ),
     )
     parser.add_argument("source", metavar="FILE")
@@ -30,12 +31,13 @@ def register(subparsers: Any) -> None:
         "--data", metavar="DIR", help="a folder with the four MNIST-layout IDX files"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_activations_option(parser)
     parser.set_defaults(handler=run_evaluate)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Evaluate ``args.source``; return the exit code."""
-    preset = load_network_source(args.source)
+    preset = load_network_source(args.source, args.activations)
     network = preset.network
     data = MnistSource(args.data).load("test")
     labels = data.test_targets

@@ -13,7 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.cli import CliError, finite_float, positive_float, positive_int
+from nnviz.cli import (
+    CliError,
+    add_activations_option,
+    finite_float,
+    positive_float,
+    positive_int,
+)
 from nnviz.core.presets import preset_names
 
 THEMES = ("light", "dark")
@@ -43,7 +49,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Draw the diagram of a network, as the window shows it, into OUT.png or OUT.svg "
             "without opening a window. NAME_OR_FILE is a preset "
-            f"({', '.join(preset_names())}), a weights file (.npz, .json) or a session (.nnviz)."
+            f"({', '.join(preset_names())}), a weights file (.npz, .json), a session (.nnviz) "
+            "or a model made elsewhere (.onnx, .safetensors with --activations)."
         ),
     )
     parser.add_argument("source", metavar="NAME_OR_FILE")
@@ -68,6 +75,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--top-k", type=positive_int, metavar="K", help="edges drawn per layer of a large network"
     )
+    add_activations_option(parser)
     parser.set_defaults(handler=run_snapshot)
 
 
@@ -87,7 +95,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
         state, view = DocumentState.from_preset(load_preset(source)), ViewSettings()
     else:
-        saved = load_document(source)
+        saved = load_document(source, args.activations)
         state, view = saved.state, saved.view
     document = Document()
     document.open_state(state, view)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.cli import CliError, finite_float, positive_float
+from nnviz.cli import CliError, add_activations_option, finite_float, positive_float
 from nnviz.core.losses import LOSS_NAMES
 from nnviz.core.nonfinite import NonFinite, explain_non_finite
 from nnviz.core.notation import format_number, json_number
@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Run one input through a network and print every weighted sum and activation; "
             "with a target, also the loss, every delta and every gradient. NAME_OR_FILE is a "
-            f"preset ({', '.join(preset_names())}) or a weights file (.npz or .json)."
+            f"preset ({', '.join(preset_names())}) or a weights file: .npz, .json, .onnx or "
+            ".safetensors (give a state dict's --activations)."
         ),
     )
     parser.add_argument("source", metavar="NAME_OR_FILE")
@@ -46,6 +47,7 @@ def register(subparsers: Any) -> None:
         "--steps", action="store_true", help="print the step list, as the lecture writes it"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_activations_option(parser)
     parser.set_defaults(handler=run_trace)
 
 
@@ -64,7 +66,7 @@ def _example(preset: Preset, args: argparse.Namespace) -> tuple[np.ndarray, np.n
 
 def run_trace(args: argparse.Namespace) -> int:
     """Print the trace of ``args.source``; return the exit code."""
-    preset = load_network_source(args.source)
+    preset = load_network_source(args.source, args.activations)
     network = preset.network
     inputs, target = _example(preset, args)
     if args.steps:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,8 @@ from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.network import Network
 from nnviz.core.resources import resource_path
 from nnviz.core.types import FloatArray
-from nnviz.core.weights_io import (
-    WeightsFileError,
-    load_weights,
-    parse_weights_document,
-)
+from nnviz.core.weights_import import load_any_weights
+from nnviz.core.weights_io import WeightsFileError, parse_weights_document
 
 DEFAULT_LEARNING_RATE = 0.1
 
@@ -96,11 +94,15 @@ def load_preset(name: str) -> Preset:
     return _preset_from(name, network, meta)
 
 
-def load_network_source(name_or_file: str | os.PathLike[str]) -> Preset:
+def load_network_source(
+    name_or_file: str | os.PathLike[str], activations: Sequence[str] | None = None
+) -> Preset:
     """Load a preset by name or a weights file by path, as the CLI's NAME_OR_FILE.
 
-    A weights file becomes a preset with the defaults its ``meta`` gives (input zeros and
-    no target when it gives none).
+    A weights file (any format :func:`~nnviz.core.weights_import.load_any_weights` reads:
+    npz, JSON, ONNX, safetensors) becomes a preset with the defaults its ``meta`` gives
+    (input zeros and no target when it gives none). ``activations`` are a safetensors
+    state dict's, one per layer.
 
     Raises
     ------
@@ -122,7 +124,7 @@ def load_network_source(name_or_file: str | os.PathLike[str]) -> Preset:
         raise WeightsFileError(
             f"{path.name}: cannot be read ({describe_os_error(error)})"
         ) from None
-    loaded = load_weights(path)
+    loaded = load_any_weights(path, activations)
     try:
         return _preset_from(path.name, loaded.network, loaded.meta)
     except ValueError as error:

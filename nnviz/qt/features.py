@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QDockWidget
 
+from nnviz.qt.compare import Compare
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.editing import Editing
 from nnviz.qt.files import Files
@@ -31,6 +32,8 @@ class Features:
     stepping: Stepping
     training: Training
     help: Help
+    #: View ▸ Compare (issue 15); set after the others so that their order stays.
+    compare: Compare | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

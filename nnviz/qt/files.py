@@ -9,19 +9,23 @@ before anything replaces them (opening, New, closing the window).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
+from nnviz.core.imports import NeedsActivations
 from nnviz.core.limits import memory_error_text
 from nnviz.core.presets import load_preset
 from nnviz.core.run_result import COMPLETED, save_run_result
 from nnviz.core.weights_import import extra_installed
 from nnviz.core.weights_io import WeightsFileError
+from nnviz.qt.activations_dialog import ask_activations
 from nnviz.qt.dialogs import NewNetworkDialog
 from nnviz.qt.export import ExportError, export_diagram
 from nnviz.qt.file_menu import add_file_menu
@@ -37,10 +41,13 @@ from nnviz.session.session_file import (
 )
 
 SESSION_FILTER = f"nnviz sessions (*{SESSION_SUFFIX})"
+#: Models made elsewhere that File ▸ Open reads (no extra package needed).
+MODELS_FILTER = "Models made elsewhere: ONNX, safetensors (*.onnx *.safetensors)"
 OPEN_FILTER = (
-    f"Sessions and weights (*{SESSION_SUFFIX} *.npz *.json);;{SESSION_FILTER};;"
-    "Weights (*.npz *.json)"
+    f"Sessions, weights and models (*{SESSION_SUFFIX} *.npz *.json *.onnx *.safetensors);;"
+    f"{SESSION_FILTER};;Weights (*.npz *.json);;{MODELS_FILTER}"
 )
+OPEN_WEIGHTS_FILTER = f"Weights and models (*.npz *.json *.onnx *.safetensors);;{MODELS_FILTER}"
 WEIGHTS_FILTER = "Weights, NumPy archive (*.npz);;Weights, JSON (*.json)"
 #: With the export extra installed, File ▸ Export weights also writes these.
 EXTRA_WEIGHTS_FILTER = ";;ONNX model (*.onnx);;safetensors (*.safetensors)"
@@ -58,8 +65,18 @@ class Files(QObject):
         The window: its active document, its preferences, its actions.
     """
 
+    #: A session file was written for a document: (document, path).
+    session_saved = Signal(object, object)
+
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell.widget)
+        #: Features that keep their own top-level keys in a session file: each gives, for
+        #: the document being saved, a mapping of its keys (empty for none).
+        self.session_extras: list[Callable[[Document], Mapping[str, Any]]] = []
+        #: Features that read their keys back: each reads a session file before anything
+        #: is opened (raising SessionFileError to refuse it) and returns what to do once
+        #: the file's document is open (None: nothing).
+        self.session_readers: list[Callable[[Path], Callable[[], None] | None]] = []
         self.shell = shell
         self.parent_widget: QWidget = shell.widget
         self.preferences = shell.preferences
@@ -86,6 +103,26 @@ class Files(QObject):
     def warn(self, title: str, text: str) -> None:
         """Tell the user something went wrong (nothing was changed)."""
         QMessageBox.warning(self.parent_widget, title, text)
+
+    def ask_activations(self, file_name: str, layer_sizes: tuple[int, ...]) -> list[str] | None:
+        """Ask for a safetensors state dict's activations (None: the user cancelled)."""
+        return ask_activations(self.parent_widget, file_name, layer_sizes)
+
+    def read_document(self, source: Path) -> SessionDocument | None:
+        """Read a file to open; a state dict's activations are asked for (None: cancelled).
+
+        Raises
+        ------
+        SessionFileError, WeightsFileError
+            The file is refused.
+        """
+        try:
+            return load_document(source)
+        except NeedsActivations as needs:
+            activations = self.ask_activations(source.name, needs.layer_sizes)
+            if activations is None:
+                return None
+            return load_document(source, activations)
 
     def ask_to_save(self) -> QMessageBox.StandardButton:
         """Ask what to do with unsaved changes: Save, Discard or Cancel."""
@@ -171,7 +208,7 @@ class Files(QObject):
             self.parent_widget,
             caption,
             self._dialog_folder(),
-            "Weights (*.npz *.json)" if weights_only else OPEN_FILTER,
+            OPEN_WEIGHTS_FILTER if weights_only else OPEN_FILTER,
         )
         return bool(name) and self.open_path(name, ask=False)
 
@@ -190,10 +227,18 @@ class Files(QObject):
         source = Path(path)
         session_file = source if source.suffix.lower() == SESSION_SUFFIX else None
         try:
-            saved = load_document(source)
+            read = self.read_document(source)
+            if read is None:
+                return False
+            saved = read
             state = saved.state
             if learning_rate is not None:
                 state = state.replace(learning_rate=learning_rate)
+            after = (
+                [reader(session_file) for reader in self.session_readers]
+                if session_file is not None
+                else []
+            )
             self.document.open_state(state, saved.view, path=session_file)
         except (SessionFileError, WeightsFileError, ValueError, OSError) as error:
             self.warn("Cannot open the file", str(error))
@@ -201,6 +246,9 @@ class Files(QObject):
         except MemoryError as error:
             self.warn("Cannot open the file", f"{source.name}: {memory_error_text(error)}")
             return False
+        for then in after:
+            if then is not None:
+                then()
         self._opened(session_file)
         return True
 
@@ -232,8 +280,11 @@ class Files(QObject):
         """Write the session to ``path`` (atomically); on success it becomes the document."""
         target = Path(path)
         document = self.document
+        extra: dict[str, Any] = {}
+        for contribute in self.session_extras:
+            extra.update(contribute(document))
         try:
-            save_session(target, SessionDocument(document.snapshot(), document.view))
+            save_session(target, SessionDocument(document.snapshot(), document.view), extra)
         except OSError as error:
             self.warn("Cannot save the session", f"{target.name}: {error.strerror or error}")
             return False
@@ -244,6 +295,7 @@ class Files(QObject):
             stack.setClean()
         self.preferences.add_recent(str(target))
         self.preferences.last_folder = str(target.parent)
+        self.session_saved.emit(document, target)
         return True
 
     # -- exporting ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,14 @@ class SessionDocument:
     view: ViewSettings = field(default_factory=ViewSettings)
 
 
-def session_to_json(document: SessionDocument) -> str:
-    """Return the text of a session file for ``document``."""
+def session_to_json(document: SessionDocument, extra: Mapping[str, Any] | None = None) -> str:
+    """Return the text of a session file for ``document``, with ``extra`` top-level keys
+    (a feature's own, e.g. ``compare``) after the document's."""
+    return json.dumps({**session_payload(document), **(extra or {})}, indent=1, ensure_ascii=False)
+
+
+def session_payload(document: SessionDocument) -> dict[str, Any]:
+    """Return the JSON object of a session file for ``document`` (its own keys only)."""
     state = document.state
     network: dict[str, Any] = {"meta": network_meta(state.network)}
     for key, array in network_arrays(state.network).items():
@@ -95,18 +102,23 @@ def session_to_json(document: SessionDocument) -> str:
         },
         "view": document.view.to_json(),
     }
-    return json.dumps(payload, indent=1, ensure_ascii=False)
+    return payload
 
 
-def save_session(path: str | os.PathLike[str], document: SessionDocument) -> None:
-    """Write ``document`` to ``path`` atomically (the old file stays whole on failure).
+def save_session(
+    path: str | os.PathLike[str],
+    document: SessionDocument,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    """Write ``document`` (and ``extra`` top-level keys) to ``path`` atomically (the old
+    file stays whole on failure).
 
     Raises
     ------
     OSError
         If the file cannot be written.
     """
-    atomic_write_text(path, session_to_json(document))
+    atomic_write_text(path, session_to_json(document, extra))
 
 
 def load_session(path: str | os.PathLike[str]) -> SessionDocument:
@@ -185,8 +197,11 @@ def parse_session(payload: Any) -> SessionDocument:
     return SessionDocument(state=state, view=view)
 
 
-def load_document(path: str | os.PathLike[str]) -> SessionDocument:
-    """Read any file nnviz opens: a session file, or a weights file (``.npz``, ``.json``).
+def load_document(
+    path: str | os.PathLike[str], activations: Sequence[str] | None = None
+) -> SessionDocument:
+    """Read any file nnviz opens: a session file, or a weights file (``.npz``, ``.json``,
+    ``.onnx``, ``.safetensors``; ``activations`` are a safetensors state dict's).
 
     A ``.json`` file is a session if its ``format`` says so, else a weights file.
 
@@ -199,7 +214,7 @@ def load_document(path: str | os.PathLike[str]) -> SessionDocument:
     suffix = source.suffix.lower()
     if suffix == SESSION_SUFFIX or (suffix == ".json" and _says_session(source)):
         return load_session(source)
-    preset = load_network_source(source)
+    preset = load_network_source(source, activations)
     return SessionDocument(DocumentState.from_preset(preset))
 
 

@@ -319,6 +319,37 @@ def _check_document(result: object) -> None:
     assert shape is None or shape[0] * shape[1] == network.input_size
 
 
+def _onnx_seeds(folder: Path) -> list[bytes]:
+    from onnx_models import mlp_model
+
+    from nnviz.core.export import onnx_model_bytes
+
+    models = [
+        mlp_model((4, 3, 2), ("relu", "softmax"), style=style, flatten=flatten)[0]
+        for style, flatten in (("torch", "flatten"), ("matmul", None), ("gemm", "reshape"))
+    ]
+    own = onnx_model_bytes(_networks()[0][0], {"title": "XOR"})
+    return [model.SerializeToString() for model in models] + [own]
+
+
+def _safetensors_seeds(folder: Path) -> list[bytes]:
+    from safetensors.numpy import save
+
+    rng = np.random.default_rng(0)
+    state = {
+        "0.weight": rng.normal(size=(3, 4)).astype(np.float32),
+        "0.bias": rng.normal(size=3).astype(np.float32),
+        "2.weight": rng.normal(size=(2, 3)).astype(np.float32),
+        "2.bias": rng.normal(size=2).astype(np.float32),
+    }
+    halves = {key: value.astype(np.float16) for key, value in state.items()}
+    return [bytes(save(state)), bytes(save(halves))]
+
+
+def _load_state_dict(path: Path) -> object:
+    return load_document(path, activations=["relu", "softmax"])
+
+
 def _check_idx(result: object) -> None:
     assert isinstance(result, np.ndarray) and result.dtype == np.uint8
     assert result.ndim in (1, 3) and result.shape[0] > 0
@@ -339,4 +370,12 @@ FORMATS: dict[str, Format] = {
     ),
     "idx": Format("idx", ".gz", _idx_seeds, _load_idx, DatasetError, _check_idx, idx_mutation),
     # "csv": Format("csv", ".csv", …) once the playground issue adds the CSV loader.
+    "model.onnx": Format(
+        "model.onnx", ".onnx", _onnx_seeds, load_document, (WeightsFileError, SessionFileError),
+        _check_document,
+    ),
+    "model.safetensors": Format(
+        "model.safetensors", ".safetensors", _safetensors_seeds, _load_state_dict,
+        (WeightsFileError, SessionFileError), _check_document,
+    ),
 }  # fmt: skip

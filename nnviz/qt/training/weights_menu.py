@@ -4,7 +4,8 @@ Unlike File ▸ Open weights (which opens the file's network as a new document, 
 shape), importing keeps the document and replaces only its weights, as one undoable edit;
 so the file's network must have the same layer sizes, or it is refused with a message and
 nothing changes. Every format File ▸ Export weights writes is read back: npz and JSON,
-and ONNX and safetensors written by nnviz when the export extra is installed.
+ONNX and safetensors, written by nnviz or elsewhere (a state dict's activations are
+asked for).
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from nnviz.core.weights_import import extra_installed, load_any_weights
+from nnviz.core.imports import NeedsActivations
+from nnviz.core.weights_import import load_any_weights
 from nnviz.core.weights_io import WeightsFileError
 from nnviz.qt.files import Files
 
 
 def import_filter() -> str:
     """The file dialog's filter for every readable weights format."""
-    patterns = "*.npz *.json" + (" *.onnx *.safetensors" if extra_installed() else "")
-    return f"Weights ({patterns})"
+    return "Weights and models (*.npz *.json *.onnx *.safetensors)"
 
 
 def import_weights(files: Files, path: str | Path) -> bool:
@@ -35,7 +36,13 @@ def import_weights(files: Files, path: str | Path) -> bool:
     document = files.document
     current = document.network
     try:
-        loaded = load_any_weights(source).network
+        try:
+            loaded = load_any_weights(source).network
+        except NeedsActivations as needs:
+            activations = files.ask_activations(source.name, needs.layer_sizes)
+            if activations is None:
+                return False
+            loaded = load_any_weights(source, activations).network
     except WeightsFileError as error:
         files.warn("Cannot import the weights", str(error))
         return False

@@ -1,0 +1,101 @@
+"""A comparison in a session file: the second document under its own key, ``compare``.
+
+The first document is the session file's own keys, unchanged; the second is::
+
+    "compare": {"document": {"network": ..., "inputs": ..., "target": ...,
+                             "learning_rate": ..., "description": ..., "view": ...},
+                "linked": true, "lockstep": true}
+
+``document`` holds exactly what a session file holds for its document (without ``format``
+and ``version``) and is read by the same checks. A file without ``compare`` is a session
+of one document, as before.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nnviz.core.fileio import read_json
+from nnviz.session.session_file import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_SESSION_BYTES,
+    SessionDocument,
+    SessionFileError,
+    parse_session,
+    session_payload,
+)
+
+COMPARE_KEY = "compare"
+
+
+@dataclass(frozen=True)
+class SavedComparison:
+    """The second document of a session file and how the two were compared."""
+
+    document: SessionDocument
+    linked: bool = True
+    lockstep: bool = True
+
+
+def comparison_payload(saved: SavedComparison) -> dict[str, Any]:
+    """The ``compare`` object of a session file."""
+    document = {
+        key: value
+        for key, value in session_payload(saved.document).items()
+        if key not in ("format", "version")
+    }
+    return {"document": document, "linked": saved.linked, "lockstep": saved.lockstep}
+
+
+def parse_comparison(payload: Any) -> SavedComparison:
+    """Validate a ``compare`` object.
+
+    Raises
+    ------
+    SessionFileError
+        Naming the problem (not the file).
+    """
+    if not isinstance(payload, dict):
+        raise SessionFileError("'compare' must be an object")
+    document = payload.get("document")
+    if not isinstance(document, dict):
+        raise SessionFileError("'compare.document' must be an object")
+    flags = {}
+    for key in ("linked", "lockstep"):
+        value = payload.get(key, True)
+        if not isinstance(value, bool):
+            raise SessionFileError(f"'compare.{key}' must be true or false")
+        flags[key] = value
+    try:
+        second = parse_session({**document, "format": FORMAT_NAME, "version": FORMAT_VERSION})
+    except SessionFileError as error:
+        raise SessionFileError(f"compare.document: {error}") from None
+    return SavedComparison(second, flags["linked"], flags["lockstep"])
+
+
+def read_comparison(path: str | os.PathLike[str]) -> SavedComparison | None:
+    """Read the comparison a session file keeps, or None if it keeps none.
+
+    Raises
+    ------
+    SessionFileError
+        One line naming the file and the problem.
+    """
+    source = Path(path)
+    try:
+        payload = read_json(source, MAX_SESSION_BYTES)
+        if not isinstance(payload, dict) or COMPARE_KEY not in payload:
+            return None
+        return parse_comparison(payload[COMPARE_KEY])
+    except SessionFileError as error:
+        raise SessionFileError(f"{source.name}: {error}") from None
+    except ValueError as error:
+        raise SessionFileError(f"{source.name}: {error}") from None
+    except OSError as error:
+        raise SessionFileError(
+            f"{source.name}: cannot be read ({error.strerror or error})"
+        ) from None

@@ -117,3 +117,11 @@ def test_json_steps_name_each_quantity_and_formula(capsys: pytest.CaptureFixture
     steps = json.loads(capsys.readouterr().out)
     first = steps[0]
     assert (first["quantity"], first["formula"], first["value"]) == ("v3", "w13·x1 + w23·x2", -4.0)
+
+
+def test_trace_never_rounds_to_a_whole_number(capsys: pytest.CaptureFixture[str]) -> None:
+    # sigmoid(10) = 0.9999546: printing "1" would be an exact 1 that is not there
+    assert main(["trace", "xor", "--input", "0", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "activations   z = (0.99995, 0.99995)" in out
+    assert "z = (1, 1)" not in out

@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(
             f"QLabel#hint {{ color: {theme.muted}; font-size: 11px; }}"
             f"QLabel#muted {{ color: {theme.muted}; }}"
+            f"QLabel#staleDescription {{ color: {theme.error}; font-style: italic; }}"
             f"QFrame#floatingEditor {{ background: {theme.surface}; "
             f"border: 1px solid {theme.outline}; border-radius: 6px; }}"
         )

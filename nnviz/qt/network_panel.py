@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -31,6 +33,7 @@ from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.notation import format_number, target_name
 from nnviz.present.diagram.texts import exact
 from nnviz.qt.binding import follow
+from nnviz.qt.description_dialog import DescriptionDialog
 from nnviz.session import Document
 
 #: Networks with up to this many outputs get one target field per output.
@@ -69,9 +72,22 @@ class NetworkPanel(QScrollArea):
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shape = QLabel()
         self.shape.setObjectName("muted")
-        layout.addWidget(self.title)
+        self.stale = QLabel(
+            "Written for the numbers the network was opened with: they have changed "
+            "since, so the text may not say what the diagram shows."
+        )
+        self.stale.setObjectName("staleDescription")
+        self.stale.setWordWrap(True)
+        self.edit_description = QPushButton("Edit…")
+        self.edit_description.setToolTip("Write your own title and description")
+        self.edit_description.clicked.connect(self.describe)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.edit_description, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         layout.addWidget(self.shape)
         layout.addWidget(self.description)
+        layout.addWidget(self.stale)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -133,6 +149,10 @@ class NetworkPanel(QScrollArea):
         self.title.setText(description.title)
         self.description.setText(description.description)
         self.description.setVisible(bool(description.description))
+        current = document.snapshot().description_is_current
+        self.stale.setVisible(bool(description.description) and not current)
+        # A stale text reads as a footnote, not as the truth about the diagram.
+        self.description.setEnabled(current)
         shape = " → ".join(str(n) for n in network.layer_sizes)
         self.shape.setText(f"{shape} · {network.n_parameters:,} parameters")
         is_image = description.input_image_shape == (28, 28)
@@ -161,6 +181,10 @@ class NetworkPanel(QScrollArea):
         else:
             self.prediction.setText("")
         self.prediction.setVisible(labels is not None)
+
+    def describe(self) -> None:
+        """Open the dialog that writes the network's title and description."""
+        DescriptionDialog(self.document, self).exec()
 
     def _show_target(self) -> None:
         network = self.document.network

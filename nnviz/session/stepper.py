@@ -8,7 +8,7 @@ When the document changes mid-pass (a weight edited, the target changed, an upda
 or undone), the step list is rebuilt from the new numbers and the pass restarts at the
 beginning of the current step's phase, so that the edit is kept and nothing stale is shown;
 a change that leaves every revealed step as it was (η while in the forward pass) keeps the
-cursor where it is.
+cursor where it is. Opening another network ends stepping.
 
 In quiz mode, stepping onto a number the student should work out first (see
 :mod:`nnviz.session.quiz`) poses a question instead of revealing it; :meth:`Stepper.answer`
@@ -332,12 +332,16 @@ class Stepper:
         self.steps_changed.emit()
 
     def _opened(self) -> None:
+        # Another network: stepping ends, so that it shows every number and nothing of
+        # the last pass (a stepping mode carried over would hide them all, unannounced).
         self.update_history.clear()
         self._steps = None
-        self._question = None
         self._cursor = 0
+        self._restarted = None
         if self._active:
-            self.question_changed.emit(None)
+            self._set_question(None)
+            self._active = False
+            self.active_changed.emit(False)
             self.steps_changed.emit()
 
 

@@ -151,7 +151,9 @@ def test_the_update_shows_old_and_new_loss_and_is_undoable(make_window) -> None:
     first = parts.stepper.current
     assert first is not None and first.kind == "weight_update"
     new_w13 = float(expected.weights[0][0, 0])
-    assert window.scene.edge_text(1, 0, 0) == f"w13 = {parts.stepper.current.text.split('= ')[-1]}"
+    # 20 − 2e−08 is not 20: both the sentence and the edge say ≈ 20
+    assert parts.stepper.current.text.endswith(" ≈ 20")
+    assert window.scene.edge_text(1, 0, 0) == "w13 ≈ 20"
     # A change too small to show in four digits is written out.
     assert window.scene.overlay.edge_notes[(1, 0, 0)] == f"Δw = {format_number(new_w13 - 20)}"
     parts.actions.to_end.trigger()

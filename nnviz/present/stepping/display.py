@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nnviz.core.network import Network
-from nnviz.core.notation import format_number
+from nnviz.core.notation import APPROXIMATELY, format_number
 from nnviz.core.steps import Step
 from nnviz.core.types import FloatArray
 from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, EdgeKey, NodeKey
@@ -220,7 +220,8 @@ def _change_note(old: float, new: float | None) -> str:
     """Under an updated weight: ``was 2``; ``Δw = 9.4e−13`` when rounding hides the change."""
     if new is None or new == old:
         return "unchanged"
-    if format_number(old) != format_number(new):
+    written = format_number(new)
+    if format_number(old) != written and not written.startswith(APPROXIMATELY):
         return f"was {format_number(old)}"
     return f"Δw = {format_number(new - old)}"
 

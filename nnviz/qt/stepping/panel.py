@@ -263,7 +263,9 @@ class SteppingPanel(QScrollArea):
         else:
             self.card.show_step(current, cursor, len(steps))
         answer = self._answer_shown
-        self.card.show_verdict(answer if answer is not None and answer.step is current else None)
+        # The verdict belongs to the step answered: not under the next question.
+        shown = answer is not None and answer.step is current and question is None
+        self.card.show_verdict(answer if shown else None)
         note = self._note if self._note_cursor == cursor else ""
         if not note and stepper.quiz and steps and steps[0].is_layer_step:
             note = (

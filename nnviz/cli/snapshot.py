@@ -16,7 +16,7 @@ import numpy as np
 from nnviz.cli import CliError, finite_float, positive_float, positive_int
 from nnviz.core.presets import preset_names
 
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "contrast")
 PALETTE_KEYS = ("blue-vermillion", "purple-green", "red-blue", "red-green")
 MIN_SIDE = 200
 MAX_SIDE = 8000

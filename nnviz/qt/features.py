@@ -12,6 +12,7 @@ from nnviz.qt.editing import Editing
 from nnviz.qt.files import Files
 from nnviz.qt.help import Help
 from nnviz.qt.network_panel import NetworkPanel
+from nnviz.qt.presentation import Presentation
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
@@ -31,6 +32,7 @@ class Features:
     stepping: Stepping
     training: Training
     help: Help
+    presentation: Presentation
 
     @property
     def network_panel(self) -> NetworkPanel:

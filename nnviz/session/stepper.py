@@ -316,6 +316,14 @@ class Stepper:
             return
         new = self.steps
         cursor = min(self._cursor, len(new))
+        if self.document.rewriting and old is not None and len(old) == len(new):
+            # Only the writing of the numbers changed (the precision): same place, and a
+            # pending question stays (asked in the new writing).
+            if self._question is not None and self._cursor < len(new):
+                self._question = new[self._cursor]
+                self.question_changed.emit(self._question)
+            self.steps_changed.emit()
+            return
         self._restarted = None
         if old is None or not _same_steps(old[:cursor], new[:cursor]):
             ranges = phase_ranges(new)

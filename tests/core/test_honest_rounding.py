@@ -84,3 +84,13 @@ def test_an_approximate_value_reads_approximately_equal() -> None:
     steps = build_steps(network, np.array([0.0, 1.0]), preset.target)
     text = next(s.text for s in steps if s.kind == "activation")
     assert "≈ 1" in text and "= ≈" not in text, text
+
+
+def test_per_class_losses_are_named_by_class_on_the_diagram() -> None:
+    from nnviz.present.stepping.display import step_notes
+
+    document = Document(load_preset("softmax"))
+    steps = document.steps
+    cursor = max(i for i, s in enumerate(steps) if s.kind == "loss_term") + 1
+    nodes, _ = step_notes(steps, cursor, content_from_document(document))
+    assert nodes[(1, 5)] == "C7 (“5”) = 1.083"

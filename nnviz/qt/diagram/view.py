@@ -31,6 +31,11 @@ MAX_ZOOM = 12.0
 DRAG_PIXELS_PER_STEP = 4.0
 #: Mouse distance (pixels) within which an edge counts as under the mouse.
 HIT_TOLERANCE = 5.0
+#: Filling the screen (presentation mode), a diagram is laid out for a canvas of about this
+#: size (a 1280×800 window's) and scaled up to the view, text and all.
+FILL_REFERENCE = (860.0, 620.0)
+#: The smallest canvas a scaled-up diagram is laid out for (room for its labels).
+MIN_CANVAS = (560.0, 380.0)
 
 
 class DiagramView(QGraphicsView):
@@ -87,6 +92,8 @@ class DiagramView(QGraphicsView):
         self._drag_origin = QPoint()
         self._drag_steps = 0.0
         self._hover: Hit | None = None
+        self._text_scale = 1.0
+        self._fill = False
         self._relayout_timer = QTimer(self, singleShot=True, interval=60)
         self._relayout_timer.timeout.connect(self.fit)
         self.legend = LegendWidget(self)
@@ -97,7 +104,33 @@ class DiagramView(QGraphicsView):
     @property
     def zoom(self) -> float:
         """Current zoom (1 = the diagram laid out for this window)."""
-        return float(self.transform().m11())
+        return float(self.transform().m11()) / self.fit_scale
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger than 100 % the diagram's text (and everything) is drawn."""
+        return self._text_scale
+
+    def set_text_scale(self, scale: float, fill: bool = False) -> None:
+        """Draw the diagram ``scale`` times larger (the text-size setting); with ``fill``
+        (presentation mode) also scale it up to fill a view larger than a laptop's."""
+        scale = min(max(float(scale), 0.5), 4.0)
+        if (scale, fill) != (self._text_scale, self._fill):
+            self._text_scale = scale
+            self._fill = fill
+            self.fit()
+
+    @property
+    def fit_scale(self) -> float:
+        """The scale Fit shows the diagram at: the text size, times the screen's fill
+        factor in presentation mode, never so large that the canvas gets too small."""
+        size = self.viewport().size()
+        width, height = max(size.width(), 1), max(size.height(), 1)
+        scale = self._text_scale
+        if self._fill:
+            scale *= max(1.0, min(width / FILL_REFERENCE[0], height / FILL_REFERENCE[1]))
+        largest = min(width / MIN_CANVAS[0], height / MIN_CANVAS[1])
+        return max(min(scale, largest), min(1.0, scale))
 
     @property
     def fitted(self) -> bool:
@@ -105,10 +138,13 @@ class DiagramView(QGraphicsView):
         return self._fitted
 
     def fit(self) -> None:
-        """Lay the diagram out for the view's size and show all of it at 100 %."""
+        """Lay the diagram out for the view's size and show all of it, at the text size
+        (100 % unless the user chose larger text or presents)."""
         size = self.viewport().size()
+        scale = self.fit_scale
         self.resetTransform()
-        self.diagram.set_canvas_size(size.width(), size.height())
+        self.scale(scale, scale)
+        self.diagram.set_canvas_size(size.width() / scale, size.height() / scale)
         canvas = self.diagram.canvas_rect()
         self.setSceneRect(
             canvas.adjusted(
@@ -151,7 +187,7 @@ class DiagramView(QGraphicsView):
 
     def hit_at(self, pos: QPoint) -> Hit | None:
         """The Hit under viewport position ``pos``."""
-        tolerance = HIT_TOLERANCE / max(self.zoom, 1e-6)
+        tolerance = HIT_TOLERANCE / max(float(self.transform().m11()), 1e-6)
         return self.diagram.hit_test(self.mapToScene(pos), tolerance)
 
     def viewport_pos(self, scene_pos: QPointF) -> QPoint:

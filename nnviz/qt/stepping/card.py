@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -64,9 +65,7 @@ class StepCard(QFrame):
         self.sentence.setWordWrap(True)
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentence.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        font = self.sentence.font()
-        font.setPixelSize(15)
-        self.sentence.setFont(font)
+        self._large_font()
         self.score = QLabel()
         self.score.setObjectName("quizScore")
         header = QHBoxLayout()
@@ -81,7 +80,7 @@ class StepCard(QFrame):
         self.prompt = QLabel()
         self.prompt.setObjectName("quizPrompt")
         self.prompt.setWordWrap(True)
-        self.prompt.setFont(font)
+        self._large_font()
         row = QHBoxLayout()
         self.answer_field = QLineEdit()
         self.answer_field.setObjectName("quizAnswer")
@@ -111,6 +110,21 @@ class StepCard(QFrame):
         self.verdict.hide()
         layout.addWidget(self.verdict)
         self.show_intro()
+
+    def _large_font(self) -> None:
+        """The sentence and the question a size larger than the panel's text (15 px at
+        100 %), following the text size."""
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        for label in (self.sentence, getattr(self, "prompt", None)):
+            if label is not None:
+                label.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the text size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._large_font()
 
     # -- showing ----------------------------------------------------------------------------
 

@@ -1,0 +1,157 @@
+"""In front of a class: presentation mode, the text size and the precision of numbers.
+
+- View ▸ Presentation mode (F12): the window goes full screen, the diagram is scaled up
+  to fill it (text and all), the text is at least 150 % (the step-through's arithmetic
+  and the plots follow), and the keys step the passes (→ ← Space Home End) wherever the
+  focus was. F12 again (or leaving full screen) puts everything back.
+- View ▸ Text size (100–250 %; Ctrl+Alt+= and Ctrl+Alt+-): one setting for the diagram,
+  the panels and the plots, remembered.
+- View ▸ Precision (3–6 significant digits; the lecture writes 4): how every number is
+  written, in the diagram, the step list and the panels. A number that is not whole is
+  never written as one whatever the precision (see :func:`nnviz.core.notation.format_number`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMainWindow
+
+from nnviz.qt.appearance import Appearance
+from nnviz.qt.preferences import DIGITS, TEXT_SIZES
+from nnviz.qt.shell import Shell
+
+#: The text size presentation mode starts at (unless the user's is larger).
+PRESENTATION_TEXT_SIZE = 150
+
+
+class Presentation(QObject):
+    """The presentation feature (see the module docstring).
+
+    Parameters
+    ----------
+    shell : Shell
+    appearance : Appearance
+    """
+
+    def __init__(self, shell: Shell, appearance: Appearance) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.appearance = appearance
+        self._before: tuple[int, bool] | None = None  # text size, maximised
+        registry = shell.registry
+        self.action = registry.add(
+            "view.presentation",
+            "&Presentation mode",
+            self.toggle,
+            menu="View",
+            section="present",
+            shortcut="F12",
+            checkable=True,
+            help="presentation mode: full screen, large text, the diagram fills the screen",
+        )
+        sizes = registry.add_submenu("View", "&Text size", section="present")
+        self.larger = registry.add(
+            "view.text_larger",
+            "&Larger text",
+            appearance.larger,
+            shortcut="Ctrl+Alt+=",
+            help="larger / smaller text (diagram, step-through and plots)",
+            help_section="view",
+        )
+        self.smaller = registry.add(
+            "view.text_smaller",
+            "&Smaller text",
+            appearance.smaller,
+            shortcut="Ctrl+Alt+-",
+            help_with="view.text_larger",
+        )
+        sizes.addAction(self.larger)
+        sizes.addAction(self.smaller)
+        sizes.addSeparator()
+        group = QActionGroup(self)
+        self.size_actions: dict[int, QAction] = {}
+        for size in TEXT_SIZES:
+            action = sizes.addAction(f"{size} %")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, s=size: appearance.set_text_size(s))
+            group.addAction(action)
+            self.size_actions[size] = action
+        precision = registry.add_submenu("View", "P&recision", section="present")
+        group = QActionGroup(self)
+        self.digit_actions: dict[int, QAction] = {}
+        for digits in DIGITS:
+            lecture = " (the lecture's)" if digits == 4 else ""
+            action = precision.addAction(f"{digits} significant digits{lecture}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, d=digits: self.set_digits(d))
+            group.addAction(action)
+            self.digit_actions[digits] = action
+        appearance.changed.connect(self._check)
+        appearance.digits_changed.connect(self._digits_changed)
+        shell.widget.installEventFilter(self)
+        self._check()
+        self._digits_changed(appearance.digits)
+
+    @property
+    def presenting(self) -> bool:
+        """Whether presentation mode is on."""
+        return self.appearance.presenting
+
+    def toggle(self) -> None:
+        """Enter or leave presentation mode."""
+        self.set_presenting(not self.presenting)
+
+    def set_presenting(self, on: bool) -> None:
+        """Enter (full screen, large text, the diagram filling it) or leave it."""
+        window = self.shell.widget
+        appearance = self.appearance
+        if on == self.presenting:
+            self.action.setChecked(on)
+            return
+        if on:
+            self._before = (appearance.text_size, window.isMaximized())
+            appearance.set_presenting(True)
+            appearance.set_text_size(max(appearance.text_size, PRESENTATION_TEXT_SIZE))
+            window.showFullScreen()
+            self.shell.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.shell.show_message("Presentation mode: → ← Space step, F12 leaves")
+        else:
+            size, maximised = self._before or (appearance.text_size, False)
+            self._before = None
+            appearance.set_presenting(False)
+            appearance.set_text_size(size)
+            if maximised:
+                window.showMaximized()
+            else:
+                window.showNormal()
+        self.action.setChecked(on)
+
+    def set_digits(self, digits: int) -> None:
+        """Write numbers with ``digits`` significant digits in every document."""
+        self.appearance.set_digits(digits)
+
+    def _digits_changed(self, digits: int) -> None:
+        for key, action in self.digit_actions.items():
+            action.setChecked(key == digits)
+        for document in self.shell.workspace.documents:
+            document.rewrite_numbers()
+
+    def _check(self, *_: object) -> None:
+        for size, action in self.size_actions.items():
+            action.setChecked(size == self.appearance.text_size)
+        self.larger.setEnabled(self.appearance.text_size < TEXT_SIZES[-1])
+        self.smaller.setEnabled(self.appearance.text_size > TEXT_SIZES[0])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Leaving full screen some other way (the window manager) ends presenting."""
+        window = self.shell.widget
+        if (
+            watched is window
+            and event.type() == QEvent.Type.WindowStateChange
+            and self.presenting
+            and isinstance(window, QMainWindow)
+            and not window.isFullScreen()
+        ):
+            self.set_presenting(False)
+        return False

@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from nnviz.qt.appearance import Appearance
 from nnviz.qt.preferences import DIGITS, TEXT_SIZES
@@ -23,6 +23,8 @@ from nnviz.qt.shell import Shell
 
 #: The text size presentation mode starts at (unless the user's is larger).
 PRESENTATION_TEXT_SIZE = 150
+#: The width the Step-through panel is designed for at 100 % (pixels).
+PANEL_WIDTH = 410
 
 
 class Presentation(QObject):
@@ -38,7 +40,7 @@ class Presentation(QObject):
         super().__init__(shell.widget)
         self.shell = shell
         self.appearance = appearance
-        self._before: tuple[int, bool] | None = None  # text size, maximised
+        self._before: tuple[int, bool, QByteArray] | None = None  # text size, maximised, docks
         registry = shell.registry
         self.action = registry.add(
             "view.presentation",
@@ -110,22 +112,45 @@ class Presentation(QObject):
             self.action.setChecked(on)
             return
         if on:
-            self._before = (appearance.text_size, window.isMaximized())
+            self._before = (appearance.text_size, window.isMaximized(), window.saveState())
             appearance.set_presenting(True)
             appearance.set_text_size(max(appearance.text_size, PRESENTATION_TEXT_SIZE))
             window.showFullScreen()
+            self._widen_panels(window)
             self.shell.view.setFocus(Qt.FocusReason.OtherFocusReason)
             self.shell.show_message("Presentation mode: → ← Space step, F12 leaves")
         else:
-            size, maximised = self._before or (appearance.text_size, False)
+            before = self._before
             self._before = None
             appearance.set_presenting(False)
-            appearance.set_text_size(size)
-            if maximised:
+            if before is not None:
+                appearance.set_text_size(before[0])
+            if before is not None and before[1]:
                 window.showMaximized()
             else:
                 window.showNormal()
+            if before is not None and isinstance(window, QMainWindow):
+                window.restoreState(before[2])
         self.action.setChecked(on)
+
+    def _widen_panels(self, window: QWidget) -> None:
+        """Give the panels beside the diagram room for their larger text (a third of the
+        screen); the diagram keeps the rest."""
+        if not isinstance(window, QMainWindow):
+            return
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        docks = [
+            dock
+            for dock in window.findChildren(QDockWidget)
+            if window.dockWidgetArea(dock) == right and not dock.isFloating()
+        ]
+        if docks:
+            screen = window.screen()
+            width = screen.geometry().width() if screen is not None else window.width()
+            # The panels are laid out for 410 px at 100 %: as much more as the text is.
+            wanted = max(round(width * 0.34), round(PANEL_WIDTH * self.appearance.text_scale))
+            wanted = min(wanted, round(width * 0.45))
+            window.resizeDocks(docks, [wanted] * len(docks), Qt.Orientation.Horizontal)
 
     def set_digits(self, digits: int) -> None:
         """Write numbers with ``digits`` significant digits in every document."""

@@ -83,6 +83,8 @@ class Viewing(QObject):
     def _show_legend(self, on: bool) -> None:
         for view in self.shell.area.views:
             view.view.legend.setVisible(on)
+            if view.view.fitted:
+                view.view.fit()  # the diagram takes the legend's strip, or leaves it
 
     def _view_added(self, view: DocumentView) -> None:
         view.view.legend.setVisible(self.legend.isChecked())

@@ -34,8 +34,10 @@ HIT_TOLERANCE = 5.0
 #: Filling the screen (presentation mode), a diagram is laid out for a canvas of about this
 #: size (a 1280×800 window's) and scaled up to the view, text and all.
 FILL_REFERENCE = (860.0, 620.0)
+#: Pixels between the legend and the view's edges (and the diagram above it).
+LEGEND_MARGIN = 10
 #: The smallest canvas a scaled-up diagram is laid out for (room for its labels).
-MIN_CANVAS = (560.0, 380.0)
+MIN_CANVAS = (480.0, 340.0)
 
 
 class DiagramView(QGraphicsView):
@@ -94,6 +96,7 @@ class DiagramView(QGraphicsView):
         self._hover: Hit | None = None
         self._text_scale = 1.0
         self._fill = False
+        self._reserved = 0
         self._relayout_timer = QTimer(self, singleShot=True, interval=60)
         self._relayout_timer.timeout.connect(self.fit)
         self.legend = LegendWidget(self)
@@ -142,16 +145,23 @@ class DiagramView(QGraphicsView):
         (100 % unless the user chose larger text or presents)."""
         size = self.viewport().size()
         scale = self.fit_scale
+        self.legend.set_scale(self._text_scale if not self._fill else scale)
+        # The legend gets a strip of its own below the diagram: it never covers a node.
+        reserve = 0.0 if self.legend.isHidden() else self.legend.height() + 2 * LEGEND_MARGIN
+        height = max(size.height() - reserve, size.height() * 0.6)
+        reserve = size.height() - height
+        self._reserved = self.legend.height()
         self.resetTransform()
         self.scale(scale, scale)
-        self.diagram.set_canvas_size(size.width() / scale, size.height() / scale)
+        self.diagram.set_canvas_size(size.width() / scale, height / scale)
         canvas = self.diagram.canvas_rect()
         self.setSceneRect(
             canvas.adjusted(
                 -canvas.width() / 2, -canvas.height() / 2, canvas.width() / 2, canvas.height() / 2
             )
         )
-        self.centerOn(canvas.center())
+        self.centerOn(canvas.center() + QPointF(0, reserve / 2 / scale))
+        self._place_legend()
         self._fitted = True
         self.view_changed.emit()
 
@@ -330,11 +340,12 @@ class DiagramView(QGraphicsView):
             QToolTip.hideText()
 
     def _place_legend(self) -> None:
-        margin = 10
         size = self.legend.size()
-        self.legend.move(margin, self.height() - size.height() - margin)
+        self.legend.move(LEGEND_MARGIN, self.height() - size.height() - LEGEND_MARGIN)
 
     def _follow_scene(self) -> None:
         self.legend.show_info(self.diagram.legend_info(), self.diagram.diagram_style)
         self._place_legend()
+        if self._fitted and self.legend.height() != self._reserved:
+            self._relayout_timer.start()  # the legend's strip has another height now
         self.refresh_tooltip()

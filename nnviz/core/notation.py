@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 
 MINUS = "−"
+#: How a NaN is written everywhere a number is shown.
+NOT_A_NUMBER = "NaN"
 
 
 #: Significant digits a number is written with unless a caller asks otherwise (the
@@ -77,10 +79,11 @@ def format_number(value: float, digits: int | None = None) -> str:
     Returns
     -------
     str
-        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``. A value
-        that is not whole but rounds to a whole number gains up to
-        :data:`HONEST_EXTRA_DIGITS` digits (sigmoid(10) is ``"0.99995"``, not ``"1"``);
-        past them it is written ``"≈1"`` (see :func:`equation`).
+        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``, ``"−∞"``,
+        ``"NaN"`` (not a number: never blank, never a number it is not). A value that is
+        not whole but rounds to a whole number gains up to :data:`HONEST_EXTRA_DIGITS`
+        digits (sigmoid(10) is ``"0.99995"``, not ``"1"``); past them it is written
+        ``"≈1"`` (see :func:`equation`).
 
     Examples
     --------
@@ -94,7 +97,7 @@ def format_number(value: float, digits: int | None = None) -> str:
     '≈1'
     """
     if math.isnan(value):
-        return "nan"
+        return NOT_A_NUMBER
     if math.isinf(value):
         return "∞" if value > 0 else f"{MINUS}∞"
     if value == 0:
@@ -116,6 +119,36 @@ def format_number(value: float, digits: int | None = None) -> str:
 def equation(text: str) -> str:
     """Tidy a sentence whose number is approximate: ``"z3 = ≈1"`` reads ``"z3 ≈ 1"``."""
     return text.replace(f"= {APPROXIMATELY}", f"{APPROXIMATELY} ")
+
+
+def formatted(value: float, spec: str) -> str:
+    """``value`` in a format spec (``".4f"``, ``".2%"``), or ``∞``, ``−∞``, ``NaN``.
+
+    Python would write ``inf`` and ``nan`` (``nan%`` for a percentage); every number nnviz
+    shows writes them as :func:`format_number` does.
+    """
+    if not math.isfinite(value):
+        return format_number(value)
+    return format(value, spec)
+
+
+def json_number(value: float) -> float | str:
+    """``value`` for JSON: a number, or ``"Infinity"``, ``"-Infinity"``, ``"NaN"``.
+
+    JSON has no such numbers (``json.dumps`` would write invalid JSON); Python's
+    ``float()`` and JavaScript's ``Number()`` read these strings back.
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def unbroken(text: str) -> str:
+    """``text`` with ``−∞`` and ``∞ − ∞`` joined, so that a wrapping label never splits them
+    (a word joiner and non-breaking spaces)."""
+    return text.replace("−∞", "−\u2060∞").replace("∞ − ∞", "∞\u00a0−\u00a0∞")
 
 
 def parenthesised(value: float) -> str:

@@ -75,13 +75,15 @@ class Appearance(QObject):
         self.preferences.palette = palette.key
         self.changed.emit(self.style)
 
-    def set_text_size(self, percent: int) -> None:
-        """Make every text ``percent`` % of normal (one of ``TEXT_SIZES``), and remember it."""
+    def set_text_size(self, percent: int, remember: bool = True) -> None:
+        """Make every text ``percent`` % of normal (one of ``TEXT_SIZES``), and remember it
+        (unless ``remember`` is false: presentation mode's own size is not the window's)."""
         percent = min(TEXT_SIZES, key=lambda size: abs(size - int(percent)))
+        if remember:
+            self.preferences.text_size = percent
         if percent == self.text_size:
             return
         self.text_size = percent
-        self.preferences.text_size = percent
         self.apply()
 
     def larger(self) -> None:

@@ -87,6 +87,16 @@ class Preferences:
         self.settings.setValue("view/digits", int(value))
 
     @property
+    def weight_labels(self) -> str:
+        """Which weights small diagrams write: "every", "selected" or "none"."""
+        value = self._text("view/weight_labels", "every")
+        return value if value in ("every", "selected", "none") else "every"
+
+    @weight_labels.setter
+    def weight_labels(self, value: str) -> None:
+        self.settings.setValue("view/weight_labels", value)
+
+    @property
     def screen_size(self) -> tuple[int, int] | None:
         """The available size of the screen the window was last closed on."""
         value = self.settings.value("window/screen")

@@ -6,6 +6,8 @@
   focus was. F12 again (or leaving full screen) puts everything back.
 - View ▸ Text size (100–250 %; Ctrl+Alt+= and Ctrl+Alt+-): one setting for the diagram,
   the panels and the plots, remembered.
+- View ▸ Weight labels: every weight, the selected neuron's, or none (hovering an edge
+  always shows its weight); labels that find no free place are left to the tooltip.
 - View ▸ Precision (3–6 significant digits; the lecture writes 4): how every number is
   written, in the diagram, the step list and the panels. A number that is not whole is
   never written as one whatever the precision (see :func:`nnviz.core.notation.format_number`).
@@ -17,6 +19,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from nnviz.present.diagram.label_layout import LABEL_MODE_TITLES, LABEL_MODES
 from nnviz.qt.appearance import Appearance
 from nnviz.qt.preferences import DIGITS, TEXT_SIZES
 from nnviz.qt.shell import Shell
@@ -89,6 +92,20 @@ class Presentation(QObject):
             action.triggered.connect(lambda _=False, d=digits: self.set_digits(d))
             group.addAction(action)
             self.digit_actions[digits] = action
+        labels = registry.add_submenu("View", "&Weight labels", section="present")
+        group = QActionGroup(self)
+        self.label_actions: dict[str, QAction] = {}
+        for mode in LABEL_MODES:
+            action = labels.addAction(LABEL_MODE_TITLES[mode])
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, m=mode: self.set_label_mode(m))
+            group.addAction(action)
+            self.label_actions[mode] = action
+        self.label_mode = shell.preferences.weight_labels
+        self.label_actions[self.label_mode].setChecked(True)
+        shell.area.view_added.connect(lambda view: view.scene.set_label_mode(self.label_mode))
+        for view in shell.area.views:
+            view.scene.set_label_mode(self.label_mode)
         appearance.changed.connect(self._check)
         appearance.digits_changed.connect(self._digits_changed)
         shell.widget.installEventFilter(self)
@@ -114,7 +131,8 @@ class Presentation(QObject):
         if on:
             self._before = (appearance.text_size, window.isMaximized(), window.saveState())
             appearance.set_presenting(True)
-            appearance.set_text_size(max(appearance.text_size, PRESENTATION_TEXT_SIZE))
+            bigger = max(appearance.text_size, PRESENTATION_TEXT_SIZE)
+            appearance.set_text_size(bigger, remember=False)
             window.showFullScreen()
             self._widen_panels(window)
             self.shell.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -151,6 +169,14 @@ class Presentation(QObject):
             wanted = max(round(width * 0.34), round(PANEL_WIDTH * self.appearance.text_scale))
             wanted = min(wanted, round(width * 0.45))
             window.resizeDocks(docks, [wanted] * len(docks), Qt.Orientation.Horizontal)
+
+    def set_label_mode(self, mode: str) -> None:
+        """Write every weight, the selected neuron's or none, in every diagram."""
+        self.label_mode = mode
+        self.shell.preferences.weight_labels = mode
+        self.label_actions[mode].setChecked(True)
+        for view in self.shell.area.views:
+            view.scene.set_label_mode(mode)
 
     def set_digits(self, digits: int) -> None:
         """Write numbers with ``digits`` significant digits in every document."""

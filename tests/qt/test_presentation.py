@@ -3,6 +3,8 @@ window opens (issue 14)."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +22,7 @@ def test_presentation_mode_fills_the_screen_with_large_text(
     window.registry.action("view.presentation").trigger()
     assert presentation.presenting and window.isFullScreen()
     assert window.appearance.text_size == 150
+    assert window.preferences.text_size == 100  # presenting's size is not remembered
     assert view.fit_scale >= 1.5 * 0.8  # larger text, within a canvas with room
     assert view.transform().m11() == view.fit_scale and view.zoom == 1.0
     base = base_font().pointSizeF()
@@ -103,3 +106,30 @@ def test_a_window_closed_on_another_screen_opens_centred(window: MainWindow) -> 
     screen = again.screen().availableGeometry()
     assert (again.width(), again.height()) == default_size(screen.width(), screen.height())
     again.deleteLater()
+
+
+def test_weight_labels_never_overlap_and_follow_the_choice(window: MainWindow) -> None:
+    import numpy as np
+
+    from nnviz.core.network import Network
+    from nnviz.present.diagram.label_layout import overlaps
+
+    rng = np.random.default_rng(0)
+    sizes = (3, 4, 4, 2)
+    weights = tuple(np.round(rng.normal(0, 1, (a, b)), 2) for a, b in itertools.pairwise(sizes))
+    biases = tuple(np.zeros(b) for b in sizes[1:])
+    window.edits.set_network(Network(sizes, weights, biases, ("sigmoid",) * 3, "mse"), "net")
+    scene = window.scene
+    rects = [(r.x(), r.y(), r.width(), r.height()) for r in scene.label_rects().values()]
+    boxes = [(r.x(), r.y(), r.width(), r.height()) for r in scene.box_rects().values()]
+    assert len(rects) + len(scene.hidden_labels) == 36
+    assert not [pair for pair in overlaps(rects + boxes) if pair[0] < len(rects)]
+    if scene.hidden_labels:
+        assert "not written (no room)" in window.view.legend.info.edges_note
+    presentation = window.features.presentation
+    presentation.label_actions["none"].trigger()
+    assert scene.label_rects() == {} and window.preferences.weight_labels == "none"
+    window.document.set_view(selected=(1, 0))
+    presentation.label_actions["selected"].trigger()
+    assert set(scene.label_rects()) == {(1, k, 0) for k in range(3)} | {(2, 0, j) for j in range(4)}
+    presentation.set_label_mode("every")

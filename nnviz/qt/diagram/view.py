@@ -132,7 +132,8 @@ class DiagramView(QGraphicsView):
         scale = self._text_scale
         if self._fill:
             scale *= max(1.0, min(width / FILL_REFERENCE[0], height / FILL_REFERENCE[1]))
-        largest = min(width / MIN_CANVAS[0], height / MIN_CANVAS[1])
+        narrowest = max(MIN_CANVAS[0], self.diagram.comfortable_width())
+        largest = min(width / narrowest, height / MIN_CANVAS[1])
         return max(min(scale, largest), min(1.0, scale))
 
     @property
@@ -346,6 +347,11 @@ class DiagramView(QGraphicsView):
     def _follow_scene(self) -> None:
         self.legend.show_info(self.diagram.legend_info(), self.diagram.diagram_style)
         self._place_legend()
-        if self._fitted and self.legend.height() != self._reserved:
-            self._relayout_timer.start()  # the legend's strip has another height now
+        if self._fitted and (
+            self.legend.height() != self._reserved
+            or abs(self.fit_scale - float(self.transform().m11())) > 1e-6
+        ):
+            # The legend's strip has another height now, or another network wants
+            # another scale (room for its labels): fit again, soon.
+            self._relayout_timer.start()
         self.refresh_tooltip()

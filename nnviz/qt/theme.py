@@ -143,3 +143,11 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     palette = qt_palette(theme)
     if app.palette() != palette:
         app.setPalette(palette)
+    # Fusion draws a check box's square in the Base colour, outlined a little darker than
+    # the Window colour: on the dark theme both nearly vanish. Check boxes get a lighter
+    # square and outline of their own.
+    boxes = qt_palette(theme)
+    if theme.key == "dark":
+        boxes.setColor(QPalette.ColorRole.Base, QColor("#3A4149"))
+        boxes.setColor(QPalette.ColorRole.Window, QColor("#A3ADB8"))
+    app.setPalette(boxes, "QCheckBox")

@@ -133,3 +133,25 @@ def test_weight_labels_never_overlap_and_follow_the_choice(window: MainWindow) -
     presentation.label_actions["selected"].trigger()
     assert set(scene.label_rects()) == {(1, k, 0) for k in range(3)} | {(2, 0, j) for j in range(4)}
     presentation.set_label_mode("every")
+
+
+def test_dark_theme_edges_and_check_boxes_keep_their_contrast(window: MainWindow) -> None:
+    from PySide6.QtGui import QPalette
+
+    from nnviz.qt.palette import PALETTES, contrast, hex_rgb
+
+    window.features.viewing.theme_actions["dark"].trigger()
+    style = window.scene.diagram_style
+    background = hex_rgb(style.theme.background)
+    for key in PALETTES:
+        window.appearance.apply(palette_key=key)
+        palette = window.scene.diagram_style.palette
+        assert contrast(hex_rgb(palette.negative), background) >= 4.0, key
+        assert contrast(hex_rgb(palette.positive), background) >= 4.0, key
+    box = QApplication.palette("QCheckBox")
+    window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
+    # the square is lighter than the panel behind it, and so is its outline's source
+    assert box.color(QPalette.ColorRole.Base).lightness() > window_colour.lightness()
+    assert box.color(QPalette.ColorRole.Window).lightness() > 150
+    window.appearance.apply("light", "blue-vermillion")
+    assert window.scene.diagram_style.palette.negative == "#D55E00"  # unchanged on light

@@ -150,4 +150,4 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     if theme.key == "dark":
         boxes.setColor(QPalette.ColorRole.Base, QColor("#3A4149"))
         boxes.setColor(QPalette.ColorRole.Window, QColor("#A3ADB8"))
-    app.setPalette(boxes, b"QCheckBox")
+    app.setPalette(boxes, "QCheckBox")  # type: ignore[arg-type]  # (the stubs say bytes)

@@ -43,9 +43,15 @@ def test_quiz_accepts_right_answers_and_rejects_wrong_ones(
     assert window.scene.node_text(1, 0)[0] == "v3 = −4"
     parts.actions.forward.trigger()
     answer(qtbot, parts, "1")
-    assert "Not quite: you typed 1; z3 = 0" in card.verdict.text()
+    assert "Not quite: you typed 1. Try again" in card.verdict.text()
+    assert "Hint: z3 = step(v3) = step(□)" in card.verdict.text()
+    assert not card.question.isHidden()  # another try
+    card.show_button.click()
+    assert "Shown: z3 = 0 (you typed 1)" in card.verdict.text()
     assert card.sentence.text() == "z3 = step(−4) = 0"  # the correct working, after
     assert card.score.text() == "1 of 2 right"
+    assert card.score.toolTip() == "By phase: forward 1/2"
+    assert not card.save_score.isHidden()
 
 
 def test_quiz_refuses_text_that_is_not_a_number_in_place(window: MainWindow, qtbot: QtBot) -> None:

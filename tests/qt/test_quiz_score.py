@@ -1,0 +1,29 @@
+"""The quiz's score saved by the teacher (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from nnviz.qt.main_window import MainWindow
+
+
+def test_the_score_is_saved_as_csv(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    parts = window.features.stepping
+    parts.set_animated(False)
+    parts.panel.quiz.setChecked(True)
+    card = parts.panel.card
+    assert card.save_score.isHidden()
+    parts.actions.forward.trigger()
+    card.answer_field.setText("-4")
+    qtbot.keyClick(card.answer_field, Qt.Key.Key_Return)
+    assert not card.save_score.isHidden()
+    path = tmp_path / "score.csv"
+    parts.panel.save_score(str(path))
+    lines = path.read_text().splitlines()
+    assert lines[1] == "1,forward,v3,-4.0,-4.0,1,right"
+    assert lines[-1] == "total,,,,,1,1 of 1 right"
+    parts.panel.save_score(str(tmp_path / "missing" / "score.csv"))  # refused, said
+    assert "not saved" in window.statusBar().currentMessage()

@@ -6,6 +6,8 @@
   focus was. F12 again (or leaving full screen) puts everything back.
 - View ▸ Text size (100–250 %; Ctrl+Alt+= and Ctrl+Alt+-): one setting for the diagram,
   the panels and the plots, remembered.
+- File ▸ Export this step as a slide: the diagram as it is now (the step's highlights,
+  δ and ∂C/∂w notes, "was 2"), framed closely, PNG at twice the pixels or SVG.
 - View ▸ Weight labels: every weight, the selected neuron's, or none (hovering an edge
   always shows its weight); labels that find no free place are left to the tooltip.
 - View ▸ Precision (3–6 significant digits; the lecture writes 4): how every number is
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from nnviz.present.diagram.label_layout import LABEL_MODE_TITLES, LABEL_MODES
 from nnviz.qt.appearance import Appearance
+from nnviz.qt.export import ExportError, export_diagram
 from nnviz.qt.preferences import DIGITS, TEXT_SIZES
 from nnviz.qt.shell import Shell
 
@@ -92,6 +95,15 @@ class Presentation(QObject):
             action.triggered.connect(lambda _=False, d=digits: self.set_digits(d))
             group.addAction(action)
             self.digit_actions[digits] = action
+        registry.add(
+            "file.export_step",
+            "Export this ste&p as a slide…",
+            self.export_step_dialog,
+            menu="File",
+            section="weights",
+            after="file.export_svg",
+            tip="The diagram as it is now (highlights, δ, ∂C/∂w, “was 2”), framed for a slide",
+        )
         labels = registry.add_submenu("View", "&Weight labels", section="present")
         group = QActionGroup(self)
         self.label_actions: dict[str, QAction] = {}
@@ -169,6 +181,36 @@ class Presentation(QObject):
             wanted = max(round(width * 0.34), round(PANEL_WIDTH * self.appearance.text_scale))
             wanted = min(wanted, round(width * 0.45))
             window.resizeDocks(docks, [wanted] * len(docks), Qt.Orientation.Horizontal)
+
+    def export_step_dialog(self) -> None:
+        """File ▸ Export this step: ask where (PNG or SVG), then write it."""
+        document = self.shell.document
+        stepper = document.stepper
+        step = f"-step-{stepper.cursor}" if stepper.active else ""
+        suggested = f"{document.description.name or 'diagram'}{step}.png"
+        name, _ = QFileDialog.getSaveFileName(
+            self.shell.widget,
+            "Export this step as a slide",
+            suggested,
+            "PNG pictures (*.png);;SVG pictures (*.svg)",
+        )
+        if name:
+            self.export_step_to(name)
+
+    def export_step_to(self, path: str) -> bool:
+        """Write the active diagram as it is now, tightly framed, to ``path`` (.png at
+        twice the screen's pixels, or .svg); a refusal is said in the status bar."""
+        document = self.shell.document
+        try:
+            export_diagram(
+                path, self.shell.scene, scale=2.0, title=document.description.title, tight=True
+            )
+        except (ExportError, OSError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.shell.show_message(f"The slide was not exported: {reason}")
+            return False
+        self.shell.show_message(f"This step was exported to {path}")
+        return True
 
     def set_label_mode(self, mode: str) -> None:
         """Write every weight, the selected neuron's or none, in every diagram."""

@@ -116,6 +116,6 @@ def test_the_file_menu_is_laid_out_as_it_was(window: MainWindow) -> None:
         "New network…", "Open…", "Open a lecture network", "Open recent", "—",
         "Save", "Save as…", "—",
         "Open weights…", "Export weights…", "Import weights into this network…",
-        "Export diagram as PNG…", "Export diagram as SVG…", "—",
+        "Export diagram as PNG…", "Export diagram as SVG…", "Export this step as a slide…", "—",
         "Quit",
     ]  # fmt: skip

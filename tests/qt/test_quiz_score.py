@@ -27,3 +27,25 @@ def test_the_score_is_saved_as_csv(window: MainWindow, qtbot: QtBot, tmp_path: P
     assert lines[-1] == "total,,,,,1,1 of 1 right"
     parts.panel.save_score(str(tmp_path / "missing" / "score.csv"))  # refused, said
     assert "not saved" in window.statusBar().currentMessage()
+
+
+def test_export_this_step_as_a_slide(window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    parts = window.features.stepping
+    parts.set_animated(False)
+    for _ in range(13):  # into the backward pass: δ5 and ∂C/∂w35 on the diagram
+        parts.actions.forward.trigger()
+    assert window.scene.overlay.edge_notes
+    presentation = window.features.presentation
+    png = tmp_path / "step.png"
+    assert presentation.export_step_to(str(png))
+    image = QImage(str(png))
+    canvas = window.scene.canvas_rect()
+    assert image.width() <= 2 * canvas.width() + 30 and image.width() > canvas.width()
+    svg = tmp_path / "step.svg"
+    assert presentation.export_step_to(str(svg))
+    text = svg.read_text()
+    assert "∂C/∂w35" in text and "δ5" in text  # the notes as they are now, as text
+    assert not presentation.export_step_to(str(tmp_path / "step.gif"))
+    assert "not exported" in window.statusBar().currentMessage()

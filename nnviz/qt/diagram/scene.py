@@ -208,6 +208,11 @@ class DiagramScene(QGraphicsScene):
             if self._content is not None and self._layout is not None:
                 self._refresh_items()
 
+    @property
+    def side_width(self) -> float:
+        """Room right of the output layer for targets and class labels."""
+        return 0.0 if self._layout is None else float(self._layout.side_width)
+
     def comfortable_width(self) -> float:
         """The narrowest canvas on which a network whose weights are written keeps room
         for a label between its columns (0 for a large network, or before any content)."""

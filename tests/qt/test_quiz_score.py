@@ -49,3 +49,19 @@ def test_export_this_step_as_a_slide(window: MainWindow, tmp_path: Path) -> None
     assert "∂C/∂w35" in text and "δ5" in text  # the notes as they are now, as text
     assert not presentation.export_step_to(str(tmp_path / "step.gif"))
     assert "not exported" in window.statusBar().currentMessage()
+
+
+def test_the_gradient_check_dialog(window: MainWindow) -> None:
+    from nnviz.qt.gradient_check_dialog import GradientCheckDialog
+
+    window.edits.set_activation(1, "sigmoid")
+    window.edits.set_activation(2, "sigmoid")
+    dialog = GradientCheckDialog(window.document, 2, 0, 0, window)
+    assert dialog.windowTitle() == "Gradient check: ∂C/∂w35"
+    assert dialog.backprop.text().startswith("∂C/∂w35 = ")
+    assert "they agree" in dialog.verdict.text()
+    dialog.step.setCurrentIndex(0)  # h = 1
+    assert "h is large" in dialog.verdict.text()
+    window.edits.set_target(None)
+    assert "Set a target first" in dialog.verdict.text()
+    dialog.deleteLater()

@@ -55,6 +55,9 @@ __all__ = ["DiagramScene", "Hit", "LegendInfo"]
 
 #: Room between two columns of boxes for a weight label (``w9,12 = −0.5``) and its gaps.
 LABEL_COLUMN_GAP = 150.0
+#: The same when presenting: large type first (labels use the room around the edges, and
+#: those that find none are left to the tooltip and counted in the legend).
+PRESENTING_COLUMN_GAP = 80.0
 
 
 class DiagramScene(QGraphicsScene):
@@ -213,13 +216,14 @@ class DiagramScene(QGraphicsScene):
         """Room right of the output layer for targets and class labels."""
         return 0.0 if self._layout is None else float(self._layout.side_width)
 
-    def comfortable_width(self) -> float:
-        """The narrowest canvas on which a network whose weights are written keeps room
-        for a label between its columns (0 for a large network, or before any content)."""
+    def comfortable_width(self, gap: float = 0.0) -> float:
+        """The narrowest canvas on which a network whose weights are written keeps ``gap``
+        (default :data:`LABEL_COLUMN_GAP`) between its columns for labels (0 for a large
+        network, or before any content)."""
         content = self._content
         if content is None or not is_detailed(content.layer_sizes):
             return 0.0
-        gaps = (len(content.layer_sizes) - 1) * LABEL_COLUMN_GAP
+        gaps = (len(content.layer_sizes) - 1) * (gap or LABEL_COLUMN_GAP)
         return sum(box_widths(content)) + gaps + 2 * MARGIN + side_label_width(content)
 
     def set_canvas_size(self, width: float, height: float) -> None:

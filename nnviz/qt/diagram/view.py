@@ -23,7 +23,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QToolTip, QWidget
 
 from nnviz.qt.diagram.legend import LegendWidget
-from nnviz.qt.diagram.scene import DiagramScene, Hit
+from nnviz.qt.diagram.scene import (
+    LABEL_COLUMN_GAP,
+    PRESENTING_COLUMN_GAP,
+    DiagramScene,
+    Hit,
+)
 
 MIN_ZOOM = 0.2
 MAX_ZOOM = 12.0
@@ -132,7 +137,8 @@ class DiagramView(QGraphicsView):
         scale = self._text_scale
         if self._fill:
             scale *= max(1.0, min(width / FILL_REFERENCE[0], height / FILL_REFERENCE[1]))
-        narrowest = max(MIN_CANVAS[0], self.diagram.comfortable_width())
+        gap = PRESENTING_COLUMN_GAP if self._fill else LABEL_COLUMN_GAP
+        narrowest = max(MIN_CANVAS[0], self.diagram.comfortable_width(gap))
         largest = min(width / narrowest, height / MIN_CANVAS[1])
         return max(min(scale, largest), min(1.0, scale))
 

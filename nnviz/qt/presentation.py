@@ -104,6 +104,14 @@ class Presentation(QObject):
             after="file.export_svg",
             tip="The diagram as it is now (highlights, δ, ∂C/∂w, “was 2”), framed for a slide",
         )
+        registry.add(
+            "help.activations",
+            "&Activation functions and their derivatives",
+            self.show_activations,
+            menu="Help",
+            tip="Each activation and its slope plotted: why step has no gradient, why "
+            "sigmoid saturates, why ReLU dies",
+        )
         labels = registry.add_submenu("View", "&Weight labels", section="present")
         group = QActionGroup(self)
         self.label_actions: dict[str, QAction] = {}
@@ -181,6 +189,15 @@ class Presentation(QObject):
             wanted = max(round(width * 0.34), round(PANEL_WIDTH * self.appearance.text_scale))
             wanted = min(wanted, round(width * 0.45))
             window.resizeDocks(docks, [wanted] * len(docks), Qt.Orientation.Horizontal)
+
+    def show_activations(self) -> None:
+        """Help ▸ Activation functions: the gallery, in the window's colours."""
+        from nnviz.qt.activation_gallery import ActivationGallery
+
+        gallery = ActivationGallery(self.appearance.style, self.shell.widget)
+        gallery.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        gallery.show()
+        self.gallery = gallery
 
     def export_step_dialog(self) -> None:
         """File ▸ Export this step: ask where (PNG or SVG), then write it."""

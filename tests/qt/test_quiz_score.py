@@ -65,3 +65,19 @@ def test_the_gradient_check_dialog(window: MainWindow) -> None:
     window.edits.set_target(None)
     assert "Set a target first" in dialog.verdict.text()
     dialog.deleteLater()
+
+
+def test_the_activation_gallery(window: MainWindow) -> None:
+    import numpy as np
+
+    from nnviz.present.activation_gallery import activation_curves
+
+    curves = {c.name: c for c in activation_curves()}
+    assert "softmax" not in curves and {"step", "sigmoid", "relu"} <= set(curves)
+    assert not np.any(curves["step"].slope)  # no gradient, anywhere
+    assert curves["sigmoid"].slope.max() == 0.25 and curves["sigmoid"].slope[0] < 0.003
+    assert not np.any(curves["relu"].slope[curves["relu"].v < 0])  # dead below 0
+    window.registry.action("help.activations").trigger()
+    gallery = window.features.presentation.gallery
+    assert set(gallery.plots) == set(curves)
+    gallery.close()

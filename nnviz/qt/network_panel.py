@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -65,10 +66,7 @@ class NetworkPanel(QScrollArea):
         layout.setContentsMargins(10, 8, 10, 8)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self._title_font()
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -146,6 +144,19 @@ class NetworkPanel(QScrollArea):
         follow(self, document.trace_changed, self.refresh)
         follow(self, document.description_changed, self.refresh)
         self.refresh()
+
+    def _title_font(self) -> None:
+        """The title a size larger than the panel's text (following the text size)."""
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the text size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._title_font()
 
     # -- showing ------------------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ def build_window(
     from nnviz.qt.main_window import MainWindow
     from nnviz.qt.network_panel import NetworkPanel
     from nnviz.qt.preferences import Preferences
+    from nnviz.qt.presentation import Presentation
     from nnviz.qt.stepping import Stepping
     from nnviz.qt.toolbar import Toolbar
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
@@ -87,11 +88,21 @@ def build_window(
         beside=network_dock,
     )
     stepping = Stepping(window, beside=network_dock)
+    presentation = Presentation(window, appearance)
     help_ = Help(window)
     compare = Compare(window, files, training)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
-        files, editing, viewing, toolbar, network_panels, network_dock, stepping, training, help_
+        files,
+        editing,
+        viewing,
+        toolbar,
+        network_panels,
+        network_dock,
+        stepping,
+        training,
+        help_,
+        presentation,
     )
     window.features.compare = compare
     window.restore_layout()

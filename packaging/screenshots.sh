@@ -48,5 +48,10 @@ shoot mnist mnist
 shoot training mnist F5 "sleep 20" alt+t l
 shoot evaluation mnist F5 "sleep 20" alt+t v
 SHOOT
+# Presentation mode is shown on a 1920×1080 screen (F12: full screen, the backward pass).
+sed -e '/^shoot /d' "$scratch/shoot.sh" > "$scratch/present.sh"
+echo 'shoot presentation feedforward F12 "sleep 1" Right Right Right Right Right Right Right Right Right Right Right Right Right' >> "$scratch/present.sh"
 xvfb-run -a -s "-screen 0 1280x800x24" bash "$scratch/shoot.sh"
+xvfb-run -a -s "-screen 0 1920x1080x24" bash "$scratch/present.sh"
+"$PYTHON" -m nnviz snapshot feedforward "$out/slide-step-13.png" --step 13
 ls -l "$out"

@@ -119,6 +119,14 @@ def test_json_steps_name_each_quantity_and_formula(capsys: pytest.CaptureFixture
     assert (first["quantity"], first["formula"], first["value"]) == ("v3", "w13·x1 + w23·x2", -4.0)
 
 
+def test_trace_never_rounds_to_a_whole_number(capsys: pytest.CaptureFixture[str]) -> None:
+    # sigmoid(10) = 0.9999546: printing "1" would be an exact 1 that is not there
+    assert main(["trace", "xor", "--input", "0", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "activations   z = (0.99995, 0.99995)" in out
+    assert "z = (1, 1)" not in out
+
+
 @pytest.mark.hostile
 def test_infinity_and_nan_are_printed_and_explained_once(tmp_path: Path) -> None:
     from nnviz.core.presets import load_preset
@@ -160,3 +168,19 @@ def _nnviz(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+def test_steps_as_markdown_and_latex(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["trace", "feedforward", "--steps", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Feedforward example\n\n## Forward pass\n\n")
+    assert "1. node 3: w13·x1 + w23·x2 = (2)(1) + (−3)(2) = −4\n" in markdown
+    assert "## Backward pass" in markdown and "## Update" in markdown
+    assert main(["trace", "xor", "--steps", "--format", "latex"]) == 0
+    latex = capsys.readouterr().out
+    assert "\\item node 3: $w_{13} \\cdot x_{1} + w_{23} \\cdot x_{2} + b_{3} = " in latex
+    assert "$z_{3} = \\operatorname{sigmoid}(10) = 0.99995$" in latex
+    assert "\\frac" not in latex and "\\delta_{5} = " in latex
+    assert "1.034 \\times 10^{-9}" in latex
+    assert latex.count("\\begin{enumerate}") == latex.count("\\end{enumerate}") == 4
+    assert "−" not in latex  # the typographic minus is LaTeX's -

@@ -22,8 +22,11 @@ from nnviz.cli import (
 )
 from nnviz.core.presets import preset_names
 
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "contrast")
 PALETTE_KEYS = ("blue-vermillion", "purple-green", "red-blue", "red-green")
+DEFAULT_SIZE = (1200, 800)
+#: A slide's shape (16:9) at a size that makes the diagram's type large on it.
+SLIDE_SIZE = (960, 540)
 MIN_SIDE = 200
 MAX_SIDE = 8000
 
@@ -65,10 +68,25 @@ def register(subparsers: Any) -> None:
         help="for a 28×28-image network: show MNIST test image N (0 to 9999)",
     )
     parser.add_argument(
-        "--size", type=canvas_size, default=(1200, 800), metavar="WxH", help="default 1200x800"
+        "--size",
+        type=canvas_size,
+        metavar="WxH",
+        help="default 1200x800 (960x540 with --step: a slide's shape, larger type)",
     )
     parser.add_argument(
-        "--scale", type=positive_float, default=1.0, help="PNG pixels per unit (2 for slides)"
+        "--scale",
+        type=positive_float,
+        help="PNG pixels per unit (default 1; 2 with --step, for slides)",
+    )
+    parser.add_argument(
+        "--step",
+        type=int,
+        metavar="N",
+        help="the diagram as the step-through shows it after N steps (see nnviz trace "
+        "--steps), tightly framed for a slide",
+    )
+    parser.add_argument(
+        "--tight", action="store_true", help="frame the picture closely, without the legend"
     )
     parser.add_argument("--theme", choices=THEMES, default="light")
     parser.add_argument("--palette", choices=PALETTE_KEYS, default="blue-vermillion")
@@ -102,6 +120,11 @@ def run_snapshot(args: argparse.Namespace) -> int:
     _set_input(document, args)
     if args.top_k is not None:
         document.set_view(top_k=args.top_k)
+    slide = args.step is not None
+    if args.size is None:
+        args.size = SLIDE_SIZE if slide else DEFAULT_SIZE
+    if args.scale is None:
+        args.scale = 2.0 if slide else 1.0
 
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -119,10 +142,37 @@ def run_snapshot(args: argparse.Namespace) -> int:
     scene.set_style(DiagramStyle(get_theme(args.theme), get_palette(args.palette)))
     scene.set_view_settings(document.view)
     scene.set_canvas_size(*args.size)
-    scene.set_content(content_from_document(document))
-    export_diagram(output, scene, scale=args.scale, title=document.description.title)
+    content = content_from_document(document)
+    if args.step is None:
+        scene.set_content(content)
+    else:
+        _show_step(scene, document, content, args.step)
+    tight = bool(args.tight or args.step is not None)
+    export_diagram(output, scene, scale=args.scale, title=document.description.title, tight=tight)
     print(f"{output}: {document.description.title}, {args.size[0]}×{args.size[1]}")
     return 0
+
+
+def _show_step(scene: Any, document: Any, full: Any, step: int) -> None:
+    """Show on ``scene`` what the step-through shows after ``step`` steps."""
+    from nnviz.present.stepping.display import revealed_content, step_overlay
+
+    stepper = document.stepper
+    total = len(stepper.steps)
+    if not 0 <= step <= total:
+        raise CliError(f"--step must be 0 to {total} (the network's pass has {total} steps)")
+    stepper.start(step)
+    backward = document.backward
+    scene.set_content(revealed_content(full, stepper.revealed(), stepper.after_update))
+    scene.set_overlay(
+        step_overlay(
+            stepper.steps,
+            step,
+            stepper.current,
+            full,
+            None if backward is None else backward.deltas,
+        )
+    )
 
 
 def _set_input(document: Any, args: argparse.Namespace) -> None:

@@ -13,6 +13,7 @@ from nnviz.core.losses import LOSS_NAMES
 from nnviz.core.nonfinite import NonFinite, explain_non_finite
 from nnviz.core.notation import format_number, json_number
 from nnviz.core.presets import Preset, load_network_source, preset_names
+from nnviz.core.step_documents import steps_latex, steps_markdown
 from nnviz.core.steps import PHASES, build_steps
 from nnviz.core.trace import backward_trace, forward_trace
 
@@ -45,6 +46,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--steps", action="store_true", help="print the step list, as the lecture writes it"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "markdown", "latex"),
+        default="text",
+        help="with --steps: the step list as text (default), Markdown or LaTeX, for slides",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     add_activations_option(parser)
@@ -83,6 +90,10 @@ def run_trace(args: argparse.Namespace) -> int:
         problem = explain_non_finite(forward, backward)
         if args.json:
             print(_dumps([_step_object(step) for step in steps], indent=1))
+            return 0
+        if args.format != "text":
+            write = steps_markdown if args.format == "markdown" else steps_latex
+            print(write(steps, preset.title), end="")
             return 0
         for phase in PHASES:
             numbered = [(i, s) for i, s in enumerate(steps, start=1) if s.phase == phase]

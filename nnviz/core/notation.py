@@ -1,7 +1,9 @@
 """How numbers and names are written in the sentences a student reads.
 
 Numbers use the typographic minus (−) and four significant digits, as the lecture prints
-its tables (1.822, 0.3063); whole numbers are written without a decimal point (−4, 36).
+its tables (1.822, 0.3063); whole numbers are written without a decimal point (−4, 36), and
+a number that is not whole never reads as one: sigmoid(10) is 0.99995, not 1 (up to three
+more digits, else "≈1"). View ▸ Precision sets the digits (:func:`set_significant_digits`).
 Neurons are numbered globally from 1, input layer first (see ``Network.node_number``);
 inputs are x1, x2 …, the outputs of other neurons z3, z4 … (the lecture's names), their
 weighted sums v3, v4 … (the lecture's f(v)), and the weight from node 1 to node 3 is w13
@@ -17,20 +19,71 @@ MINUS = "−"
 NOT_A_NUMBER = "NaN"
 
 
-def format_number(value: float, digits: int = 4) -> str:
-    """Write ``value`` as the step sentences do.
+#: Significant digits a number is written with unless a caller asks otherwise (the
+#: lecture's four; View ▸ Precision changes it for the whole window).
+DEFAULT_DIGITS = 4
+_digits = DEFAULT_DIGITS
+#: Digits a number may gain so that a value that is not whole never reads as one
+#: (0.99995 is not written "1"); past them it is written "≈1".
+HONEST_EXTRA_DIGITS = 3
+APPROXIMATELY = "≈"
+
+
+def significant_digits() -> int:
+    """The significant digits numbers are written with (see :func:`set_significant_digits`)."""
+    return _digits
+
+
+def set_significant_digits(digits: int) -> None:
+    """Write numbers with ``digits`` significant digits from now on (2 to 8).
+
+    A display setting: it changes how numbers are written, never what they are.
+    """
+    global _digits
+    if not 2 <= digits <= 8:
+        raise ValueError(f"significant digits must be 2 to 8, not {digits}")
+    _digits = int(digits)
+
+
+def _written(value: float, digits: int) -> str:
+    """``value`` with ``digits`` significant digits, trailing zeros dropped (ASCII minus)."""
+    if 1e-4 <= abs(value) < 1e6:
+        magnitude = math.floor(math.log10(abs(value)))
+        decimals = max(digits - 1 - magnitude, 0)
+        text = f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent):+03d}".replace("+", "")
+
+
+def _reads_whole(text: str) -> bool:
+    """Whether ``text`` (written by :func:`_written`) reads as a whole number."""
+    return "." not in text and "e" not in text
+
+
+def format_number(value: float, digits: int | None = None) -> str:
+    """Write ``value`` as the step sentences do, and never round it to a whole number it
+    is not.
 
     Parameters
     ----------
     value : float
-    digits : int
-        Significant digits for numbers that are not whole.
+    digits : int, optional
+        Significant digits for numbers that are not whole (default:
+        :func:`significant_digits`, four unless the user chose otherwise).
 
     Returns
     -------
     str
         ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``, ``"−∞"``,
-        ``"NaN"`` (not a number: never blank, never a number it is not).
+        ``"NaN"`` (not a number: never blank, never a number it is not). A value that is
+        not whole but rounds to a whole number gains up to :data:`HONEST_EXTRA_DIGITS`
+        digits (sigmoid(10) is ``"0.99995"``, not ``"1"``); past them it is written
+        ``"≈1"`` (see :func:`equation`).
 
     Examples
     --------
@@ -38,6 +91,10 @@ def format_number(value: float, digits: int = 4) -> str:
     '−4'
     >>> format_number(1.8222553)
     '1.822'
+    >>> format_number(0.9999546)
+    '0.99995'
+    >>> format_number(1 - 1e-9)
+    '≈1'
     """
     if math.isnan(value):
         return NOT_A_NUMBER
@@ -45,20 +102,23 @@ def format_number(value: float, digits: int = 4) -> str:
         return "∞" if value > 0 else f"{MINUS}∞"
     if value == 0:
         return "0"
+    digits = _digits if digits is None else digits
     if value == int(value) and abs(value) < 1e15:
         text = str(int(value))
-    elif 1e-4 <= abs(value) < 1e6:
-        magnitude = math.floor(math.log10(abs(value)))
-        decimals = max(digits - 1 - magnitude, 0)
-        text = f"{value:.{decimals}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
     else:
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        if "." in mantissa:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}e{int(exponent):+03d}".replace("+", "")
+        text = _written(value, digits)
+        extra = 0
+        while _reads_whole(text) and extra < HONEST_EXTRA_DIGITS:
+            extra += 1
+            text = _written(value, digits + extra)
+        if _reads_whole(text):
+            text = APPROXIMATELY + _written(value, digits)
     return text.replace("-", MINUS)
+
+
+def equation(text: str) -> str:
+    """Tidy a sentence whose number is approximate: ``"z3 = ≈1"`` reads ``"z3 ≈ 1"``."""
+    return text.replace(f"= {APPROXIMATELY}", f"{APPROXIMATELY} ")
 
 
 def formatted(value: float, spec: str) -> str:

@@ -35,6 +35,7 @@ from nnviz.core.network import Network
 from nnviz.core.notation import (
     bias_name,
     delta_name,
+    equation,
     format_number,
     output_name,
     weight_name,
@@ -110,6 +111,10 @@ class Step:
     values: FloatArray | None = None
     quantity: str | None = None
     formula: str | None = None
+
+    def __post_init__(self) -> None:
+        # A number written "≈1" (see format_number) reads "z3 ≈ 1", not "z3 = ≈1".
+        object.__setattr__(self, "text", equation(self.text))
 
     @property
     def is_layer_step(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -67,6 +68,13 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
             f"Flip the sign of {name}",
             lambda: run(lambda: edits.set_weight(layer, source, target, -w)),
         )
+        menu.addSeparator()
+        _action(
+            menu,
+            f"Check ∂C/∂{name} against a finite difference…",
+            lambda: _check_gradient(controller, layer, source, target, parent),
+            "" if controller.document.target is not None else "needs a target (a loss)",
+        )
         return menu
     layer = hit.layer
     if hit.kind == "node":
@@ -117,3 +125,13 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
             edits.structure_refusal(),
         )
     return menu
+
+
+def _check_gradient(
+    controller: MenuOwner, layer: int, source: int, target: int, parent: QWidget
+) -> None:
+    from nnviz.qt.gradient_check_dialog import GradientCheckDialog
+
+    dialog = GradientCheckDialog(controller.document, layer, source, target, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()

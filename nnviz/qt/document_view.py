@@ -57,8 +57,10 @@ class DocumentView(QWidget):
         self.set_style(appearance.style)
 
     def set_style(self, style: DiagramStyle) -> None:
-        """Paint in ``style`` (the window's theme and palette)."""
+        """Paint in ``style`` (the window's theme and palette), at its text size."""
         self.scene.set_style(style)
+        appearance = self._appearance
+        self.view.set_text_scale(appearance.text_scale, fill=appearance.presenting)
         for editor in (self.diagram.number_editor, self.diagram.neuron_editor):
             editor.set_error_colour(style.theme.error)
 

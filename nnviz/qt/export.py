@@ -23,6 +23,8 @@ from nnviz.qt.diagram.scene import DiagramScene
 
 #: Picture formats by file suffix.
 EXPORT_SUFFIXES = (".png", ".svg")
+#: Room around a tightly framed picture (scene pixels).
+TIGHT_MARGIN = 12.0
 
 
 class ExportError(ValueError):
@@ -42,36 +44,56 @@ def uncached(scene: DiagramScene) -> Iterator[None]:
             item.setCacheMode(mode)
 
 
-def paint_diagram(painter: QPainter, scene: DiagramScene, size: QSize, legend: bool = True) -> None:
-    """Paint the whole canvas of ``scene`` (and its legend) into ``(0, 0, size)``."""
+def frame(scene: DiagramScene, tight: bool = False) -> QRectF:
+    """What a picture shows: the whole canvas, or (``tight``, for a slide) only what is
+    drawn on it and a small margin."""
+    canvas = scene.canvas_rect()
+    boxes = list(scene.box_rects().values()) + list(scene.label_rects().values())
+    if not tight or not boxes:
+        return canvas
+    drawn = boxes[0]
+    for rect in boxes[1:]:
+        drawn = drawn.united(rect)
+    # The layer titles above, the notes under the nodes (δ5 = …), the targets on the right.
+    drawn.setTop(canvas.top())
+    drawn.setBottom(drawn.bottom() + 22)
+    drawn.setRight(drawn.right() + scene.side_width)
+    drawn = drawn.intersected(canvas)
+    return drawn.adjusted(-TIGHT_MARGIN, -TIGHT_MARGIN, TIGHT_MARGIN, TIGHT_MARGIN)
+
+
+def paint_diagram(
+    painter: QPainter, scene: DiagramScene, size: QSize, legend: bool = True, tight: bool = False
+) -> None:
+    """Paint the canvas of ``scene`` (all of it, or tightly framed without the legend, for
+    a slide) and its legend into ``(0, 0, size)``."""
     target = QRectF(0, 0, size.width(), size.height())
+    source = frame(scene, tight)
     painter.fillRect(target, QColor(scene.diagram_style.theme.background))
     with uncached(scene):
-        scene.render(painter, target, scene.canvas_rect())
-    if legend:
+        scene.render(painter, target, source)
+    if legend and not tight:
         info = scene.legend_info()
         box = legend_size(info)
-        sx = size.width() / max(scene.canvas_rect().width(), 1.0)
-        sy = size.height() / max(scene.canvas_rect().height(), 1.0)
+        sx = size.width() / max(source.width(), 1.0)
+        sy = size.height() / max(source.height(), 1.0)
         painter.save()
         painter.scale(sx, sy)
-        rect = QRectF(
-            10, scene.canvas_rect().height() - box.height() - 10, box.width(), box.height()
-        )
+        rect = QRectF(10, source.height() - box.height() - 10, box.width(), box.height())
         paint_legend(painter, rect, info, scene.diagram_style)
         painter.restore()
 
 
-def render_png(scene: DiagramScene, scale: float = 1.0) -> bytes:
-    """Return PNG bytes of the scene's canvas at ``scale`` × its size."""
-    canvas = scene.canvas_rect()
+def render_png(scene: DiagramScene, scale: float = 1.0, tight: bool = False) -> bytes:
+    """Return PNG bytes of the scene's canvas (or its tight frame) at ``scale`` × its size."""
+    canvas = frame(scene, tight)
     size = QSize(round(canvas.width() * scale), round(canvas.height() * scale))
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(1.0)
     image.fill(QColor(scene.diagram_style.theme.background))
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    paint_diagram(painter, scene, size)
+    paint_diagram(painter, scene, size, tight=tight)
     painter.end()
     return png_bytes(image)
 
@@ -88,9 +110,9 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
-def render_svg(scene: DiagramScene, title: str = "nnviz diagram") -> bytes:
-    """Return SVG bytes of the scene's canvas (vector paths and text)."""
-    canvas = scene.canvas_rect()
+def render_svg(scene: DiagramScene, title: str = "nnviz diagram", tight: bool = False) -> bytes:
+    """Return SVG bytes of the scene's canvas or its tight frame (vector paths and text)."""
+    canvas = frame(scene, tight)
     size = QSize(round(canvas.width()), round(canvas.height()))
     data = QByteArray()
     buffer = QBuffer(data)
@@ -105,7 +127,7 @@ def render_svg(scene: DiagramScene, title: str = "nnviz diagram") -> bytes:
     generator.setDescription("A neural network drawn by nnviz")
     painter = QPainter(generator)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    paint_diagram(painter, scene, size)
+    paint_diagram(painter, scene, size, tight=tight)
     painter.end()
     buffer.close()
     return bytes(data.data())
@@ -116,8 +138,10 @@ def export_diagram(
     scene: DiagramScene,
     scale: float = 1.0,
     title: str = "nnviz diagram",
+    tight: bool = False,
 ) -> None:
-    """Write the diagram to ``path``: PNG or SVG by its suffix, atomically.
+    """Write the diagram to ``path``: PNG or SVG by its suffix, atomically (``tight``:
+    framed closely around what is drawn, without the legend, for a slide).
 
     Raises
     ------
@@ -129,9 +153,9 @@ def export_diagram(
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix == ".png":
-        data = render_png(scene, scale)
+        data = render_png(scene, scale, tight)
     elif suffix == ".svg":
-        data = render_svg(scene, title)
+        data = render_svg(scene, title, tight)
     else:
         raise ExportError(
             f"{target.name}: pictures end in .png or .svg, not {suffix or 'nothing'!r}"

@@ -13,6 +13,7 @@ from nnviz.qt.editing import Editing
 from nnviz.qt.files import Files
 from nnviz.qt.help import Help
 from nnviz.qt.network_panel import NetworkPanel
+from nnviz.qt.presentation import Presentation
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
@@ -32,6 +33,7 @@ class Features:
     stepping: Stepping
     training: Training
     help: Help
+    presentation: Presentation
     #: View ▸ Compare (issue 15); set after the others so that their order stays.
     compare: Compare | None = None
 

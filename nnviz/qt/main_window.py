@@ -45,6 +45,14 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1280, 800)
 
 
+def default_size(screen_width: int, screen_height: int) -> tuple[int, int]:
+    """The window's size on a screen with this much room: 1280×800 where that is most of
+    the screen, else 85 % of a larger one (a 1920×1080 screen gets 1632×918)."""
+    width = max(min(DEFAULT_SIZE[0], screen_width), round(screen_width * 0.85))
+    height = max(min(DEFAULT_SIZE[1], screen_height), round(screen_height * 0.85))
+    return min(width, screen_width), min(height, screen_height)
+
+
 def _silence(area: DocumentArea) -> None:
     """Block the undo signals of ``area`` (its window is going away)."""
     area.undo_group.blockSignals(True)
@@ -211,8 +219,10 @@ class MainWindow(QMainWindow):
     def _restyle(self, style: DiagramStyle) -> None:
         theme = style.theme
         self.setStyleSheet(
-            f"QLabel#hint {{ color: {theme.muted}; font-size: 11px; }}"
+            f"QLabel#hint {{ color: {theme.muted}; "
+            f"font-size: {round(11 * self.appearance.text_scale)}px; }}"
             f"QLabel#muted {{ color: {theme.muted}; }}"
+            f"QLabel#staleDescription {{ color: {theme.error}; font-style: italic; }}"
             f"QFrame#floatingEditor {{ background: {theme.surface}; "
             f"border: 1px solid {theme.outline}; border-radius: 6px; }}"
         )
@@ -241,17 +251,27 @@ class MainWindow(QMainWindow):
     # -- window ---------------------------------------------------------------------------------
 
     def restore_layout(self) -> None:
-        """Put back the size, place and docks the user left (once every panel is added)."""
+        """Put back the size, place and docks the user left (once every panel is added).
+
+        The size and place come back only on a screen of the size they were left on: on
+        another (a projector, a larger monitor) the window opens sized to that screen and
+        centred on it, never at its old size in a corner.
+        """
         geometry = self.preferences.geometry
         state = self.preferences.window_state
-        if geometry is None or not self.restoreGeometry(geometry):
-            screen = QGuiApplication.primaryScreen()
-            available = screen.availableGeometry() if screen is not None else None
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        same_screen = available is None or self.preferences.screen_size in (
+            None,
+            (available.width(), available.height()),
+        )
+        if geometry is None or not same_screen or not self.restoreGeometry(geometry):
             width, height = DEFAULT_SIZE
             if available is not None:
-                width = min(width, available.width())
-                height = min(height, available.height())
-                self.move(available.topLeft())
+                width, height = default_size(available.width(), available.height())
+                left = available.left() + (available.width() - width) // 2
+                top = available.top() + (available.height() - height) // 2
+                self.move(left, top)
             self.resize(width, height)
         if state is not None:
             self.restoreState(state)
@@ -277,8 +297,14 @@ class MainWindow(QMainWindow):
             self.close_cancelled.emit()
             event.ignore()
             return
+        if self.isFullScreen():  # presenting: remember the window as it was before
+            self.showNormal()
         self.preferences.geometry = self.saveGeometry()
         self.preferences.window_state = self.saveState()
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            self.preferences.screen_size = (available.width(), available.height())
         self.preferences.sync()
         self._silence_stacks()
         event.accept()

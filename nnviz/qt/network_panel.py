@@ -13,14 +13,17 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -33,6 +36,7 @@ from nnviz.core.nonfinite import explain_non_finite
 from nnviz.core.notation import format_number, target_name, unbroken
 from nnviz.present.diagram.texts import exact
 from nnviz.qt.binding import follow
+from nnviz.qt.description_dialog import DescriptionDialog
 from nnviz.session import Document
 
 #: Networks with up to this many outputs get one target field per output.
@@ -62,18 +66,28 @@ class NetworkPanel(QScrollArea):
         layout.setContentsMargins(10, 8, 10, 8)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self._title_font()
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shape = QLabel()
         self.shape.setObjectName("muted")
-        layout.addWidget(self.title)
+        self.stale = QLabel(
+            "Written for the numbers the network was opened with: they have changed "
+            "since, so the text may not say what the diagram shows."
+        )
+        self.stale.setObjectName("staleDescription")
+        self.stale.setWordWrap(True)
+        self.edit_description = QPushButton("Edit…")
+        self.edit_description.setToolTip("Write your own title and description")
+        self.edit_description.clicked.connect(self.describe)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.edit_description, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         layout.addWidget(self.shape)
         layout.addWidget(self.description)
+        layout.addWidget(self.stale)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -131,6 +145,19 @@ class NetworkPanel(QScrollArea):
         follow(self, document.description_changed, self.refresh)
         self.refresh()
 
+    def _title_font(self) -> None:
+        """The title a size larger than the panel's text (following the text size)."""
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the text size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._title_font()
+
     # -- showing ------------------------------------------------------------------------------
 
     def refresh(self, *_: object) -> None:
@@ -141,6 +168,10 @@ class NetworkPanel(QScrollArea):
         self.title.setText(description.title)
         self.description.setText(description.description)
         self.description.setVisible(bool(description.description))
+        current = document.snapshot().description_is_current
+        self.stale.setVisible(bool(description.description) and not current)
+        # A stale text reads as a footnote, not as the truth about the diagram.
+        self.description.setEnabled(current)
         shape = " → ".join(str(n) for n in network.layer_sizes)
         self.shape.setText(f"{shape} · {network.n_parameters:,} parameters")
         is_image = description.input_image_shape == (28, 28)
@@ -175,6 +206,10 @@ class NetworkPanel(QScrollArea):
         else:
             self.prediction.setText("")
         self.prediction.setVisible(labels is not None)
+
+    def describe(self) -> None:
+        """Open the dialog that writes the network's title and description."""
+        DescriptionDialog(self.document, self).exec()
 
     def _show_target(self) -> None:
         network = self.document.network

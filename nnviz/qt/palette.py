@@ -49,6 +49,21 @@ class DivergingPalette:
     accent: str
     colour_blind_safe: bool = True
 
+    def on(self, background: str) -> DivergingPalette:
+        """This palette with its ends lightened (or darkened) as little as needed to keep
+        :data:`EDGE_CONTRAST` against ``background`` (:data:`DARK_EDGE_CONTRAST` on a dark
+        one: the purple #762A83 has 1.9:1 on the dark theme's #1C1F23)."""
+        dark = luminance(hex_rgb(background)) < 0.5
+        ratio = DARK_EDGE_CONTRAST if dark else EDGE_CONTRAST
+        return DivergingPalette(
+            self.key,
+            self.title,
+            readable_on(self.negative, background, ratio),
+            readable_on(self.positive, background, ratio),
+            readable_on(self.accent, background, ratio),
+            self.colour_blind_safe,
+        )
+
     def colours(
         self, values: NDArray[np.floating], scale: float, neutral: str, floor: float = 0.0
     ) -> NDArray[np.uint8]:
@@ -138,6 +153,33 @@ def luminance(rgb: RGB) -> float:
         channels.append(s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4)
     r, g, b = channels
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: RGB, second: RGB) -> float:
+    """The WCAG contrast ratio of two colours (1 the same .. 21 black on white)."""
+    a, b = luminance(first), luminance(second)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+#: The contrast an edge colour keeps against the diagram's background: WCAG's 3:1 for
+#: graphics on a light one; more on a dark one, where thin coloured lines fade sooner.
+EDGE_CONTRAST = 3.0
+DARK_EDGE_CONTRAST = 4.0
+
+
+def readable_on(colour: str, background: str, ratio: float = EDGE_CONTRAST) -> str:
+    """``colour``, mixed towards white (on a dark background) or black (on a light one)
+    just enough to reach ``ratio`` against ``background``."""
+    rgb, back = hex_rgb(colour), hex_rgb(background)
+    if contrast(rgb, back) >= ratio:
+        return colour
+    target = (255, 255, 255) if luminance(back) < 0.5 else (0, 0, 0)
+    for step in range(1, 21):
+        t = step / 20
+        mixed = tuple(round(c + (e - c) * t) for c, e in zip(rgb, target, strict=True))
+        if contrast(mixed, back) >= ratio:  # type: ignore[arg-type]
+            return "#{:02X}{:02X}{:02X}".format(*mixed)
+    return "#{:02X}{:02X}{:02X}".format(*target)
 
 
 def readable_text(background: RGB, dark: str = "#111111", light: str = "#FFFFFF") -> str:

@@ -1,4 +1,5 @@
-"""What the app remembers between runs (QSettings): theme, palette, window, recent files.
+"""What the app remembers between runs (QSettings): theme, palette, text size, precision,
+window, recent files.
 
 These belong to the user, not to a document, so they are not saved in session files. Tests
 pass their own QSettings (an INI file in a temporary folder) so the user's real
@@ -15,6 +16,10 @@ from nnviz.qt.palette import DEFAULT_PALETTE, PALETTES
 from nnviz.qt.theme import DEFAULT_THEME, THEMES
 
 MAX_RECENT = 8
+#: The text sizes offered (percent of normal).
+TEXT_SIZES = (100, 125, 150, 175, 200, 250)
+#: The precisions offered (significant digits).
+DIGITS = (3, 4, 5, 6)
 
 
 class Preferences:
@@ -52,6 +57,59 @@ class Preferences:
     @palette.setter
     def palette(self, value: str) -> None:
         self.settings.setValue("view/palette", value)
+
+    @property
+    def text_size(self) -> int:
+        """The text size, in percent of normal (100 to 250)."""
+        value = self.settings.value("view/text_size", 100)
+        try:
+            size = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return 100
+        return size if size in TEXT_SIZES else 100
+
+    @text_size.setter
+    def text_size(self, value: int) -> None:
+        self.settings.setValue("view/text_size", int(value))
+
+    @property
+    def digits(self) -> int:
+        """Significant digits numbers are written with (3 to 6; the lecture's 4)."""
+        value = self.settings.value("view/digits", 4)
+        try:
+            digits = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return 4
+        return digits if digits in DIGITS else 4
+
+    @digits.setter
+    def digits(self, value: int) -> None:
+        self.settings.setValue("view/digits", int(value))
+
+    @property
+    def weight_labels(self) -> str:
+        """Which weights small diagrams write: "every", "selected" or "none"."""
+        value = self._text("view/weight_labels", "every")
+        return value if value in ("every", "selected", "none") else "every"
+
+    @weight_labels.setter
+    def weight_labels(self, value: str) -> None:
+        self.settings.setValue("view/weight_labels", value)
+
+    @property
+    def screen_size(self) -> tuple[int, int] | None:
+        """The available size of the screen the window was last closed on."""
+        value = self.settings.value("window/screen")
+        if isinstance(value, list) and len(value) == 2:
+            try:
+                return int(value[0]), int(value[1])
+            except (TypeError, ValueError):
+                return None
+        return None
+
+    @screen_size.setter
+    def screen_size(self, value: tuple[int, int]) -> None:
+        self.settings.setValue("window/screen", [int(value[0]), int(value[1])])
 
     @property
     def geometry(self) -> QByteArray | None:

@@ -14,7 +14,7 @@ class Theme:
 
     Attributes
     ----------
-    key : {"light", "dark"}
+    key : {"light", "dark", "contrast"}
     background : str
         Behind the diagram.
     surface : str
@@ -29,6 +29,8 @@ class Theme:
         Messages about refused input.
     window, base, button : str
         Qt palette roles for the rest of the window.
+    title : str
+        Its name in View ▸ Theme.
     """
 
     key: str
@@ -42,6 +44,7 @@ class Theme:
     window: str
     base: str
     button: str
+    title: str = ""
 
 
 THEMES: dict[str, Theme] = {
@@ -57,6 +60,7 @@ THEMES: dict[str, Theme] = {
         window="#EFEFEC",
         base="#FFFFFF",
         button="#E6E6E2",
+        title="Light",
     ),
     "dark": Theme(
         key="dark",
@@ -70,6 +74,22 @@ THEMES: dict[str, Theme] = {
         window="#25292E",
         base="#1C1F23",
         button="#33393F",
+        title="Dark",
+    ),
+    # For a projector: pure black on white, no grey text (washed-out projectors lose it).
+    "contrast": Theme(
+        key="contrast",
+        background="#FFFFFF",
+        surface="#FFFFFF",
+        text="#000000",
+        muted="#1A1A1A",
+        neutral="#8C8C8C",
+        outline="#000000",
+        error="#A00000",
+        window="#FFFFFF",
+        base="#FFFFFF",
+        button="#E0E0E0",
+        title="High contrast (projector)",
     ),
 }
 DEFAULT_THEME = "light"
@@ -95,9 +115,9 @@ def qt_palette(theme: Theme) -> QPalette:
         QPalette.ColorRole.ToolTipText: theme.text,
         QPalette.ColorRole.PlaceholderText: theme.muted,
         QPalette.ColorRole.BrightText: theme.error,
-        QPalette.ColorRole.Highlight: "#2F6FB0" if theme.key == "light" else "#4C8BD0",
+        QPalette.ColorRole.Highlight: "#4C8BD0" if theme.key == "dark" else "#2F6FB0",
         QPalette.ColorRole.HighlightedText: "#FFFFFF",
-        QPalette.ColorRole.Link: "#1F5FA0" if theme.key == "light" else "#8AB8F0",
+        QPalette.ColorRole.Link: "#8AB8F0" if theme.key == "dark" else "#1F5FA0",
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
@@ -123,3 +143,11 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     palette = qt_palette(theme)
     if app.palette() != palette:
         app.setPalette(palette)
+    # Fusion draws a check box's square in the Base colour, outlined a little darker than
+    # the Window colour: on the dark theme both nearly vanish. Check boxes get a lighter
+    # square and outline of their own.
+    boxes = qt_palette(theme)
+    if theme.key == "dark":
+        boxes.setColor(QPalette.ColorRole.Base, QColor("#3A4149"))
+        boxes.setColor(QPalette.ColorRole.Window, QColor("#A3ADB8"))
+    app.setPalette(boxes, "QCheckBox")  # type: ignore[arg-type]  # (the stubs say bytes)

@@ -55,8 +55,8 @@ class Viewing(QObject):
         theme_menu = actions.add_submenu("View", "&Theme", section="look")
         group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
-        for key in THEMES:
-            action = theme_menu.addAction(key.capitalize())
+        for key, theme in THEMES.items():
+            action = theme_menu.addAction(theme.title or key.capitalize())
             action.setCheckable(True)
             action.triggered.connect(lambda _=False, k=key: appearance.apply(theme_key=k))
             group.addAction(action)
@@ -83,6 +83,8 @@ class Viewing(QObject):
     def _show_legend(self, on: bool) -> None:
         for view in self.shell.area.views:
             view.view.legend.setVisible(on)
+            if view.view.fitted:
+                view.view.fit()  # the diagram takes the legend's strip, or leaves it
 
     def _view_added(self, view: DocumentView) -> None:
         view.view.legend.setVisible(self.legend.isChecked())

@@ -221,6 +221,22 @@ class Edits:
         name = network.node_number(network.n_layers - 1, index)
         self.set_target(target, f"set y{name} to {format_number(value)}")
 
+    def set_description(self, title: str, text: str) -> None:
+        """Write the network's title and description (a teacher's own), for its numbers
+        as they are now.
+
+        Raises
+        ------
+        ValueError
+            If the title is empty, or either is too long.
+        """
+        title = title.strip()
+        if not title:
+            raise ValueError("the title cannot be empty")
+        if len(title) > 200 or len(text) > 20_000:
+            raise ValueError("the title or the description is too long")
+        self.commit(self._current().described(title, text.strip()), "edit the description")
+
     def set_learning_rate(self, value: object) -> None:
         """Set η, the document's one learning rate (the update step's and training's)."""
         rate = number(value, "the learning rate")

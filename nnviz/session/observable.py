@@ -75,6 +75,7 @@ class ObservableState:
             preset = load_preset("feedforward")
         self._modified = False
         self._steps: tuple[Step, ...] | None = None
+        self._rewriting = False
         self._view = ViewSettings()
         self._apply_state(DocumentState.from_preset(preset), emit=False)
 
@@ -241,6 +242,23 @@ class ObservableState:
         if view != self._view:
             self._view = view
             self.view_changed.emit(view)
+
+    def rewrite_numbers(self) -> None:
+        """The way numbers are written changed (the precision): the step list is written
+        again and views redraw (``trace_changed`` with :attr:`rewriting` true; the numbers
+        themselves are the same, so the step-through keeps its place)."""
+        self._steps = None
+        self._rewriting = True
+        try:
+            self.trace_changed.emit()
+        finally:
+            self._rewriting = False
+
+    @property
+    def rewriting(self) -> bool:
+        """Whether ``trace_changed`` is being emitted only because numbers are written
+        differently (see :meth:`rewrite_numbers`)."""
+        return self._rewriting
 
     # -- internals --------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ One JSON object (files end in ``.nnviz``)::
      "network": {...},              # a weights document in JSON form (nnviz.core.weights_io)
      "inputs": [...], "target": [...] or null, "learning_rate": 0.1,
      "description": {"name": ..., "title": ..., "description": ...,
-                     "output_labels": [...] or null, "input_image_shape": [28, 28] or null},
+                     "output_labels": [...] or null, "input_image_shape": [28, 28] or null,
+                     "written_for": "…"},   # optional: the numbers the text describes
      "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null}}
 
 Floats are written with Python's shortest round-tripping repr, so a saved session reads
@@ -99,6 +100,7 @@ def session_payload(document: SessionDocument) -> dict[str, Any]:
             "input_image_shape": None
             if description.input_image_shape is None
             else list(description.input_image_shape),
+            "written_for": description.written_for,
         },
         "view": document.view.to_json(),
     }
@@ -253,7 +255,8 @@ def _description(value: Any, network: Network) -> Description:
     if not isinstance(value, dict):
         raise SessionFileError("'description' must be an object")
     texts = {}
-    for key, default in (("name", "untitled"), ("title", "Untitled network"), ("description", "")):
+    defaults = (("name", "untitled"), ("title", "Untitled network"), ("description", ""))
+    for key, default in (*defaults, ("written_for", "")):
         text = value.get(key, default)
         if not isinstance(text, str):
             raise SessionFileError(f"'description.{key}' must be text")
@@ -291,4 +294,5 @@ def _description(value: Any, network: Network) -> Description:
         description=texts["description"],
         output_labels=None if labels is None else tuple(labels),
         input_image_shape=None if shape is None else (shape[0], shape[1]),
+        written_for=texts["written_for"][:64],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,9 @@ class Description:
     description: str = ""
     output_labels: tuple[str, ...] | None = None
     input_image_shape: tuple[int, int] | None = None
+    #: The :func:`numbers_fingerprint` of the state the text was written for ("" when
+    #: unknown): once the numbers differ, the text may describe numbers no longer there.
+    written_for: str = ""
 
     def to_meta(self) -> dict[str, Any]:
         """What a weights file's ``meta`` keeps of it (title, description, labels, image)."""
@@ -43,6 +47,7 @@ class Description:
             input_image_shape=shape
             if shape and shape[0] * shape[1] == network.input_size
             else None,
+            written_for=self.written_for,
         )
 
 
@@ -71,7 +76,7 @@ class DocumentState:
     @classmethod
     def from_preset(cls, preset: Preset) -> DocumentState:
         """Return the state a preset (or a weights file read as one) opens with."""
-        return cls(
+        state = cls(
             network=preset.network,
             inputs=preset.inputs,
             target=preset.target,
@@ -84,6 +89,28 @@ class DocumentState:
                 input_image_shape=preset.input_image_shape,
             ),
         )
+        return state.described()
+
+    def described(self, title: str | None = None, text: str | None = None) -> DocumentState:
+        """This state with its description written for its numbers now (with a new title
+        and text if given)."""
+        description = self.description
+        return self.replace(
+            description=Description(
+                name=description.name,
+                title=description.title if title is None else title,
+                description=description.description if text is None else text,
+                output_labels=description.output_labels,
+                input_image_shape=description.input_image_shape,
+                written_for=numbers_fingerprint(self),
+            )
+        )
+
+    @property
+    def description_is_current(self) -> bool:
+        """Whether the description was written for these numbers (or nobody knows)."""
+        written_for = self.description.written_for
+        return not written_for or written_for == numbers_fingerprint(self)
 
     def replace(self, **changes: object) -> DocumentState:
         """Return a copy with some fields replaced (no checks: see :meth:`with_network`)."""
@@ -137,3 +164,17 @@ def _same_target(first: FloatArray | None, second: FloatArray | None) -> bool:
     if first is None or second is None:
         return first is second
     return bool(np.array_equal(first, second))
+
+
+def numbers_fingerprint(state: DocumentState) -> str:
+    """A short digest of what a description's numbers depend on: the network (weights,
+    biases, activations, loss), the input and the target (not η)."""
+    digest = hashlib.sha256()
+    network = state.network
+    digest.update(repr((network.layer_sizes, network.activations, network.loss)).encode())
+    for array in (*network.weights, *network.biases, state.inputs):
+        digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    if state.target is not None:
+        digest.update(b"target")
+        digest.update(np.ascontiguousarray(state.target, dtype=np.float64).tobytes())
+    return digest.hexdigest()[:16]

@@ -8,11 +8,12 @@ When the document changes mid-pass (a weight edited, the target changed, an upda
 or undone), the step list is rebuilt from the new numbers and the pass restarts at the
 beginning of the current step's phase, so that the edit is kept and nothing stale is shown;
 a change that leaves every revealed step as it was (η while in the forward pass) keeps the
-cursor where it is.
+cursor where it is. Opening another network ends stepping.
 
 In quiz mode, stepping onto a number the student should work out first (see
 :mod:`nnviz.session.quiz`) poses a question instead of revealing it; :meth:`Stepper.answer`
-checks the typed number and then reveals the step.
+checks the typed number: right, the step is revealed; wrong, the question stays for
+another try (the panel gives a hint); stepping forward shows it anyway.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from nnviz.core.network import Network
 from nnviz.core.steps import PHASES, Phase, Step
 from nnviz.core.trace import gradient_descent_step
 from nnviz.session.observable import ObservableState
-from nnviz.session.quiz import Answer, Score, check_answer, is_askable
+from nnviz.session.quiz import Answer, Record, Score, check_answer, is_askable
 from nnviz.session.reveal import Revealed, reveal
 
 
@@ -68,6 +69,7 @@ class Stepper:
         self._quiz = False
         self._every_number = False
         self._score = Score()
+        self._tries: list[float] = []
         self._revealed: tuple[tuple[Step, ...], int, Revealed] | None = None
         self._after_update: tuple[tuple[Step, ...], Network | None] | None = None
         #: Losses before and after each update applied since the network was opened.
@@ -182,6 +184,9 @@ class Stepper:
         if not self._active:
             self.start(0)
         if self._question is not None:
+            if self._tries:  # tried, then asked to be shown: a question not got right
+                record = Record(self._question, self._cursor + 1, tuple(self._tries), "shown")
+                self._score = self._score.add(record)
             self.go_to(self._cursor + 1)
             return True
         step = self.next_step
@@ -283,15 +288,25 @@ class Stepper:
         step = self._question
         if step is None:
             raise ValueError("there is no question to answer")
-        result = check_answer(step, text)
-        self._score = self._score.add(result)
-        self.go_to(self._cursor + 1)
+        result = check_answer(step, text, attempt=len(self._tries) + 1)
+        self._tries.append(result.typed)
+        if result.correct:
+            record = Record(step, self._cursor + 1, tuple(self._tries), "right")
+            self._score = self._score.add(record)
+            self.go_to(self._cursor + 1)
+        # A wrong answer keeps the question: the student tries again (with a hint).
         self.answered.emit(result)
         return result
+
+    @property
+    def tries(self) -> tuple[float, ...]:
+        """The numbers typed so far for the pending question."""
+        return tuple(self._tries)
 
     def _set_question(self, step: Step | None) -> None:
         if step is not self._question:
             self._question = step
+            self._tries = []
             self.question_changed.emit(step)
 
     # -- updates ----------------------------------------------------------------------------
@@ -316,6 +331,14 @@ class Stepper:
             return
         new = self.steps
         cursor = min(self._cursor, len(new))
+        if self.document.rewriting and old is not None and len(old) == len(new):
+            # Only the writing of the numbers changed (the precision): same place, and a
+            # pending question stays (asked in the new writing).
+            if self._question is not None and self._cursor < len(new):
+                self._question = new[self._cursor]
+                self.question_changed.emit(self._question)
+            self.steps_changed.emit()
+            return
         self._restarted = None
         if old is None or not _same_steps(old[:cursor], new[:cursor]):
             ranges = phase_ranges(new)
@@ -332,12 +355,16 @@ class Stepper:
         self.steps_changed.emit()
 
     def _opened(self) -> None:
+        # Another network: stepping ends, so that it shows every number and nothing of
+        # the last pass (a stepping mode carried over would hide them all, unannounced).
         self.update_history.clear()
         self._steps = None
-        self._question = None
         self._cursor = 0
+        self._restarted = None
         if self._active:
-            self.question_changed.emit(None)
+            self._set_question(None)
+            self._active = False
+            self.active_changed.emit(False)
             self.steps_changed.emit()
 
 

@@ -82,6 +82,8 @@ HELP_PAGE = [
     ("Ctrl+S / Ctrl+Shift+S", "save the session / save it as"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (Ctrl+Y also redoes)"),
     ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / zoom out / fit the diagram"),
+    ("F12", "presentation mode: full screen, large text, the diagram fills the screen"),
+    ("Ctrl+Alt+= / Ctrl+Alt+−", "larger / smaller text (diagram, step-through and plots)"),
     ("Click an edge", "type its weight (Enter applies, Esc cancels)"),
     ("Click an input", "type its value"),
     ("Click a neuron", "its bias, its layer's activation, add or remove"),
@@ -114,6 +116,6 @@ def test_the_file_menu_is_laid_out_as_it_was(window: MainWindow) -> None:
         "New network…", "Open…", "Open a lecture network", "Open recent", "—",
         "Save", "Save as…", "—",
         "Open weights…", "Export weights…", "Import weights into this network…",
-        "Export diagram as PNG…", "Export diagram as SVG…", "—",
+        "Export diagram as PNG…", "Export diagram as SVG…", "Export this step as a slide…", "—",
         "Quit",
     ]  # fmt: skip

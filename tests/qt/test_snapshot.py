@@ -109,3 +109,24 @@ def test_palette_choices_match_the_palettes() -> None:
 
     assert tuple(PALETTES) == PALETTE_KEYS
     assert tuple(THEME_TABLE) == THEMES
+
+
+def test_snapshot_of_a_step_is_a_slide(tmp_path: Path) -> None:
+    from nnviz.app import main
+
+    out = tmp_path / "step.svg"
+    assert main(["snapshot", "feedforward", str(out), "--step", "13"]) == 0
+    text = out.read_text()
+    assert "∂C/∂w35" in text and "δ3" in text
+    assert 'viewBox="0 0 ' in text
+    png = tmp_path / "step.png"
+    assert main(["snapshot", "feedforward", str(png), "--step", "2"]) == 0
+    assert png_size(png)[0] > 1200  # twice the pixels of a 960-wide slide, framed tightly
+
+
+def test_snapshot_refuses_a_step_past_the_end(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from nnviz.app import main
+
+    assert main(["snapshot", "feedforward", str(tmp_path / "x.svg"), "--step", "99"]) != 0
+    assert "--step must be 0 to 30" in capsys.readouterr().err
+    assert not (tmp_path / "x.svg").exists()

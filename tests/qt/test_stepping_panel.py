@@ -43,9 +43,15 @@ def test_quiz_accepts_right_answers_and_rejects_wrong_ones(
     assert window.scene.node_text(1, 0)[0] == "v3 = −4"
     parts.actions.forward.trigger()
     answer(qtbot, parts, "1")
-    assert "Not quite: you typed 1; z3 = 0" in card.verdict.text()
+    assert "Not quite: you typed 1. Try again" in card.verdict.text()
+    assert "Hint: z3 = step(v3) = step(□)" in card.verdict.text()
+    assert not card.question.isHidden()  # another try
+    card.show_button.click()
+    assert "Shown: z3 = 0 (you typed 1)" in card.verdict.text()
     assert card.sentence.text() == "z3 = step(−4) = 0"  # the correct working, after
     assert card.score.text() == "1 of 2 right"
+    assert card.score.toolTip() == "By phase: forward 1/2"
+    assert not card.save_score.isHidden()
 
 
 def test_quiz_refuses_text_that_is_not_a_number_in_place(window: MainWindow, qtbot: QtBot) -> None:
@@ -151,7 +157,9 @@ def test_the_update_shows_old_and_new_loss_and_is_undoable(make_window) -> None:
     first = parts.stepper.current
     assert first is not None and first.kind == "weight_update"
     new_w13 = float(expected.weights[0][0, 0])
-    assert window.scene.edge_text(1, 0, 0) == f"w13 = {parts.stepper.current.text.split('= ')[-1]}"
+    # 20 − 2e−08 is not 20: both the sentence and the edge say ≈ 20
+    assert parts.stepper.current.text.endswith(" ≈ 20")
+    assert window.scene.edge_text(1, 0, 0) == "w13 ≈ 20"
     # A change too small to show in four digits is written out.
     assert window.scene.overlay.edge_notes[(1, 0, 0)] == f"Δw = {format_number(new_w13 - 20)}"
     parts.actions.to_end.trigger()

@@ -145,9 +145,37 @@ def test_quiz_asks_before_revealing(stepper: Stepper) -> None:
     stepper.step_forward()
     result = stepper.answer("1")
     assert not result.correct
-    assert result.verdict == "Not quite: you typed 1; z3 = 0"
+    # a wrong try keeps the question, with a hint: the formula, its numbers blank
+    assert result.verdict == (
+        "Not quite: you typed 1. Try again, or press Show me. Hint: z3 = step(v3) = step(□)"
+    )
+    assert stepper.cursor == 1 and stepper.question is not None and stepper.tries == (1.0,)
+    result = stepper.answer("0")
+    assert result.correct and result.attempt == 2 and result.verdict == "Right at try 2: z3 = 0"
     assert stepper.cursor == 2
-    assert stepper.score.text == "1 of 2 right"
+    assert stepper.score.text == "2 of 2 right, 1 at the first try"
+
+
+def test_quiz_score_by_phase_and_its_export(stepper: Stepper) -> None:
+    stepper.set_quiz(True, every_number=True)
+    stepper.start()
+    stepper.step_forward()
+    stepper.answer("-4")  # v3, right
+    stepper.step_forward()
+    stepper.answer("7")  # z3, wrong ...
+    stepper.step_forward()  # ... then shown
+    assert stepper.cursor == 2 and stepper.question is None
+    stepper.go_to_phase("loss")  # asks C5
+    stepper.answer("0.5")
+    score = stepper.score
+    assert (score.right, score.asked, score.right_first) == (2, 3, 2)
+    assert score.by_phase() == {"forward": (1, 2), "loss": (1, 1)}
+    assert score.phase_text == "forward 1/2 · loss 1/1"
+    rows = score.to_csv().splitlines()
+    assert rows[0] == "step,phase,quantity,exact value,typed,tries,outcome"
+    assert rows[1] == "1,forward,v3,-4.0,-4.0,1,right"
+    assert rows[2] == "2,forward,z3,0.0,7.0,1,shown"
+    assert rows[-1] == "total,,,,,3,2 of 3 right"
 
 
 def test_quiz_refuses_text_that_is_not_a_number(stepper: Stepper) -> None:

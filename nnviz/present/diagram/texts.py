@@ -8,18 +8,19 @@ NaN says so (``v3 = ∞``, ``z3 = NaN``).
 
 from __future__ import annotations
 
-from nnviz.core.notation import format_number, target_name
+from nnviz.core.notation import equation, format_number, target_name
 from nnviz.present.diagram.content import DiagramContent
 
-#: Longest number format_number writes (four significant digits): sizes the boxes.
-WIDEST_NUMBER = "−0.0001234"
+#: Longest number format_number writes (four significant digits, up to three more where a
+#: value would otherwise read as a whole number): sizes the boxes.
+WIDEST_NUMBER = "−0.9999999"
 
 
 def named(name: str, value: float, shown: bool = True) -> str:
     """``"z3 = 0"`` (``"z3 = NaN"``), or ``"z3"`` alone when the value is not shown."""
     if not shown:
         return name
-    return f"{name} = {format_number(value)}"
+    return equation(f"{name} = {format_number(value)}")
 
 
 def exact(value: float) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nnviz.core.network import Network
-from nnviz.core.notation import format_number
+from nnviz.core.notation import APPROXIMATELY, equation, format_number
 from nnviz.core.steps import Step
 from nnviz.core.types import FloatArray
 from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, EdgeKey, NodeKey
@@ -109,14 +109,21 @@ def step_notes(
     nodes: dict[NodeKey, str] = {}
     edges: dict[EdgeKey, str] = {}
     for step in steps[:cursor]:
-        if step.kind in ("loss_term", "delta") and step.neuron is not None:
-            nodes[(step.layer, step.neuron)] = f"{step.quantity} = {_number(step.value)}"
+        if step.kind == "loss_term" and step.neuron is not None:
+            # Named by class as well as by node: the loss of class “5”, not only C7.
+            labels = full.output_labels
+            name = step.quantity
+            if labels is not None and step.neuron < len(labels):
+                name = f"{name} (“{labels[step.neuron]}”)"
+            nodes[(step.layer, step.neuron)] = equation(f"{name} = {_number(step.value)}")
+        elif step.kind == "delta" and step.neuron is not None:
+            nodes[(step.layer, step.neuron)] = equation(f"{step.quantity} = {_number(step.value)}")
         elif step.kind == "delta" and step.values is not None and step.values.size <= 12:
             for j, delta in enumerate(step.values):
                 nodes[(step.layer, j)] = f"δ = {format_number(float(delta))}"
         elif step.kind == "weight_gradient" and step.source is not None:
             key = (step.layer, step.source, step.neuron or 0)
-            edges[key] = f"{step.quantity} = {_number(step.value)}"
+            edges[key] = equation(f"{step.quantity} = {_number(step.value)}")
         elif step.kind == "weight_update" and step.source is not None:
             key = (step.layer, step.source, step.neuron or 0)
             edges[key] = _change_note(
@@ -223,7 +230,8 @@ def _change_note(old: float, new: float | None) -> str:
     """Under an updated weight: ``was 2``; ``Δw = 9.4e−13`` when rounding hides the change."""
     if new is None or new == old:
         return "unchanged"
-    if format_number(old) != format_number(new):
+    written = format_number(new)
+    if format_number(old) != written and not written.startswith(APPROXIMATELY):
         return f"was {format_number(old)}"
     return f"Δw = {format_number(new - old)}"
 

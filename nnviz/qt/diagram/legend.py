@@ -81,15 +81,27 @@ class LegendWidget(QWidget):
         super().__init__(parent)
         self._info = LegendInfo(1.0, "")
         self._style = DiagramStyle.default()
+        self._scale = 1.0
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.resize(legend_size(self._info))
+        self._resize()
 
     def show_info(self, info: LegendInfo, style: DiagramStyle) -> None:
         """Explain ``info`` in ``style``."""
         self._info = info
         self._style = style
-        self.resize(legend_size(info))
+        self._resize()
         self.update()
+
+    def set_scale(self, scale: float) -> None:
+        """Draw the legend ``scale`` times larger (the diagram's text size)."""
+        if scale != self._scale:
+            self._scale = scale
+            self._resize()
+            self.update()
+
+    def _resize(self) -> None:
+        size = legend_size(self._info)
+        self.resize(round(size.width() * self._scale), round(size.height() * self._scale))
 
     @property
     def info(self) -> LegendInfo:
@@ -99,7 +111,8 @@ class LegendWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint the legend."""
         painter = QPainter(self)
-        paint_legend(
-            painter, QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self._info, self._style
-        )
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(self._scale, self._scale)
+        rect = QRectF(0, 0, self.width() / self._scale, self.height() / self._scale)
+        paint_legend(painter, rect.adjusted(0.5, 0.5, -0.5, -0.5), self._info, self._style)
         painter.end()

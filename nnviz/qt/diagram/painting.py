@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath, QPen
 
 from nnviz.core.types import FloatArray
 from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, EdgeKey
 from nnviz.present.diagram.edge_selection import LEVELS, N_BINS, EdgeList, bin_strength, edge_bins
+from nnviz.present.diagram.label_layout import LabelRequest, labelled_edges, place_labels
 from nnviz.present.diagram.layout import DiagramLayout
 from nnviz.present.diagram.texts import edge_label
 from nnviz.qt.diagram.edges import segments_path
@@ -20,8 +21,6 @@ from nnviz.qt.palette import hex_rgb, readable_text
 
 #: Bins drawn weakest first, so that strong edges end up on top.
 DRAW_ORDER = [0] + [b for level in range(LEVELS) for b in (1 + level, 1 + LEVELS + level)]
-#: Where along an edge's visible part its label may sit (first choice first).
-LABEL_POSITIONS = (0.7, 0.55, 0.82, 0.42, 0.3, 0.9)
 
 
 def text_width(text: str, pixels: int, bold: bool = False) -> float:
@@ -155,62 +154,76 @@ def place_edge_labels(
     pens: list[QPen],
     scales: FloatArray,
     overlay: DiagramOverlay,
-) -> tuple[list[EdgeLabel], dict[EdgeKey, QRectF]]:
-    """Place a label on every edge of a small network, avoiding boxes and each other.
+    canvas: QRectF | None = None,
+    mode: str = "every",
+    selected: tuple[int, int] | None = None,
+) -> tuple[list[EdgeLabel], dict[EdgeKey, QRectF], tuple[EdgeKey, ...]]:
+    """Place the weight labels of a small network on their edges, never over a node or
+    each other (see :mod:`nnviz.present.diagram.label_layout`).
 
-    Each label tries a few points along the visible part of its edge (between the two
-    boxes) and takes the first where it overlaps nothing placed so far.
+    Returns the labels to draw, their rectangles by edge, and the edges whose label found
+    no free place (their weight is in the edge's tooltip).
     """
     metrics = QFontMetricsF(font(EDGE_LABEL_PX))
-    taken = [rect.adjusted(-3, -3, 3, 3) for rect in boxes.values()]
+    keys = [
+        (layer, source, target)
+        for layer in range(1, len(content.layer_sizes))
+        for target in range(content.layer_sizes[layer])
+        for source in range(content.layer_sizes[layer - 1])
+    ]
+    highlighted = set(overlay.edges) | set(overlay.edge_notes)
+    chosen = labelled_edges(mode, keys, selected, highlighted)
+    requests = []
+    texts: dict[EdgeKey, tuple[str, str]] = {}
+    for key in chosen:
+        layer, source, target = key
+        text = edge_label(content, layer, source, target)
+        note = overlay.edge_notes.get(key, "")
+        texts[key] = (text, note)
+        width = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(note)) + 12
+        start_box = boxes[(layer - 1, source)]
+        end_box = boxes[(layer, target)]
+        value = abs(float(content.weights[layer - 1][source, target]))
+        touches_selected = selected in ((layer, target), (layer - 1, source))
+        priority = value + (1e6 if key in highlighted else 0) + (1e3 if touches_selected else 0)
+        requests.append(
+            LabelRequest(
+                key,
+                (start_box.right(), start_box.center().y()),
+                (end_box.left(), end_box.center().y()),
+                width,
+                34.0 if note else 19.0,
+                priority,
+            )
+        )
+    obstacles = [(r.x(), r.y(), r.width(), r.height()) for r in boxes.values()]
+    bounds = canvas if canvas is not None else QRectF(-1e6, -1e6, 2e6, 2e6)
+    placement = place_labels(
+        requests, obstacles, (bounds.x(), bounds.y(), bounds.width(), bounds.height())
+    )
     labels: list[EdgeLabel] = []
     rects: dict[EdgeKey, QRectF] = {}
-    for layer in range(1, len(content.layer_sizes)):
-        weights = content.weights[layer - 1]
-        for target in range(content.layer_sizes[layer]):
-            for source in range(content.layer_sizes[layer - 1]):
-                key = (layer, source, target)
-                text = edge_label(content, layer, source, target)
-                note = overlay.edge_notes.get(key, "")
-                width = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(note)) + 12
-                height = 34.0 if note else 19.0
-                start_box = boxes[(layer - 1, source)]
-                end_box = boxes[(layer, target)]
-                a = QPointF(start_box.right(), start_box.center().y())
-                b = QPointF(end_box.left(), end_box.center().y())
-                rect = _free_spot(a, b, width, height, taken)
-                taken.append(rect)
-                rects[key] = rect
-                value = float(weights[source, target])
-                bins = edge_bins(
-                    EdgeList(
-                        np.array([layer]), np.array([source]), np.array([target]), np.array([value])
-                    ),
-                    scales,
-                )
-                labels.append(
-                    EdgeLabel(
-                        rect=rect,
-                        text=text,
-                        note=note,
-                        edge_colour=pens[int(bins[0])].color(),
-                        highlighted=key in overlay.edges,
-                        dimmed=overlay.dim_others
-                        and bool(overlay.edges)
-                        and key not in overlay.edges,
-                    )
-                )
-    return labels, rects
-
-
-def _free_spot(a: QPointF, b: QPointF, width: float, height: float, taken: list[QRectF]) -> QRectF:
-    first = None
-    for t in LABEL_POSITIONS:
-        centre = a + (b - a) * t
-        rect = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
-        if first is None:
-            first = rect
-        if not any(rect.intersects(other) for other in taken):
-            return rect
-    assert first is not None
-    return first
+    for key in chosen:
+        spot = placement.placed.get(key)
+        if spot is None:
+            continue
+        layer, source, target = key
+        rect = QRectF(*spot)
+        rects[key] = rect
+        value = float(content.weights[layer - 1][source, target])
+        bins = edge_bins(
+            EdgeList(np.array([layer]), np.array([source]), np.array([target]), np.array([value])),
+            scales,
+        )
+        text, note = texts[key]
+        labels.append(
+            EdgeLabel(
+                rect=rect,
+                text=text,
+                note=note,
+                edge_colour=pens[int(bins[0])].color(),
+                highlighted=key in overlay.edges,
+                dimmed=overlay.dim_others and bool(overlay.edges) and key not in overlay.edges,
+            )
+        )
+    return labels, rects, placement.hidden

@@ -39,7 +39,8 @@ from nnviz.present.diagram.edge_selection import (
     strongest_edges,
     weight_scales,
 )
-from nnviz.present.diagram.layout import DiagramLayout, compute_layout
+from nnviz.present.diagram.label_layout import LABEL_MODES
+from nnviz.present.diagram.layout import MARGIN, DiagramLayout, compute_layout, is_detailed
 from nnviz.present.diagram.texts import edge_label, node_lines
 from nnviz.qt.diagram import painting
 from nnviz.qt.diagram.edges import EdgeLayer
@@ -50,6 +51,13 @@ from nnviz.qt.diagram.style import DiagramStyle
 from nnviz.session.view import ViewSettings
 
 __all__ = ["DiagramScene", "Hit", "LegendInfo"]
+
+
+#: Room between two columns of boxes for a weight label (``w9,12 = −0.5``) and its gaps.
+LABEL_COLUMN_GAP = 150.0
+#: The same when presenting: large type first (labels use the room around the edges, and
+#: those that find none are left to the tooltip and counted in the legend).
+PRESENTING_COLUMN_GAP = 80.0
 
 
 class DiagramScene(QGraphicsScene):
@@ -74,6 +82,9 @@ class DiagramScene(QGraphicsScene):
         self._box_widths: list[float] = []
         self._boxes: dict[NodeKey, QRectF] = {}
         self._label_rects: dict[EdgeKey, QRectF] = {}
+        self._label_mode = "every"
+        #: Edges whose label found no free place (their weight is in the tooltip).
+        self.hidden_labels: tuple[EdgeKey, ...] = ()
         self._subtitle_rects: dict[int, QRectF] = {}
         self._scales: FloatArray = np.ones(1)
         self._hit_edges = EMPTY_EDGES
@@ -185,6 +196,36 @@ class DiagramScene(QGraphicsScene):
             self._rebuild_edges()
             self._refresh_items()
 
+    @property
+    def label_mode(self) -> str:
+        """Which weights are written on the edges (see
+        :data:`~nnviz.present.diagram.label_layout.LABEL_MODES`)."""
+        return self._label_mode
+
+    def set_label_mode(self, mode: str) -> None:
+        """Write every weight, the selected neuron's, or none (hover shows them)."""
+        if mode not in LABEL_MODES:
+            raise ValueError(f"unknown label mode {mode!r}")
+        if mode != self._label_mode:
+            self._label_mode = mode
+            if self._content is not None and self._layout is not None:
+                self._refresh_items()
+
+    @property
+    def side_width(self) -> float:
+        """Room right of the output layer for targets and class labels."""
+        return 0.0 if self._layout is None else float(self._layout.side_width)
+
+    def comfortable_width(self, gap: float = 0.0) -> float:
+        """The narrowest canvas on which a network whose weights are written keeps ``gap``
+        (default :data:`LABEL_COLUMN_GAP`) between its columns for labels (0 for a large
+        network, or before any content)."""
+        content = self._content
+        if content is None or not is_detailed(content.layer_sizes):
+            return 0.0
+        gaps = (len(content.layer_sizes) - 1) * (gap or LABEL_COLUMN_GAP)
+        return sum(box_widths(content)) + gaps + 2 * MARGIN + side_label_width(content)
+
     def set_canvas_size(self, width: float, height: float) -> None:
         """Lay the diagram out for a canvas of ``width`` × ``height`` pixels."""
         self._size = (float(width), float(height))
@@ -249,7 +290,17 @@ class DiagramScene(QGraphicsScene):
         """What the legend should say about the current colours."""
         detailed = self._layout is not None and self._layout.detailed
         if detailed or self._content is None:
-            return LegendInfo(float(self._scales[0]) if self._scales.size else 1.0, "")
+            scale = float(self._scales[0]) if self._scales.size else 1.0
+            notes = []
+            if detailed and self._label_mode == "selected":
+                notes.append("weights written: the selected neuron's (hover any edge)")
+            elif detailed and self._label_mode == "none":
+                notes.append("weights: hover an edge")
+            hidden = len(self.hidden_labels)
+            if detailed and hidden:
+                weights = "weight" if hidden == 1 else "weights"
+                notes.append(f"{hidden} {weights} not written (no room): hover the edge")
+            return LegendInfo(scale, "\n".join(notes))
         ranking = "|w·a|" if self._view.edge_ranking == "activity" else "|w|"
         note = f"edges: strongest {self._view.top_k:,} per layer by {ranking}"
         selected = self._view.selected
@@ -375,11 +426,19 @@ class DiagramScene(QGraphicsScene):
         self.nodes.set_paint(paint, self._style, self.canvas_rect().adjusted(-20, -20, 20, 20))
         if self._layout.detailed:
             pens = painting.edge_pens(self._style, True)
-            labels, self._label_rects = painting.place_edge_labels(
-                self._content, self._layout, self._boxes, pens, self._scales, self._overlay
+            labels, self._label_rects, self.hidden_labels = painting.place_edge_labels(
+                self._content,
+                self._layout,
+                self._boxes,
+                pens,
+                self._scales,
+                self._overlay,
+                self.canvas_rect(),
+                self._label_mode,
+                self._view.selected,
             )
         else:
-            labels, self._label_rects = [], {}
+            labels, self._label_rects, self.hidden_labels = [], {}, ()
         self.labels.set_labels(labels, self._style)
         geometry = self._layout.layers[0]
         if geometry.style == "image" and geometry.image_rect is not None:

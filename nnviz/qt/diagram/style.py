@@ -26,6 +26,10 @@ class DiagramStyle:
     theme: Theme
     palette: DivergingPalette
 
+    def __post_init__(self) -> None:
+        # Edge colours keep their contrast on the theme's background (dark: lighter ends).
+        object.__setattr__(self, "palette", self.palette.on(self.theme.background))
+
     @classmethod
     def default(cls) -> DiagramStyle:
         """The light theme and the colour-blind-safe default palette."""

@@ -23,7 +23,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QToolTip, QWidget
 
 from nnviz.qt.diagram.legend import LegendWidget
-from nnviz.qt.diagram.scene import DiagramScene, Hit
+from nnviz.qt.diagram.scene import (
+    LABEL_COLUMN_GAP,
+    PRESENTING_COLUMN_GAP,
+    DiagramScene,
+    Hit,
+)
 
 MIN_ZOOM = 0.2
 MAX_ZOOM = 12.0
@@ -31,6 +36,13 @@ MAX_ZOOM = 12.0
 DRAG_PIXELS_PER_STEP = 4.0
 #: Mouse distance (pixels) within which an edge counts as under the mouse.
 HIT_TOLERANCE = 5.0
+#: Filling the screen (presentation mode), a diagram is laid out for a canvas of about this
+#: size (a 1280×800 window's) and scaled up to the view, text and all.
+FILL_REFERENCE = (860.0, 620.0)
+#: Pixels between the legend and the view's edges (and the diagram above it).
+LEGEND_MARGIN = 10
+#: The smallest canvas a scaled-up diagram is laid out for (room for its labels).
+MIN_CANVAS = (480.0, 340.0)
 
 
 class DiagramView(QGraphicsView):
@@ -87,6 +99,9 @@ class DiagramView(QGraphicsView):
         self._drag_origin = QPoint()
         self._drag_steps = 0.0
         self._hover: Hit | None = None
+        self._text_scale = 1.0
+        self._fill = False
+        self._reserved = 0
         self._relayout_timer = QTimer(self, singleShot=True, interval=60)
         self._relayout_timer.timeout.connect(self.fit)
         self.legend = LegendWidget(self)
@@ -97,7 +112,35 @@ class DiagramView(QGraphicsView):
     @property
     def zoom(self) -> float:
         """Current zoom (1 = the diagram laid out for this window)."""
-        return float(self.transform().m11())
+        return float(self.transform().m11()) / self.fit_scale
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger than 100 % the diagram's text (and everything) is drawn."""
+        return self._text_scale
+
+    def set_text_scale(self, scale: float, fill: bool = False) -> None:
+        """Draw the diagram ``scale`` times larger (the text-size setting); with ``fill``
+        (presentation mode) also scale it up to fill a view larger than a laptop's."""
+        scale = min(max(float(scale), 0.5), 4.0)
+        if (scale, fill) != (self._text_scale, self._fill):
+            self._text_scale = scale
+            self._fill = fill
+            self.fit()
+
+    @property
+    def fit_scale(self) -> float:
+        """The scale Fit shows the diagram at: the text size, times the screen's fill
+        factor in presentation mode, never so large that the canvas gets too small."""
+        size = self.viewport().size()
+        width, height = max(size.width(), 1), max(size.height(), 1)
+        scale = self._text_scale
+        if self._fill:
+            scale *= max(1.0, min(width / FILL_REFERENCE[0], height / FILL_REFERENCE[1]))
+        gap = PRESENTING_COLUMN_GAP if self._fill else LABEL_COLUMN_GAP
+        narrowest = max(MIN_CANVAS[0], self.diagram.comfortable_width(gap))
+        largest = min(width / narrowest, height / MIN_CANVAS[1])
+        return max(min(scale, largest), min(1.0, scale))
 
     @property
     def fitted(self) -> bool:
@@ -105,17 +148,27 @@ class DiagramView(QGraphicsView):
         return self._fitted
 
     def fit(self) -> None:
-        """Lay the diagram out for the view's size and show all of it at 100 %."""
+        """Lay the diagram out for the view's size and show all of it, at the text size
+        (100 % unless the user chose larger text or presents)."""
         size = self.viewport().size()
+        scale = self.fit_scale
+        self.legend.set_scale(self._text_scale if not self._fill else scale)
+        # The legend gets a strip of its own below the diagram: it never covers a node.
+        reserve = 0.0 if self.legend.isHidden() else self.legend.height() + 2 * LEGEND_MARGIN
+        height = max(size.height() - reserve, size.height() * 0.6)
+        reserve = size.height() - height
+        self._reserved = self.legend.height()
         self.resetTransform()
-        self.diagram.set_canvas_size(size.width(), size.height())
+        self.scale(scale, scale)
+        self.diagram.set_canvas_size(size.width() / scale, height / scale)
         canvas = self.diagram.canvas_rect()
         self.setSceneRect(
             canvas.adjusted(
                 -canvas.width() / 2, -canvas.height() / 2, canvas.width() / 2, canvas.height() / 2
             )
         )
-        self.centerOn(canvas.center())
+        self.centerOn(canvas.center() + QPointF(0, reserve / 2 / scale))
+        self._place_legend()
         self._fitted = True
         self.view_changed.emit()
 
@@ -151,7 +204,7 @@ class DiagramView(QGraphicsView):
 
     def hit_at(self, pos: QPoint) -> Hit | None:
         """The Hit under viewport position ``pos``."""
-        tolerance = HIT_TOLERANCE / max(self.zoom, 1e-6)
+        tolerance = HIT_TOLERANCE / max(float(self.transform().m11()), 1e-6)
         return self.diagram.hit_test(self.mapToScene(pos), tolerance)
 
     def viewport_pos(self, scene_pos: QPointF) -> QPoint:
@@ -294,11 +347,17 @@ class DiagramView(QGraphicsView):
             QToolTip.hideText()
 
     def _place_legend(self) -> None:
-        margin = 10
         size = self.legend.size()
-        self.legend.move(margin, self.height() - size.height() - margin)
+        self.legend.move(LEGEND_MARGIN, self.height() - size.height() - LEGEND_MARGIN)
 
     def _follow_scene(self) -> None:
         self.legend.show_info(self.diagram.legend_info(), self.diagram.diagram_style)
         self._place_legend()
+        if self._fitted and (
+            self.legend.height() != self._reserved
+            or abs(self.fit_scale - float(self.transform().m11())) > 1e-6
+        ):
+            # The legend's strip has another height now, or another network wants
+            # another scale (room for its labels): fit again, soon.
+            self._relayout_timer.start()
         self.refresh_tooltip()

@@ -68,6 +68,13 @@ class Stepping(QObject):
         self.actions = StepActions(shell, self)
         self.actions.animate.setChecked(self.animated)
         self.actions.animate.toggled.connect(self.set_animated)
+        # Stepping from the menu or a key shows the arithmetic (the panel may be closed
+        # or behind another tab).
+        actions = self.actions
+        moves = [actions.stepping, actions.forward, actions.back, actions.play]
+        moves += [actions.to_start, actions.to_end, *actions.phases.values()]
+        for action in moves:
+            action.triggered.connect(self.show_panel)
         self.stack = DocumentStack(shell.area, self._make)
         self.dock = shell.add_panel(self.stack, "Step through", "steppingPanel")
         if beside is not None:
@@ -148,7 +155,12 @@ class Stepping(QObject):
 
     def _raise_dock(self, on: bool) -> None:
         if on:
-            self.dock.raise_()
+            self.show_panel()
+
+    def show_panel(self) -> None:
+        """Show the Step-through panel (opened if closed, its tab raised)."""
+        self.dock.show()
+        self.dock.raise_()
 
     # -- settings shared by every document ----------------------------------------------------
 

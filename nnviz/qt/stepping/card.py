@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,10 +45,13 @@ class StepCard(QFrame):
         The student pressed Enter or Check with this text.
     reveal_requested()
         The student gave up on the question (“Show me”).
+    save_score_requested()
+        The teacher wants the quiz's score as a file.
     """
 
     answer_submitted = Signal(str)
     reveal_requested = Signal()
+    save_score_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,14 +68,18 @@ class StepCard(QFrame):
         self.sentence.setWordWrap(True)
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentence.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        font = self.sentence.font()
-        font.setPixelSize(15)
-        self.sentence.setFont(font)
+        self._large_font()
         self.score = QLabel()
         self.score.setObjectName("quizScore")
+        self.save_score = QPushButton("Save score…")
+        self.save_score.setObjectName("quizSaveScore")
+        self.save_score.setToolTip("Save every question, the numbers typed and the score as CSV")
+        self.save_score.clicked.connect(self.save_score_requested.emit)
+        self.save_score.hide()
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.score)
+        header.addWidget(self.save_score)
         layout.addLayout(header)
         layout.addWidget(self.sentence)
 
@@ -81,7 +89,7 @@ class StepCard(QFrame):
         self.prompt = QLabel()
         self.prompt.setObjectName("quizPrompt")
         self.prompt.setWordWrap(True)
-        self.prompt.setFont(font)
+        self._large_font()
         row = QHBoxLayout()
         self.answer_field = QLineEdit()
         self.answer_field.setObjectName("quizAnswer")
@@ -111,6 +119,21 @@ class StepCard(QFrame):
         self.verdict.hide()
         layout.addWidget(self.verdict)
         self.show_intro()
+
+    def _large_font(self) -> None:
+        """The sentence and the question a size larger than the panel's text (15 px at
+        100 %), following the text size."""
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        for label in (self.sentence, getattr(self, "prompt", None)):
+            if label is not None:
+                label.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the text size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._large_font()
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -148,14 +171,21 @@ class StepCard(QFrame):
         self.verdict.hide()
         self.answer_field.setFocus()
 
-    def show_verdict(self, answer: Answer | None) -> None:
-        """Say whether the last answer was right (None hides the verdict)."""
+    def show_verdict(self, answer: Answer | None, revealed: bool = True) -> None:
+        """Say whether the last answer was right (None hides the verdict); a wrong try
+        not yet ``revealed`` says try again, with the hint."""
         if answer is None:
             self.verdict.hide()
             return
         colour = RIGHT_COLOUR if answer.correct else self.error_colour
         mark = "✓" if answer.correct else "✗"
-        self.verdict.setText(f"{mark} {answer.verdict}. The working is above.")
+        if answer.correct:
+            text = f"{answer.verdict}. The working is above."
+        elif revealed:
+            text = f"{answer.shown}. The working is above."
+        else:
+            text = answer.verdict
+        self.verdict.setText(f"{mark} {text}")
         self.verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.verdict.show()
 

@@ -96,7 +96,11 @@ class DigitSection(QGroupBox):
             best = int(np.argmax(output))
             self.caption.setText(
                 f"The network says “{labels[best]}” ({output[best]:.1%})"
-                + ("" if true_class is None else f"; the target is “{labels[true_class]}”")
+                + (
+                    "; no target (a drawn digit has no label)"
+                    if true_class is None
+                    else f"; the target is “{labels[true_class]}”"
+                )
             )
         else:
             self.bars.set_probabilities(np.zeros(output.size), None)
@@ -127,7 +131,9 @@ class DigitSection(QGroupBox):
         inputs = np.asarray(digit, dtype=np.float64).ravel()
         self._drawn_inputs = inputs
         state = self.document.snapshot()
-        self.edits.commit(state.replace(inputs=inputs), "draw a digit", DRAWING)
+        # The last test digit's label is not the drawn digit's: keeping it would show
+        # its target and loss beside the new outputs (the evaluation page does the same).
+        self.edits.commit(state.replace(inputs=inputs, target=None), "draw a digit", DRAWING)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A released mouse button ends the drawing gesture (one undo step per stroke)."""

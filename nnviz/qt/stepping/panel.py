@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.diagnosis import explain_zero_gradients
+from nnviz.core.fileio import atomic_write_text
 from nnviz.core.nonfinite import explain_non_finite
 from nnviz.core.notation import unbroken
 from nnviz.qt.binding import follow
@@ -76,6 +78,7 @@ class SteppingPanel(QScrollArea):
         self.card = StepCard()
         self.card.answer_submitted.connect(self._answer)
         self.card.reveal_requested.connect(stepper.step_forward)
+        self.card.save_score_requested.connect(self.save_score_dialog)
         layout.addWidget(self.card)
         # The phase's sections scroll if the window is short; the controls, the current
         # step and the last lines of the history always show.
@@ -248,7 +251,10 @@ class SteppingPanel(QScrollArea):
         self.toggle.setToolTip(self.step_actions.stepping.toolTip())
         self.progress.set_state(ranges, cursor, cursor if question is not None else None)
         self.position.setText(f"{cursor} of {len(steps)}" if active else "")
-        self.card.score.setText(stepper.score.text if stepper.quiz else "")
+        score = stepper.score
+        self.card.score.setText(score.text if stepper.quiz else "")
+        self.card.score.setToolTip(f"By phase: {score.phase_text}" if score.asked else "")
+        self.card.save_score.setVisible(stepper.quiz and score.asked > 0)
         self.every.setEnabled(stepper.quiz)
         phase = stepper.phase if active else None
         if self.active:
@@ -265,7 +271,13 @@ class SteppingPanel(QScrollArea):
         else:
             self.card.show_step(current, cursor, len(steps))
         answer = self._answer_shown
-        self.card.show_verdict(answer if answer is not None and answer.step is current else None)
+        # The verdict belongs to the step answered: not under the next question (but a
+        # wrong try stays under its own question, with the hint, until the next try).
+        shown = answer is not None and (
+            (answer.step is current and question is None)
+            or (answer.step is question and not answer.correct)
+        )
+        self.card.show_verdict(answer if shown else None, revealed=question is None)
         note = self._note if self._note_cursor == cursor else ""
         if not note and stepper.quiz and steps and steps[0].is_layer_step:
             note = (
@@ -372,6 +384,24 @@ class SteppingPanel(QScrollArea):
     def _answered(self, answer: Answer) -> None:
         self._answer_shown = answer
         self.refresh()
+
+    def save_score_dialog(self) -> None:
+        """Ask where, then save the quiz's score (every question, the numbers typed) as CSV."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the quiz's score", "quiz-score.csv", "CSV tables (*.csv)"
+        )
+        if name:
+            self.save_score(name)
+
+    def save_score(self, path: str) -> None:
+        """Write the quiz's score to ``path`` as CSV (atomically); a failure is said in the
+        status bar."""
+        try:
+            atomic_write_text(path, self.stepper.score.to_csv())
+        except OSError as error:
+            self.shell.show_message(f"The score was not saved: {error.strerror or error}")
+            return
+        self.shell.show_message(f"Score saved to {path}")
 
     def _clear_note(self) -> None:
         self._note = ""

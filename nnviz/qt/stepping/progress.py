@@ -9,8 +9,8 @@ named, so colour is never the only cue.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from nnviz.core.steps import Phase
@@ -47,7 +47,7 @@ class ProgressStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("progressStrip")
-        self.setMinimumHeight(HEIGHT)
+        self.setMinimumHeight(self._height())
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -58,9 +58,20 @@ class ProgressStrip(QWidget):
         self._text = QColor("#1B1F24")
         self._track = QColor("#E6E6E2")
 
+    def _height(self) -> int:
+        """One line of the (possibly enlarged) text, never less than :data:`HEIGHT`."""
+        return max(HEIGHT, self.fontMetrics().height() + 10)
+
     def sizeHint(self) -> QSize:
         """As wide as the panel, one line high."""
-        return QSize(320, HEIGHT)
+        return QSize(320, self._height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the text size."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.setMinimumHeight(self._height())
+            self.updateGeometry()
 
     def set_state(
         self,
@@ -122,8 +133,8 @@ class ProgressStrip(QWidget):
         """Draw the segments, the revealed part, the cursor and the phase names."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setPixelSize(11)
+        font = QFont(self.font())  # the text size's (11 px at 100 %)
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 1.0))
         font.setBold(True)
         painter.setFont(font)
         for phase, rect, start, end in self.segments():

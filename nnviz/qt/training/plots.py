@@ -144,14 +144,7 @@ class TrainingPlots(QWidget):
         view.disableAutoRange()
         view.sigRangeChangedManually.connect(lambda *_, k=spec.key: self._user_ranged.add(k))
         plot.getAxis("bottom").setLabel(spec.x_label)
-        for axis in ("left", "bottom"):
-            plot.getAxis(axis).setStyle(tickFont=self.font(), tickTextOffset=3)
-        # Fixed axis sizes: an axis whose labels get wider would otherwise re-lay out the
-        # whole page, and repaint all of it.
-        plot.getAxis("left").setWidth(self.fontMetrics().horizontalAdvance("0.0001") + 12)
-        plot.getAxis("bottom").setHeight(
-            self.fontMetrics().lineSpacing() * (2 if spec.x_label else 1) + 10
-        )
+        self._size_axes(plot, spec)
         if spec.log_y:
             plot.getAxis("left").setStyle(maxTextLevel=1)
             view.setYRange(-3, 0.5, padding=0)  # 0.001 to 3 until there is data
@@ -188,7 +181,8 @@ class TrainingPlots(QWidget):
         colour = QApplication.palette().text().color().name()
         plot = self.plots[key]
         plot.setTitle(
-            f"<span style='color:{colour}'>{spec.title}</span>&nbsp;&nbsp;{keys}", size="9pt"
+            f"<span style='color:{colour}'>{spec.title}</span>&nbsp;&nbsp;{keys}",
+            size=f"{max(self.font().pointSizeF() * 0.95, 6):.1f}pt",  # follows the text size
         )
 
     def _follow_layers(self) -> None:
@@ -319,11 +313,27 @@ class TrainingPlots(QWidget):
 
     # -- looks --------------------------------------------------------------------------------
 
+    def _size_axes(self, plot: pg.PlotItem, spec: PlotSpec) -> None:
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setStyle(tickFont=self.font(), tickTextOffset=3)
+        # Fixed axis sizes: an axis whose labels get wider would otherwise re-lay out the
+        # whole page, and repaint all of it.
+        plot.getAxis("left").setWidth(self.fontMetrics().horizontalAdvance("0.0001") + 12)
+        plot.getAxis("bottom").setHeight(
+            self.fontMetrics().lineSpacing() * (2 if spec.x_label else 1) + 10
+        )
+        label = plot.getAxis("bottom").label
+        label.setFont(self.font())
+
     def changeEvent(self, event: QEvent) -> None:
-        """Follow the light or dark theme."""
+        """Follow the light or dark theme, and the text size."""
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_palette()
+        if event.type() == QEvent.Type.FontChange:
+            for key, plot in self.plots.items():
+                self._size_axes(plot, self.specs[key])
+                self._show_title(key)
 
     def _apply_palette(self) -> None:
         palette = QApplication.palette()

@@ -192,7 +192,10 @@ class Files(QObject):
             state = saved.state
             if learning_rate is not None:
                 state = state.replace(learning_rate=learning_rate)
-            self.document.open_state(state, saved.view, path=session_file)
+            if saved.data is not None:
+                self.document.open_state(state, saved.view, path=session_file, data=saved.data)
+            else:
+                self.document.open_state(state, saved.view, path=session_file)
         except (SessionFileError, WeightsFileError, ValueError, OSError) as error:
             self.warn("Cannot open the file", str(error))
             return False
@@ -228,7 +231,7 @@ class Files(QObject):
         target = Path(path)
         document = self.document
         try:
-            save_session(target, SessionDocument(document.snapshot(), document.view))
+            save_session(target, SessionDocument(document.snapshot(), document.view, document.data))
         except OSError as error:
             self.warn("Cannot save the session", f"{target.name}: {error.strerror or error}")
             return False

@@ -9,7 +9,9 @@ One JSON object (files end in ``.nnviz``)::
      "inputs": [...], "target": [...] or null, "learning_rate": 0.1,
      "description": {"name": ..., "title": ..., "description": ...,
                      "output_labels": [...] or null, "input_image_shape": [28, 28] or null},
-     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null}}
+     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null},
+     "data_set": {...}}             # optional: what the network trains on
+                                    # (nnviz.core.data.source_json)
 
 Floats are written with Python's shortest round-tripping repr, so a saved session reads
 back bit for bit. Reading validates everything before returning and raises
@@ -26,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.data import DataSource
+from nnviz.core.data.source_json import source_from_json, source_to_json
 from nnviz.core.fileio import atomic_write_text, read_json
 from nnviz.core.presets import load_network_source
 from nnviz.core.trace import check_input, check_target
@@ -60,10 +64,13 @@ class SessionDocument:
         The network, input, target, learning rate and description.
     view : ViewSettings
         The diagram's view settings.
+    data : DataSource or None
+        The data set it trains on (None: the file names none, so the document's default).
     """
 
     state: DocumentState
     view: ViewSettings = field(default_factory=ViewSettings)
+    data: DataSource | None = None
 
 
 def session_to_json(document: SessionDocument) -> str:
@@ -93,6 +100,9 @@ def session_to_json(document: SessionDocument) -> str:
         },
         "view": document.view.to_json(),
     }
+    data_set = source_to_json(document.data)
+    if data_set is not None:
+        payload["data_set"] = data_set
     return json.dumps(payload, indent=1, ensure_ascii=False)
 
 
@@ -167,6 +177,7 @@ def parse_session(payload: Any) -> SessionDocument:
             raise SessionFileError("'learning_rate' must be a positive number")
         description = _description(payload.get("description", {}))
         view = ViewSettings.from_json(payload.get("view", {}))
+        data = None if payload.get("data_set") is None else source_from_json(payload["data_set"])
     except WeightsFileError as error:
         raise SessionFileError(f"network: {error}") from None
     except (ValueError, TypeError) as error:
@@ -174,7 +185,16 @@ def parse_session(payload: Any) -> SessionDocument:
     if not view.fits(network):
         view = ViewSettings(view.edge_ranking, view.top_k, None)
     state = DocumentState(network, inputs, target, float(learning_rate), description)
-    return SessionDocument(state=state, view=view)
+    if data is not None:
+        shape = data.shape()
+        refusal = (
+            ""
+            if shape is None
+            else shape.refusal(network.input_size, network.output_size, data.describe())
+        )
+        if refusal:
+            raise SessionFileError(f"data_set: {refusal}")
+    return SessionDocument(state=state, view=view, data=data)
 
 
 def load_document(path: str | os.PathLike[str]) -> SessionDocument:

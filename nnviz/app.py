@@ -58,6 +58,7 @@ def build_window(
     from nnviz.qt.help import Help
     from nnviz.qt.main_window import MainWindow
     from nnviz.qt.network_panel import NetworkPanel
+    from nnviz.qt.playground.feature import Playground
     from nnviz.qt.preferences import Preferences
     from nnviz.qt.stepping import Stepping
     from nnviz.qt.toolbar import Toolbar
@@ -86,11 +87,13 @@ def build_window(
         beside=network_dock,
     )
     stepping = Stepping(window, beside=network_dock)
+    playground = Playground(window, files, beside=network_dock)
     help_ = Help(window)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files, editing, viewing, toolbar, network_panels, network_dock, stepping, training, help_
     )
+    window.features.playground = playground
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

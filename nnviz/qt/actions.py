@@ -27,6 +27,7 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("View", "&View"),
     ("Train", "&Train"),
     ("Step", "&Step"),
+    ("Playground", "&Playground"),
     ("Help", "&Help"),
 )
 #: The Help page's sections, in order.

@@ -12,6 +12,7 @@ from nnviz.qt.editing import Editing
 from nnviz.qt.files import Files
 from nnviz.qt.help import Help
 from nnviz.qt.network_panel import NetworkPanel
+from nnviz.qt.playground.feature import Playground
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
@@ -31,6 +32,9 @@ class Features:
     stepping: Stepping
     training: Training
     help: Help
+    #: The playground (set after the others: a field with a default keeps the other
+    #: branches' constructor calls as they are).
+    playground: Playground | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

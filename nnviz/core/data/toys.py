@@ -41,8 +41,9 @@ FEATURE_TITLES = {
     "sin(x1)": "sin x₁",
     "sin(x2)": "sin x₂",
 }
-#: Built-in classification sets (two classes in the plane).
-CLASSIFICATION_KINDS = ("xor", "circles", "gaussians", "spiral", "moons")
+#: Built-in classification sets: two classes in the plane, and ``threshold``, two classes
+#: on a line (class 1 above x = 1; logistic regression's data).
+CLASSIFICATION_KINDS = ("xor", "circles", "gaussians", "spiral", "moons", "threshold")
 #: Built-in regression sets: (kind, raw inputs).
 REGRESSION_KINDS = {"line": 1, "sine": 1, "plane": 2}
 KINDS = (*CLASSIFICATION_KINDS, *REGRESSION_KINDS)
@@ -52,8 +53,8 @@ MAX_SAMPLES = 100_000
 
 
 def raw_size(kind: str) -> int:
-    """Raw inputs of a built-in set (1 for ``line`` and ``sine``, else 2)."""
-    return REGRESSION_KINDS.get(kind, 2)
+    """Raw inputs of a built-in set (1 for ``line``, ``sine`` and ``threshold``, else 2)."""
+    return 1 if kind == "threshold" else REGRESSION_KINDS.get(kind, 2)
 
 
 def check_features(features: tuple[str, ...], n_raw: int) -> tuple[str, ...]:
@@ -149,6 +150,10 @@ def toy_points(
         )
         x = (x - [0.5, 0.25]) * 3
         return x + rng.normal(0, noise * 3, x.shape), labels
+    if kind == "threshold":
+        x = rng.uniform(-5, 5, (n, 1))
+        blurred = x[:, 0] + rng.normal(0, noise * 5, n)
+        return x, (blurred > 1).astype(np.intp)
     if kind == "line":
         x = rng.uniform(-5, 5, (n, 1))
         y = 0.5 * x + 1 + rng.normal(0, noise * 5, x.shape)

@@ -10,9 +10,11 @@ stack instead of the lecture's 100-50 ReLU one. Options given always win.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.data import DataSet
 from nnviz.core.losses import LOSSES
 from nnviz.core.network import Network
+from nnviz.core.run_result import COMPLETED, DIVERGED, INTERRUPTED, ResultPlace, save_run_result
 from nnviz.core.training import (
     OPTIMIZER_NAMES,
     SCHEDULE_NAMES,
@@ -36,6 +39,7 @@ from nnviz.core.training import (
     TrainingConfig,
     evaluate,
 )
+from nnviz.core.training.memory import check_trainable, run_capacity
 from nnviz.core.training.recipes import recipe_for
 from nnviz.core.weights_io import load_weights, save_weights
 
@@ -169,9 +173,16 @@ def run_train(args: argparse.Namespace) -> int:
     data, source = read_data(args)
     is_small = small(source)
     data_name = source.describe()
-    network, previous_epochs = _starting_network(args, data, is_small)
     config = _config(args, data, is_small)
     what = "images" if data.image_shape is not None else "examples"
+    if config.batch_size > data.n_train:
+        print(
+            f"nnviz: --batch-size {config.batch_size:,} is more than the {data.n_train:,} "
+            f"training {what}: using {data.n_train:,} (one batch per epoch)",
+            file=sys.stderr,
+        )
+        config = dataclasses.replace(config, batch_size=data.n_train)
+    network, previous_epochs = _starting_network(args, data, config, is_small)
     print(
         f"training {_shape(network)} on {data_name} ({data.n_train:,} training and "
         f"{data.n_test:,} test {what})"
@@ -230,17 +241,9 @@ def run_train(args: argparse.Namespace) -> int:
             note = "" if out is None else f"; interrupted before an epoch ended, {out} untouched"
             print(f"nnviz: interrupted{note}", file=sys.stderr)
             return 130
-        save_weights(
-            out,
-            last_epoch.network,
-            meta("interrupted", last_epoch.epoch, last_epoch.test),
-            dtype=TRAINED_DTYPE,
-        )
-        print(
-            f"nnviz: interrupted; saved epoch {last_epoch.epoch} "
-            f"({_score(last_epoch.test, data.classifies)}) to {out}",
-            file=sys.stderr,
-        )
+        place = _save(out, INTERRUPTED, last_epoch.network, meta, last_epoch.epoch, last_epoch.test)
+        what = f"epoch {last_epoch.epoch} ({_headline(last_epoch.test, data.classifies)})"
+        print(f"nnviz: interrupted; {place.describe(what)}", file=sys.stderr)
         return 130
     bar.clear()
     assert finished is not None
@@ -248,28 +251,37 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"nnviz: error: {finished.message}", file=sys.stderr)
         if out is not None:
             test = evaluate(finished.network, data)
-            epochs = finished.epochs_completed
-            save_weights(out, finished.network, meta("diverged", epochs, test), dtype=TRAINED_DTYPE)
-            print(
-                f"nnviz: saved the last good weights ({_score(test, data.classifies)}) to {out}",
-                file=sys.stderr,
-            )
+            place = _save(out, DIVERGED, finished.network, meta, finished.epochs_completed, test)
+            what = f"the last good weights ({_headline(test, data.classifies)})"
+            print(f"nnviz: {place.describe(what)}", file=sys.stderr)
         return 1
     assert last_epoch is not None
     total = time.perf_counter() - started
     epochs_text = f"{last_epoch.epoch} epoch{'s' if last_epoch.epoch > 1 else ''}"
     print(f"{_score(last_epoch.test, data.classifies)} after {epochs_text} ({total:.1f} s)")
     if out is not None:
-        save_weights(
-            out,
-            last_epoch.network,
-            meta("completed", last_epoch.epoch, last_epoch.test),
-            dtype=TRAINED_DTYPE,
-        )
-        print(f"saved the weights to {out}")
+        place = _save(out, COMPLETED, last_epoch.network, meta, last_epoch.epoch, last_epoch.test)
+        print(place.describe())
     else:
         print("the weights were not saved (give --out FILE to keep them)")
     return 0
+
+
+def _save(
+    out: str,
+    status: str,
+    network: Network,
+    meta: Callable[[str, int, Evaluation], dict[str, Any]],
+    epochs: int,
+    test: Evaluation,
+) -> ResultPlace:
+    """Save the run's weights to ``out``, or beside it when the run failed and ``out`` is
+    already there (see :mod:`nnviz.core.run_result`)."""
+    return save_run_result(
+        out,
+        status,
+        lambda path: save_weights(path, network, meta(status, epochs, test), dtype=TRAINED_DTYPE),
+    )
 
 
 def _check_out(out: str | None) -> str | None:
@@ -342,7 +354,7 @@ def output_layer(data: DataSet, loss: str | None) -> tuple[int, str, str]:
 
 
 def _starting_network(
-    args: argparse.Namespace, data: DataSet, is_small: bool = False
+    args: argparse.Namespace, data: DataSet, config: TrainingConfig, is_small: bool = False
 ) -> tuple[Network, int]:
     """Return the network to train and the epochs it was already trained for."""
     if args.resume is None:
@@ -351,6 +363,10 @@ def _starting_network(
         activation = args.activation or (SMALL_ACTIVATION if is_small else "relu")
         n_outputs, output, loss = output_layer(data, args.loss)
         sizes = (data.n_inputs, *hidden, n_outputs)
+        # Refused before its weights are allocated, with the memory it would need.
+        check_trainable(
+            sizes, run_capacity(config.batch_size, data.n_train, data.n_test), config.optimizer
+        )
         activations = (*([activation] * len(hidden)), output)
         method = get_activation(activation).initialisation
         return (
@@ -424,6 +440,11 @@ def _score(test: Evaluation, classifies: bool) -> str:
     """``test accuracy 97.50%, test loss 0.0812`` (the loss alone for real values)."""
     loss = f"test loss {test.loss:.4f}"
     return f"test accuracy {test.accuracy:.2%}, {loss}" if classifies else loss
+
+
+def _headline(test: Evaluation, classifies: bool) -> str:
+    """``test accuracy 97.50%`` (``test loss 0.0812`` for real values)."""
+    return f"test accuracy {test.accuracy:.2%}" if classifies else f"test loss {test.loss:.4f}"
 
 
 def _data_meta(data: DataSet) -> dict[str, Any]:

@@ -20,7 +20,9 @@ import contextlib
 import dataclasses
 import datetime
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,6 +32,8 @@ from numpy.typing import NDArray
 
 from nnviz.core.fileio import atomic_write
 from nnviz.core.network import Network
+from nnviz.core.notation import formatted
+from nnviz.core.run_result import result_destination
 from nnviz.core.training import TrainingConfig
 from nnviz.core.weights_io import WeightsFileError, load_weights, save_weights
 
@@ -79,7 +83,7 @@ class Checkpoint:
         when = self.saved_at.replace("T", " ")[:16]
         return (
             f"epoch {self.epochs_done:g} of a {self.config.epochs}-epoch run "
-            f"(test accuracy {self.test_accuracy:.2%}), saved {when}"
+            f"(test accuracy {formatted(self.test_accuracy, '.2%')}), saved {when}"
         )
 
 
@@ -90,8 +94,15 @@ def save_checkpoint(
     history: dict[str, NDArray[Any]],
     extra_meta: dict[str, Any] | None = None,
     train_limit: int | None = None,
+    status: str = "in progress",
 ) -> Path:
     """Write a checkpoint into ``folder`` (created if needed); return the weights file.
+
+    A checkpoint replaces the run's previous one, except when the run has just diverged
+    (``status="diverged"``: an epoch ended on the last good weights of a divergence, often
+    worse than the epoch before): it then goes beside it, ``checkpoint.diverged.npz``, by
+    the rule every run's result follows (:mod:`nnviz.core.run_result`), and the checkpoint
+    offered for restoring stays the healthy one.
 
     Parameters
     ----------
@@ -105,6 +116,7 @@ def save_checkpoint(
     extra_meta : dict, optional
         Title, labels, image shape of the network, kept in the weights file.
     train_limit : int, optional
+    status : {"in progress", "diverged"}
 
     Raises
     ------
@@ -115,14 +127,20 @@ def save_checkpoint(
     target.mkdir(parents=True, exist_ok=True)
     epochs = history.get("epoch/x", np.zeros(0))
     accuracy = history.get("epoch/test_accuracy", np.zeros(0))
+    place = result_destination(target / WEIGHTS_NAME, status)
+    history_path = (
+        target / HISTORY_NAME
+        if place.kept is None
+        else place.path.with_name(f"{place.path.stem}-history.npz")
+    )
 
     def write_history(handle: BinaryIO) -> None:
         np.savez(handle, **history)  # type: ignore[arg-type]
 
-    atomic_write(target / HISTORY_NAME, write_history)
+    atomic_write(history_path, write_history)
     meta = dict(extra_meta or {})
     meta["training"] = {
-        "status": "in progress",
+        "status": status,
         "epochs": float(epochs[-1]) if len(epochs) else 0.0,
         "test_accuracy": float(accuracy[-1]) if len(accuracy) else None,
         "saved_at": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -133,9 +151,8 @@ def save_checkpoint(
         },
         "train_limit": train_limit,
     }
-    weights = target / WEIGHTS_NAME
-    save_weights(weights, network, meta, dtype=np.float32)
-    return weights
+    save_weights(place.path, network, meta, dtype=np.float32)
+    return place.path
 
 
 def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
@@ -178,10 +195,13 @@ def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
 
 
 def remove_checkpoint(folder: str | os.PathLike[str]) -> None:
-    """Delete the checkpoint in ``folder`` (nothing happens if there is none)."""
-    for name in (WEIGHTS_NAME, HISTORY_NAME):
+    """Delete the checkpoint in ``folder``, and any written beside it (nothing happens if
+    there is none)."""
+    source = Path(folder)
+    beside = [*source.glob("checkpoint.*.npz"), *source.glob("checkpoint.*-history.npz")]
+    for path in (source / WEIGHTS_NAME, source / HISTORY_NAME, *beside):
         with contextlib.suppress(FileNotFoundError):
-            (Path(folder) / name).unlink()
+            path.unlink()
 
 
 def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
@@ -189,9 +209,23 @@ def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
     try:
         if path.stat().st_size > MAX_HISTORY_BYTES:
             return {}
+        # What the members declare they decompress to is bounded too (a damaged or
+        # hostile file of a few MB could otherwise decompress to gigabytes).
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_HISTORY_BYTES:
+                return {}
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: np.array(archive[key]) for key in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        struct.error,
+    ):
         return {}
     if any(a.dtype.kind not in "fiu" for a in arrays.values()):
         return {}

@@ -22,7 +22,9 @@ def test_a_built_in_set_is_its_recipe(kind: str) -> None:
     assert data.n_train == 150 and data.n_test == 50
     assert np.array_equal(data.train_inputs, again.train_inputs)
     assert not np.array_equal(data.train_inputs, other.train_inputs)
-    assert data.classifies == (kind in ("xor", "circles", "gaussians", "spiral", "moons", "threshold"))
+    assert data.classifies == (
+        kind in ("xor", "circles", "gaussians", "spiral", "moons", "threshold")
+    )
     if data.classifies:
         assert set(np.unique(data.train_targets)) == {0, 1}
 

@@ -50,6 +50,8 @@ KINDS = (*CLASSIFICATION_KINDS, *REGRESSION_KINDS)
 CLASS_NAMES = ("blue", "orange")
 #: Most points a built-in set makes (or a table holds).
 MAX_SAMPLES = 100_000
+#: Most numbers a table holds (inputs and targets of both splits).
+MAX_TABLE_VALUES = 2_000_000
 
 
 def raw_size(kind: str) -> int:
@@ -223,6 +225,11 @@ class TableSource(DataSource):
         total = arrays["train_inputs"].shape[0] + arrays["test_inputs"].shape[0]
         if total > MAX_SAMPLES:
             raise ValueError(f"{total:,} examples; the playground takes at most {MAX_SAMPLES:,}")
+        values = sum(value.size for value in arrays.values())
+        if values > MAX_TABLE_VALUES:
+            raise ValueError(
+                f"{values:,} numbers; the playground takes tables of at most {MAX_TABLE_VALUES:,}"
+            )
         hasher = hashlib.sha1(repr((self.name, self.class_names, self.input_names)).encode())
         hasher.update(repr((self.features, self.standardise)).encode())
         for value in arrays.values():

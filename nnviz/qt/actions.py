@@ -26,8 +26,8 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("Edit", "&Edit"),
     ("View", "&View"),
     ("Train", "&Train"),
-    ("Step", "&Step"),
     ("Playground", "&Playground"),
+    ("Step", "&Step"),
     ("Help", "&Help"),
 )
 #: The Help page's sections, in order.

@@ -131,20 +131,17 @@ class NeuronMaps:
         return self.layers[layer - 1][neuron]
 
 
-def neuron_maps(network: Network, table: TableSource, data: DataSet, plane: Plane) -> NeuronMaps:
+def neuron_maps(network: Network, inputs: NDArray[np.float64], plane: Plane) -> NeuronMaps:
     """Compute every neuron's map (one forward pass of the whole grid).
 
     Parameters
     ----------
     network : Network
-        Its inputs must be ``data``'s features.
-    table : TableSource
-        Says how raw points become features.
-    data : DataSet
-        ``table``'s data set (its standardisation is applied).
+        Its inputs must be the data set's features.
+    inputs : ndarray of float64, shape (cells, n_features)
+        :func:`grid_inputs` of the plane (computed once per data set).
     plane : Plane
     """
-    inputs = grid_inputs(table, data, plane)
     shape = (plane.resolution,) if plane.n_raw == 1 else (plane.resolution, plane.resolution)
     layers, raws = [], []
     for a, name in zip(layer_activations(network, inputs), network.activations, strict=True):

@@ -19,7 +19,16 @@ def colour_table(palette: DivergingPalette, neutral: str) -> NDArray[np.uint8]:
 
 def map_image(values: NDArray[np.floating], table: NDArray[np.uint8]) -> QImage:
     """A 2-D map (rows from the bottom up) as an RGB image (rows from the top down)."""
-    index = np.clip(np.rint((values + 1.0) * (LEVELS - 1) / 2.0), 0, LEVELS - 1).astype(np.intp)
-    rgb = np.ascontiguousarray(table[index[::-1]])
-    height, width = rgb.shape[:2]
-    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    return map_images(values[None], table)[0]
+
+
+def map_images(values: NDArray[np.floating], table: NDArray[np.uint8]) -> list[QImage]:
+    """Maps of shape (n, rows, columns) as images, looked up in one pass."""
+    scaled = (values + 1.0) * ((LEVELS - 1) / 2.0)
+    np.clip(scaled, 0, LEVELS - 1, out=scaled)
+    rgb = np.ascontiguousarray(table[scaled.astype(np.intp)[:, ::-1]])
+    height, width = rgb.shape[1:3]
+    return [
+        QImage(plane.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+        for plane in rgb
+    ]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.present.playground.maps import NeuronMaps
 from nnviz.qt.diagram.scene import DiagramScene
-from nnviz.qt.playground.images import colour_table, map_image
+from nnviz.qt.playground.images import colour_table, map_images
 
 #: Largest side of a map on a node, and of an enlarged one (scene pixels).
 SIDE, LARGE = 56.0, 220.0
@@ -37,6 +37,8 @@ class NeuronMapsItem(QGraphicsObject):
         self._rects: dict[tuple[int, int], QRectF] = {}
         self._hovered: tuple[int, int] | None = None
         self._bounds = QRectF()
+        self._table_key: tuple[str, str] | None = None
+        self._table = colour_table(scene.diagram_style.palette, "#FFFFFF")
         self.setZValue(50)
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -60,14 +62,19 @@ class NeuronMapsItem(QGraphicsObject):
     def set_maps(self, maps: NeuronMaps) -> None:
         """Draw ``maps`` (their network must be the scene's)."""
         style = self._scene.diagram_style
-        table = colour_table(style.palette, style.theme.background)
+        key = (style.palette.key, style.theme.background)
+        if self._table_key != key:
+            self._table_key = key
+            self._table = colour_table(style.palette, style.theme.background)
+        table = self._table
         images: dict[tuple[int, int], QImage] = {}
         curves: dict[tuple[int, int], list[float]] = {}
         for layer, values in enumerate(maps.layers, start=1):
-            for neuron in range(values.shape[0]):
-                if values.ndim == 3:
-                    images[(layer, neuron)] = map_image(values[neuron], table)
-                else:
+            if values.ndim == 3:
+                for neuron, image in enumerate(map_images(values, table)):
+                    images[(layer, neuron)] = image
+            else:
+                for neuron in range(values.shape[0]):
                     curves[(layer, neuron)] = [float(v) for v in values[neuron]]
         rects = self._layout(list(images) + list(curves))
         if rects != self._rects:

@@ -37,7 +37,14 @@ from nnviz.core.data import DataSet, DataSource
 from nnviz.core.data.toys import FEATURE_TITLES, FEATURES, KINDS, TableSource, ToySource, raw_table
 from nnviz.core.network import Network
 from nnviz.present.playground.cost import cost_surface, has_cost_surface, parameters
-from nnviz.present.playground.maps import NeuronMaps, Plane, neuron_maps, output_values, plane_for
+from nnviz.present.playground.maps import (
+    NeuronMaps,
+    Plane,
+    grid_inputs,
+    neuron_maps,
+    output_values,
+    plane_for,
+)
 from nnviz.qt.binding import follow
 from nnviz.qt.document_view import DocumentView
 from nnviz.qt.playground.node_maps import NeuronMapsItem
@@ -104,6 +111,7 @@ class PlaygroundPanel(QWidget):
         self._table: TableSource | None = None
         self._data: DataSet | None = None
         self._plane: Plane | None = None
+        self._grid: np.ndarray | None = None
         self._network: Network | None = None
         self._dirty = True
         self._path: list[tuple[float, float]] = []
@@ -329,6 +337,7 @@ class PlaygroundPanel(QWidget):
         self._table = table
         self._data = None
         self._plane = None
+        self._grid = None
         self._path = []
         if table is not None:
             try:
@@ -403,7 +412,9 @@ class PlaygroundPanel(QWidget):
             self.plot.set_output(None, None)
             self.cost.hide()
             return
-        self.maps = neuron_maps(network, table, data, plane)
+        if self._grid is None:
+            self._grid = grid_inputs(table, data, plane)
+        self.maps = neuron_maps(network, self._grid, plane)
         self.node_maps.set_maps(self.maps)
         self.plot.set_output(self.maps, output_values(self.maps, data.n_classes))
         if has_cost_surface(network):

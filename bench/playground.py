@@ -62,9 +62,9 @@ def headless() -> dict[str, float]:
 
 class WindowBench:
     def __init__(self) -> None:
-        import nnviz.qt  # noqa: F401  (pins the binding)
         from common import bench_window
 
+        import nnviz.qt  # noqa: F401  (pins the binding)
         from nnviz.qt.application import create_application
 
         self.app = create_application()

@@ -237,7 +237,7 @@ class DataSet:
             what = f"{self.n_targets} value{'s' if self.n_targets != 1 else ''}"
         return (
             f"{self.name}: {self.n_train:,} training and {self.n_test:,} test examples of "
-            f"{self.n_inputs} features, {what}"
+            f"{self.n_inputs} feature{'s' if self.n_inputs != 1 else ''}, {what}"
         )
 
 

@@ -23,6 +23,8 @@ from nnviz.qt.playground.images import colour_table, map_images
 
 #: Largest side of a map on a node, and of an enlarged one (scene pixels).
 SIDE, LARGE = 56.0, 220.0
+#: Stacking order: the diagram's edge labels are at 3, its nodes at 4.
+BELOW_LABELS, ON_TOP = 2.5, 50.0
 GAP = 4.0
 
 
@@ -39,7 +41,8 @@ class NeuronMapsItem(QGraphicsObject):
         self._bounds = QRectF()
         self._table_key: tuple[str, str] | None = None
         self._table = colour_table(scene.diagram_style.palette, "#FFFFFF")
-        self.setZValue(50)
+        # Above the edges, below their labels and the nodes; on top while one is enlarged.
+        self.setZValue(BELOW_LABELS)
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         scene.addItem(self)
@@ -154,11 +157,13 @@ class NeuronMapsItem(QGraphicsObject):
                 break
         if hovered != self._hovered:
             self._hovered = hovered
+            self.setZValue(BELOW_LABELS if hovered is None else ON_TOP)
             self.update()
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         if self._hovered is not None:
             self._hovered = None
+            self.setZValue(BELOW_LABELS)
             self.update()
 
     def shape(self) -> QPainterPath:

@@ -25,6 +25,7 @@ from nnviz.cli.data_options import add_data_options, read_data, small
 from nnviz.cli.progress import ProgressBar
 from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.data import DataSet
+from nnviz.core.data.meta import data_meta
 from nnviz.core.losses import LOSSES
 from nnviz.core.network import Network
 from nnviz.core.run_result import COMPLETED, DIVERGED, INTERRUPTED, ResultPlace, save_run_result
@@ -192,7 +193,7 @@ def run_train(args: argparse.Namespace) -> int:
     def meta(status: str, epochs: int, test: Evaluation) -> dict[str, Any]:
         return {
             "title": f"{data_name} {'-'.join(map(str, network.layer_sizes))}, trained by nnviz",
-            **_data_meta(data),
+            **data_meta(data),
             "training": {
                 "status": status,
                 "epochs": previous_epochs + epochs,
@@ -445,21 +446,6 @@ def _score(test: Evaluation, classifies: bool) -> str:
 def _headline(test: Evaluation, classifies: bool) -> str:
     """``test accuracy 97.50%`` (``test loss 0.0812`` for real values)."""
     return f"test accuracy {test.accuracy:.2%}" if classifies else f"test loss {test.loss:.4f}"
-
-
-def _data_meta(data: DataSet) -> dict[str, Any]:
-    """What a weights file says of the data its network sees (``trace``, ``evaluate`` and
-    the window read it back)."""
-    meta: dict[str, Any] = {}
-    if data.image_shape is not None:
-        meta["input_image_shape"] = list(data.image_shape)
-    if data.class_names is not None:
-        meta["output_labels"] = list(data.class_names)
-    if data.feature_names is not None:
-        meta["input_labels"] = list(data.feature_names)
-    if data.standardisation is not None:
-        meta["standardisation"] = data.standardisation.to_json()
-    return meta
 
 
 def _inputs_text(data: DataSet) -> str:

@@ -15,6 +15,8 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from nnviz.core.data.meta import data_meta
+from nnviz.core.data.toys import raw_table
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
 from nnviz.core.limits import memory_error_text
@@ -270,11 +272,26 @@ class Files(QObject):
             path = path.with_name(path.name + suffix)
         return self.export_weights_to(path)
 
+    def _data_meta(self) -> dict[str, object]:
+        """What the weights file says of a playground data set (its standardisation)."""
+        source = self.document.data
+        if source is None or raw_table(source) is None:
+            return {}
+        try:
+            data = source.load()
+        except ValueError:
+            return {}
+        if data.n_inputs != self.document.network.input_size:
+            return {}
+        return data_meta(data)
+
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the network's weights (npz, json, onnx or safetensors by suffix)."""
         target = Path(path)
         network = self.document.network
         extra = self.document.description.to_meta()
+        for key, value in self._data_meta().items():
+            extra.setdefault(key, value)
         # A failed run's weights never replace an existing file (nnviz.core.run_result).
         status = self.document.training.result_status(network)
         if status is not None:

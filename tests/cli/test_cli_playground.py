@@ -79,3 +79,25 @@ def test_bad_data_options_are_one_line(
 ) -> None:
     code, _, stderr = train(capsys, *args)
     assert code != 0 and message in stderr and stderr.count("\n") == 1, stderr
+
+
+def test_evaluate_and_trace_apply_the_files_standardisation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(120, 2)) * [1, 1000]
+    label = np.where(x[:, 0] + x[:, 1] / 1000 > 0, "yes", "no")
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "a,b,label\n" + "".join(f"{r[0]},{r[1]},{y}\n" for r, y in zip(x, label, strict=True))
+    )
+    out = tmp_path / "t.npz"
+    assert train(capsys, "--data", str(path), "--out", str(out))[0] == 0
+    assert run(["evaluate", str(out), "--data", str(path), "--json"]) == 0
+    result = __import__("json").loads(capsys.readouterr().out)
+    assert result["accuracy"] >= 0.9 and result["n_examples"] == 24
+    meta = load_weights(out).meta
+    mean, scale = (np.array(meta["standardisation"][k]) for k in ("mean", "scale"))
+    assert run(["trace", str(out), "--input", "1", "1000", "--json"]) == 0
+    traced = __import__("json").loads(capsys.readouterr().out)
+    assert np.allclose(traced["activations"][0], (np.array([1, 1000]) - mean) / scale)

@@ -148,3 +148,18 @@ def test_a_bad_csv_file_changes_nothing_and_says_why(
     assert playground_of(window).open_csv(str(good))
     data = window.document.data
     assert isinstance(data, TableSource) and data.standardise and data.class_names == ("p", "q")
+
+
+def test_exported_weights_keep_the_tables_standardisation(
+    make_window: Callable[[str], MainWindow], tmp_path: Path
+) -> None:
+    from nnviz.core.weights_io import load_weights
+
+    window = make_window("feedforward")
+    table = tmp_path / "big.csv"
+    table.write_text("a,b,kind\n" + "".join(f"{i},{i * 1000},{'pq'[i % 2]}\n" for i in range(40)))
+    assert playground_of(window).open_csv(str(table))
+    out = tmp_path / "w.npz"
+    assert window.features.files.export_weights_to(out)  # type: ignore[union-attr]
+    meta = load_weights(out).meta
+    assert meta["input_labels"] == ["a", "b"] and meta["standardisation"]["scale"][1] > 1000

@@ -101,3 +101,20 @@ def test_evaluate_and_trace_apply_the_files_standardisation(
     assert run(["trace", str(out), "--input", "1", "1000", "--json"]) == 0
     traced = __import__("json").loads(capsys.readouterr().out)
     assert np.allclose(traced["activations"][0], (np.array([1, 1000]) - mean) / scale)
+
+
+def test_snapshot_draws_the_boundary_with_the_points(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    weights = tmp_path / "moons.npz"
+    assert train(capsys, "--data", "moons", "--epochs", "5", "--out", str(weights))[0] == 0
+    picture = tmp_path / "moons.png"
+    args = ["snapshot", str(weights), str(picture), "--boundary", "--data", "moons"]
+    assert run([*args, "--size", "640x480"]) == 0
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "640×480" in capsys.readouterr().out
+    assert (
+        run(["snapshot", str(weights), str(tmp_path / "x.png"), "--boundary", "--data", "sine"])
+        == 1
+    )
+    assert "takes 2 inputs, sine has 1 feature" in capsys.readouterr().err

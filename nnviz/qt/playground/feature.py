@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea
 
 from nnviz.core.data import DataSource, MnistSource
 from nnviz.core.data.csv_table import CsvError, read_csv
@@ -60,18 +60,26 @@ class Playground(QObject):
         )
         self._register()
 
-    def _make(self, view: DocumentView) -> PlaygroundPanel:
+    def _make(self, view: DocumentView) -> QScrollArea:
         panel = PlaygroundPanel(view)
         panel.message.connect(self.shell.show_message)
         follow(
             panel, view.document.data_changed, lambda source, v=view: self._data_changed(v, source)
         )
-        return panel
+        # In a scroll area: the panel's plots never make the window's least size larger.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        scroll.setMinimumSize(120, 120)
+        return scroll
 
     @property
     def panel(self) -> PlaygroundPanel:
         """The active document's panel."""
-        panel = self.panels.currentWidget()
+        scroll = self.panels.currentWidget()
+        assert isinstance(scroll, QScrollArea)
+        panel = scroll.widget()
         assert isinstance(panel, PlaygroundPanel)
         return panel
 

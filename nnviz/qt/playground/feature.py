@@ -10,7 +10,6 @@ becomes a small one, its recipe becomes :func:`~nnviz.core.training.recipes.reci
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 import numpy as np
@@ -177,4 +176,4 @@ class Playground(QObject):
         return True
 
 
-__all__ = ["Playground", "dataclasses"]
+__all__ = ["Playground"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsObject,
     QGraphicsSceneHoverEvent,
     QStyleOptionGraphicsItem,
@@ -173,4 +172,4 @@ class NeuronMapsItem(QGraphicsObject):
         return path
 
 
-__all__ = ["NeuronMapsItem", "QGraphicsItem"]
+__all__ = ["NeuronMapsItem"]

@@ -59,6 +59,7 @@ def build_window(
     from nnviz.qt.help import Help
     from nnviz.qt.main_window import MainWindow
     from nnviz.qt.network_panel import NetworkPanel
+    from nnviz.qt.playground.feature import Playground
     from nnviz.qt.preferences import Preferences
     from nnviz.qt.presentation import Presentation
     from nnviz.qt.stepping import Stepping
@@ -89,6 +90,7 @@ def build_window(
     )
     stepping = Stepping(window, beside=network_dock)
     presentation = Presentation(window, appearance)
+    playground = Playground(window, files, beside=network_dock)
     help_ = Help(window)
     compare = Compare(window, files, training)
     window.registry.build_menus(window.menuBar())
@@ -105,6 +107,7 @@ def build_window(
         presentation,
     )
     window.features.compare = compare
+    window.features.playground = playground
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from typing import Any
 
 from nnviz.cli import CliError, add_activations_option
-from nnviz.core.data import MnistSource
+from nnviz.cli.data_options import add_data_options, data_source
+from nnviz.core.data import DataSet, MnistSource, Standardisation
 from nnviz.core.notation import formatted, json_number
 from nnviz.core.presets import load_network_source
 from nnviz.core.training import Evaluation, evaluate
@@ -19,17 +21,16 @@ def register(subparsers: Any) -> None:
         "evaluate",
         help="test accuracy, loss and confusion matrix of a weights file",
         description=(
-            "Run the test set of MNIST (or of the MNIST-layout dataset in --data) through a "
-            "network and print its accuracy, its mean loss and the confusion matrix "
-            "(rows: true class, columns: predicted class). FILE is a weights file (.npz, "
-            ".json, an ONNX model or a safetensors state dict with --activations) or a "
-            "preset name."
+            "Run the test set of MNIST (or of the MNIST-layout dataset in --data, a built-in "
+            "playground set or a CSV file) through a network and print its accuracy, its mean "
+            "loss and the confusion matrix (rows: true class, columns: predicted class); for "
+            "real-valued targets, the mean loss. A standardisation in the file's meta is "
+            "applied to the features. FILE is a weights file (.npz, .json, an ONNX model or a "
+            "safetensors state dict with --activations) or a preset name."
         ),
     )
     parser.add_argument("source", metavar="FILE")
-    parser.add_argument(
-        "--data", metavar="DIR", help="a folder with the four MNIST-layout IDX files"
-    )
+    add_data_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     add_activations_option(parser)
     parser.set_defaults(handler=run_evaluate)
@@ -39,7 +40,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
     """Evaluate ``args.source``; return the exit code."""
     preset = load_network_source(args.source, args.activations)
     network = preset.network
-    data = MnistSource(args.data).load("test")
+    source = data_source(args)
+    if not isinstance(source, MnistSource):
+        return _evaluate_table(args, preset.network, with_meta(source.load(), preset.meta))
+    data = source.load("test")
     labels = data.test_targets
     pixels = data.n_inputs
     if network.input_size != pixels:
@@ -88,3 +92,58 @@ def confusion_table(result: Evaluation) -> str:
     for i, row in enumerate(matrix):
         rows.append(f"{i:>9}" + "".join(f"{int(v):>{width},}" for v in row))
     return "\n".join(rows)
+
+
+def with_meta(data: DataSet, meta: dict[str, Any]) -> DataSet:
+    """``data`` with the standardisation a weights file's ``meta`` keeps (the one its
+    network was trained with), if it keeps one."""
+    if "standardisation" not in meta:
+        return data
+    try:
+        standardisation = Standardisation.from_json(meta["standardisation"])
+    except ValueError as error:
+        raise CliError(f"its meta's standardisation is refused: {error}") from None
+    if standardisation.mean.shape != (data.n_inputs,):
+        raise CliError(
+            f"its meta's standardisation has {standardisation.mean.size} features, the data "
+            f"{data.n_inputs}"
+        )
+    return dataclasses.replace(data, standardisation=standardisation)
+
+
+def _evaluate_table(args: argparse.Namespace, network: Any, data: DataSet) -> int:
+    """Evaluate on a playground set or a CSV file's test split."""
+    if network.input_size != data.n_inputs:
+        raise CliError(
+            f"{args.source}: its network takes {network.input_size} inputs, {data.name} has "
+            f"{data.n_inputs} features"
+        )
+    try:
+        data.coding(network.output_size)
+    except ValueError as error:
+        raise CliError(f"{args.source}: {error}") from None
+    result = evaluate(network, data)
+    if args.json:
+        document: dict[str, Any] = {
+            "loss": json_number(result.loss),
+            "loss_function": network.loss,
+            "n_examples": result.n_examples,
+        }
+        if data.classifies:
+            document["accuracy"] = json_number(result.accuracy)
+            document["correct"] = int(result.confusion.trace())
+            document["confusion"] = result.confusion.tolist()
+        print(json.dumps(document, allow_nan=False))
+        return 0
+    shape = "-".join(map(str, network.layer_sizes))
+    print(f"{args.source}: {shape} ({', '.join(network.activations)}) on {data.describe()}")
+    if not data.classifies:
+        print(f"mean {network.loss} test loss {formatted(result.loss, '.4f')}")
+        return 0
+    print(
+        f"test accuracy {formatted(result.accuracy, '.2%')} ({int(result.confusion.trace()):,} "
+        f"of {result.n_examples:,})  mean {network.loss} loss {formatted(result.loss, '.4f')}"
+    )
+    print("confusion matrix (rows: true class, columns: predicted class)")
+    print(confusion_table(result))
+    return 0

@@ -20,6 +20,7 @@ from nnviz.cli import (
     positive_float,
     positive_int,
 )
+from nnviz.cli.data_options import add_data_options
 from nnviz.core.presets import preset_names
 
 THEMES = ("light", "dark", "contrast")
@@ -93,7 +94,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--top-k", type=positive_int, metavar="K", help="edges drawn per layer of a large network"
     )
+    parser.add_argument(
+        "--boundary",
+        action="store_true",
+        help="draw the decision boundary (or fitted curve) with the data's points instead "
+        "of the diagram (PNG; the data from --data or the session file)",
+    )
     add_activations_option(parser)
+    add_data_options(parser)
     parser.set_defaults(handler=run_snapshot)
 
 
@@ -112,9 +120,15 @@ def run_snapshot(args: argparse.Namespace) -> int:
         from nnviz.core.presets import load_preset
 
         state, view = DocumentState.from_preset(load_preset(source)), ViewSettings()
+        saved_data = None
     else:
         saved = load_document(source, args.activations)
         state, view = saved.state, saved.view
+        saved_data = saved.data
+    if args.boundary:
+        from nnviz.cli.boundary import draw_boundary
+
+        return draw_boundary(args, state.network, saved_data, state.description.title)
     document = Document()
     document.open_state(state, view)
     _set_input(document, args)

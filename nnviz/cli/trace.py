@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.cli import CliError, add_activations_option, finite_float, positive_float
+from nnviz.core.data import Standardisation
 from nnviz.core.losses import LOSS_NAMES
 from nnviz.core.nonfinite import NonFinite, explain_non_finite
 from nnviz.core.notation import format_number, json_number
@@ -63,6 +64,21 @@ def _example(preset: Preset, args: argparse.Namespace) -> tuple[np.ndarray, np.n
     inputs = preset.inputs if args.input is None else np.array(args.input)
     if inputs.shape != (network.input_size,):
         raise CliError(f"the network takes {network.input_size} inputs, --input gave {inputs.size}")
+    if args.input is not None and "standardisation" in preset.meta:
+        # The file's network was trained on standardised features: --input gives the
+        # features as they are in the data, and they go in as in training.
+        try:
+            standardisation = Standardisation.from_json(preset.meta["standardisation"])
+        except ValueError as error:
+            raise CliError(f"its meta's standardisation is refused: {error}") from None
+        if standardisation.mean.shape != inputs.shape:
+            raise CliError("its meta's standardisation does not fit the network's inputs")
+        inputs = standardisation.apply(inputs.astype(np.float64))
+        if not args.json:
+            print(
+                "--input standardised as the file's meta says, (x − mean) / scale: "
+                + ", ".join(format_number(float(v)) for v in inputs)
+            )
     target = preset.target if args.target is None else np.array(args.target)
     if target is not None and target.shape != (network.output_size,):
         raise CliError(

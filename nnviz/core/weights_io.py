@@ -257,7 +257,7 @@ def json_values_needed(layer_sizes: Sequence[int]) -> tuple[int, int]:
     return values, lists
 
 
-def check_json_size(data: bytes, extra_values: int = 0) -> None:
+def check_json_size(data: bytes, extra_values: int = 0, extra_total: int = 0) -> None:
     """Refuse JSON holding more values than the network its ``meta`` declares needs.
 
     Counted before parsing (:func:`~nnviz.core.limits.json_counts`), so a layer declared 2
@@ -271,6 +271,9 @@ def check_json_size(data: bytes, extra_values: int = 0) -> None:
     extra_values : int
         Values allowed per input and output neuron beyond the network's own (a session
         file's input, target and labels).
+    extra_total : int
+        Values allowed beyond those (a session file's data set, bounded by its own
+        reader).
 
     Raises
     ------
@@ -292,9 +295,13 @@ def check_json_size(data: bytes, extra_values: int = 0) -> None:
     values, lists = json_values_needed(sizes)
     meta_counts = json_counts(json.dumps(meta).encode("utf-8"))
     allowed_values = (
-        values + meta_counts.values + extra_values * (sizes[0] + sizes[-1]) + JSON_SLACK
+        values
+        + meta_counts.values
+        + extra_values * (sizes[0] + sizes[-1])
+        + extra_total
+        + JSON_SLACK
     )
-    allowed_lists = lists + meta_counts.lists + JSON_SLACK
+    allowed_lists = lists + meta_counts.lists + extra_total + JSON_SLACK
     if counts.values > allowed_values or counts.lists > allowed_lists:
         shape = "-".join(str(n) for n in sizes)
         raise WeightsFileError(

@@ -26,6 +26,7 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("Edit", "&Edit"),
     ("View", "&View"),
     ("Train", "&Train"),
+    ("Playground", "&Playground"),
     ("Step", "&Step"),
     ("Help", "&Help"),
 )

@@ -298,7 +298,7 @@ class Compare(QObject):
             return {}
         second = pair[1]
         saved = SavedComparison(
-            SessionDocument(second.snapshot(), second.view),
+            SessionDocument(second.snapshot(), second.view, second.data),
             self.comparison.linked,
             self.comparison.lockstep,
         )
@@ -313,7 +313,11 @@ class Compare(QObject):
 
         def show() -> None:
             self.compare_with(
-                saved.document.state, saved.document.view, None, saved.linked, saved.lockstep
+                saved.document.state,
+                saved.document.view,
+                saved.document.data,
+                saved.linked,
+                saved.lockstep,
             )
             self.shell.workspace.activate(self.shell.workspace.documents[0])
             pair = self.comparison.pair

@@ -14,6 +14,7 @@ from nnviz.qt.files import Files
 from nnviz.qt.help import Help
 from nnviz.qt.network_panel import NetworkPanel
 from nnviz.qt.presentation import Presentation
+from nnviz.qt.playground.feature import Playground
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
@@ -36,6 +37,8 @@ class Features:
     presentation: Presentation
     #: View ▸ Compare (issue 15); set after the others so that their order stays.
     compare: Compare | None = None
+    #: The playground (issue 12), likewise.
+    playground: Playground | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

@@ -17,6 +17,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from nnviz.core.data.meta import data_meta
+from nnviz.core.data.toys import raw_table
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
 from nnviz.core.imports import NeedsActivations
@@ -239,7 +241,10 @@ class Files(QObject):
                 if session_file is not None
                 else []
             )
-            self.document.open_state(state, saved.view, path=session_file)
+            if saved.data is not None:
+                self.document.open_state(state, saved.view, path=session_file, data=saved.data)
+            else:
+                self.document.open_state(state, saved.view, path=session_file)
         except (SessionFileError, WeightsFileError, ValueError, OSError) as error:
             self.warn("Cannot open the file", str(error))
             return False
@@ -284,7 +289,9 @@ class Files(QObject):
         for contribute in self.session_extras:
             extra.update(contribute(document))
         try:
-            save_session(target, SessionDocument(document.snapshot(), document.view), extra)
+            save_session(
+                target, SessionDocument(document.snapshot(), document.view, document.data), extra
+            )
         except OSError as error:
             self.warn("Cannot save the session", f"{target.name}: {error.strerror or error}")
             return False
@@ -319,11 +326,26 @@ class Files(QObject):
             path = path.with_name(path.name + suffix)
         return self.export_weights_to(path)
 
+    def _data_meta(self) -> dict[str, object]:
+        """What the weights file says of a playground data set (its standardisation)."""
+        source = self.document.data
+        if source is None or raw_table(source) is None:
+            return {}
+        try:
+            data = source.load()
+        except ValueError:
+            return {}
+        if data.n_inputs != self.document.network.input_size:
+            return {}
+        return data_meta(data)
+
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the network's weights (npz, json, onnx or safetensors by suffix)."""
         target = Path(path)
         network = self.document.network
         extra = self.document.description.to_meta()
+        for key, value in self._data_meta().items():
+            extra.setdefault(key, value)
         # A failed run's weights never replace an existing file (nnviz.core.run_result).
         status = self.document.training.result_status(network)
         if status is not None:

@@ -119,10 +119,13 @@ class UndoStackRecorder:
     def forget_dropped(self) -> None:
         """Let go of the states of commands the stack no longer has."""
         kept = set()
-        for i in range(self.stack.count()):
-            command = self.stack.command(i)
+        # Commands inside a macro (a step of several edits) are the stack's children.
+        commands = [self.stack.command(i) for i in range(self.stack.count())]
+        while commands:
+            command = commands.pop()
             if isinstance(command, StateCommand):
                 kept.add(command.key)
+            commands.extend(command.child(i) for i in range(command.childCount()))
         for key in [k for k in self._states if k not in kept]:
             del self._states[key]
         if self._open is not None and self._open.key not in kept:

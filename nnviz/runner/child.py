@@ -63,6 +63,11 @@ from nnviz.runner.protocol import (
 FLUSH_SECONDS = 0.05
 #: While training runs, weights are sent this often (seconds): the diagram's pace.
 SNAPSHOT_SECONDS = 0.25
+#: A small network's weights (the playground's) are sent this often instead: its neuron
+#: maps follow at 25 a second, and its snapshot is a few hundred numbers.
+SMALL_SNAPSHOT_SECONDS = 0.04
+#: A network of at most this many parameters is small.
+SMALL_NETWORK_PARAMETERS = 5_000
 #: While training runs, the command pipe is checked this often (seconds).
 POLL_SECONDS = 0.005
 
@@ -240,6 +245,9 @@ class TrainingLoop:
         last_flush = last_poll = last_snapshot = released = clock()
         last_paused: Paused | None = None
         snapshot_step = -1
+        snapshot_seconds = self.snapshot_seconds
+        if trainer.network.n_parameters <= SMALL_NETWORK_PARAMETERS:
+            snapshot_seconds = min(snapshot_seconds, SMALL_SNAPSHOT_SECONDS)
         owed = False  # a pace's wait, kept once the snapshot asked for is sent
         run = trainer.run()
         for record in run:
@@ -254,7 +262,7 @@ class TrainingLoop:
                 if slow or now - last_flush >= self.flush_seconds:
                     last_flush = now
                     self._flush(run_id, chunk)
-                snapshot = self.watching and (slow or now - last_snapshot >= self.snapshot_seconds)
+                snapshot = self.watching and (slow or now - last_snapshot >= snapshot_seconds)
                 if snapshot:
                     last_snapshot = now
                     trainer.send(RequestSnapshot())

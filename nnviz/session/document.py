@@ -96,11 +96,14 @@ class Document(ObservableState):
         """Where its training examples come from (None: it has none)."""
         return self._data
 
-    def set_data(self, source: DataSource | None) -> None:
-        """Train on ``source`` from now on (None: nothing to train on)."""
+    def set_data(self, source: DataSource | None, edited: bool = False) -> None:
+        """Train on ``source`` from now on (None: nothing to train on); ``edited``: the
+        user changed it (the session is marked modified: a data set is saved with it)."""
         if source != self._data:
             self._data = source
             self.data_changed.emit(source)
+            if edited:
+                self._set_modified(True)
 
     @property
     def path(self) -> Path | None:

@@ -10,7 +10,9 @@ One JSON object (files end in ``.nnviz``)::
      "description": {"name": ..., "title": ..., "description": ...,
                      "output_labels": [...] or null, "input_image_shape": [28, 28] or null,
                      "written_for": "…"},   # optional: the numbers the text describes
-     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null}}
+     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null},
+     "data_set": {...}}             # optional: what the network trains on
+                                    # (nnviz.core.data.source_json)
 
 Floats are written with Python's shortest round-tripping repr, so a saved session reads
 back bit for bit. Reading validates everything before returning and raises
@@ -28,6 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.data import DataSource
+from nnviz.core.data.source_json import source_from_json, source_to_json
+from nnviz.core.data.toys import MAX_TABLE_VALUES
 from nnviz.core.fileio import atomic_write_text, describe_os_error, parse_json, read_bytes
 from nnviz.core.network import Network
 from nnviz.core.presets import load_network_source
@@ -64,10 +69,13 @@ class SessionDocument:
         The network, input, target, learning rate and description.
     view : ViewSettings
         The diagram's view settings.
+    data : DataSource or None
+        The data set it trains on (None: the file names none, so the document's default).
     """
 
     state: DocumentState
     view: ViewSettings = field(default_factory=ViewSettings)
+    data: DataSource | None = None
 
 
 def session_to_json(document: SessionDocument, extra: Mapping[str, Any] | None = None) -> str:
@@ -104,6 +112,9 @@ def session_payload(document: SessionDocument) -> dict[str, Any]:
         },
         "view": document.view.to_json(),
     }
+    data_set = source_to_json(document.data)
+    if data_set is not None:
+        payload["data_set"] = data_set
     return payload
 
 
@@ -137,7 +148,11 @@ def load_session(path: str | os.PathLike[str]) -> SessionDocument:
             data = read_bytes(source, MAX_SESSION_BYTES)
             # The input, target and labels are per input or output neuron: allow a few
             # values for each beyond the network's own.
-            check_json_size(data, extra_values=4)
+            check_json_size(
+                data,
+                extra_values=4,
+                extra_total=MAX_TABLE_VALUES if b'"data_set"' in data else 0,
+            )
             payload = parse_json(data)
         except WeightsFileError as error:
             raise SessionFileError(f"network: {error}") from None
@@ -189,6 +204,7 @@ def parse_session(payload: Any) -> SessionDocument:
             raise SessionFileError("'learning_rate' must be a positive number")
         description = _description(payload.get("description", {}), network)
         view = ViewSettings.from_json(payload.get("view", {}))
+        data = None if payload.get("data_set") is None else source_from_json(payload["data_set"])
     except WeightsFileError as error:
         raise SessionFileError(f"network: {error}") from None
     except (ValueError, TypeError) as error:
@@ -196,7 +212,16 @@ def parse_session(payload: Any) -> SessionDocument:
     if not view.fits(network):
         view = ViewSettings(view.edge_ranking, view.top_k, None)
     state = DocumentState(network, inputs, target, float(learning_rate), description)
-    return SessionDocument(state=state, view=view)
+    if data is not None:
+        shape = data.shape()
+        refusal = (
+            ""
+            if shape is None
+            else shape.refusal(network.input_size, network.output_size, data.describe())
+        )
+        if refusal:
+            raise SessionFileError(f"data_set: {refusal}")
+    return SessionDocument(state=state, view=view, data=data)
 
 
 def load_document(

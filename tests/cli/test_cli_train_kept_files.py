@@ -165,10 +165,10 @@ def test_a_network_larger_than_the_memory_there_is_is_refused_with_what_it_needs
 def test_any_memory_error_is_one_line_naming_what_was_too_large(
     tiny_mnist: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def load_dataset(directory: object) -> None:
+    def read_data(args: object) -> None:
         np.empty((10**7, 10**8), dtype=np.float32)  # 4 PB: NumPy's own MemoryError
 
-    monkeypatch.setattr("nnviz.cli.train.load_dataset", load_dataset)
+    monkeypatch.setattr("nnviz.cli.train.read_data", read_data)
     code = run(["train", "--data", str(tiny_mnist)])
     err = capsys.readouterr().err
     assert code == 1

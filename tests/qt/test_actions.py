@@ -56,7 +56,7 @@ def test_the_window_lists_every_shortcut_it_has_and_no_key_twice(window: MainWin
     assert rows["Click an edge"].startswith("type its weight")
     assert "F5" in shortcuts_html(registry.help_rows())
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "View", "Train", "Step", "Help"]
+    assert titles == ["File", "Edit", "View", "Train", "Playground", "Step", "Help"]
 
 
 def test_related_actions_share_one_help_line(qapp: object) -> None:

@@ -231,10 +231,13 @@ class DataSet:
 
     def describe(self) -> str:
         """One line: ``MNIST: 60,000 training and 10,000 test examples, 10 classes``."""
-        what = f"{self.n_classes} classes" if self.classifies else f"{self.n_targets} values"
+        if self.classifies:
+            what = f"{self.n_classes} classes"
+        else:
+            what = f"{self.n_targets} value{'s' if self.n_targets != 1 else ''}"
         return (
             f"{self.name}: {self.n_train:,} training and {self.n_test:,} test examples of "
-            f"{self.n_inputs} features, {what}"
+            f"{self.n_inputs} feature{'s' if self.n_inputs != 1 else ''}, {what}"
         )
 
 

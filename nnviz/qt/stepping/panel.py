@@ -8,6 +8,7 @@ update, switching step activations to sigmoid or ReLU).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -222,6 +223,12 @@ class SteppingPanel(QScrollArea):
 
     # -- showing ----------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with what changed while hidden."""
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.refresh()
+
     def set_theme(self, theme: Theme) -> None:
         """Follow the window's theme."""
         self.step_actions.set_icon_colour(theme.text)
@@ -239,7 +246,12 @@ class SteppingPanel(QScrollArea):
         )
 
     def refresh(self, *_: object) -> None:
-        """Show the stepper's and the document's state."""
+        """Show the stepper's and the document's state (when next shown, if hidden: the
+        step list of a network training live is not rebuilt for nobody)."""
+        if not self.isVisible() and not self.stepper.active:
+            self._stale = True
+            return
+        self._stale = False
         focused = QApplication.focusWidget()
         stepper = self.stepper
         active = stepper.active

@@ -13,8 +13,8 @@ from nnviz.qt.editing import Editing
 from nnviz.qt.files import Files
 from nnviz.qt.help import Help
 from nnviz.qt.network_panel import NetworkPanel
-from nnviz.qt.presentation import Presentation
 from nnviz.qt.playground.feature import Playground
+from nnviz.qt.presentation import Presentation
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training

@@ -34,6 +34,7 @@ from nnviz.core.training import (
     LearningRateChanged,
     Paused,
     Resumed,
+    RunState,
     SetLearningRate,
     Snapshot,
     Started,
@@ -123,6 +124,9 @@ class TrainingModel:
         self.pace: float | None = None
         self._run_id = 0
         self._active: int | None = None
+        #: Where the last run got to, whole, with its weights and training-set limit: a
+        #: Start on those weights continues it exactly (see :meth:`continuation`).
+        self._last: tuple[RunState, Network, int | None] | None = None
 
     # -- the recipe ---------------------------------------------------------------------------
 
@@ -195,8 +199,40 @@ class TrainingModel:
 
     # -- what the buttons mean ----------------------------------------------------------------
 
+    def continuation(self, network: Network) -> RunState | None:
+        """The state a Start on ``network`` continues: the last run's (stopped, or
+        restored from a checkpoint), if ``network`` holds its weights, the recipe and the
+        training-set limit are still its own, and it has batches left; else None (a new
+        run and schedule)."""
+        if self._last is None:
+            return None
+        state, weights, limit = self._last
+        if state.finished or limit != self.train_limit or network != weights:
+            return None
+        shaping = dataclasses.replace(
+            self.config, learning_rate=state.config.learning_rate, start_paused=False
+        )
+        if shaping.recipe() != state.config.recipe():
+            return None
+        return state
+
+    def finished_schedule(self, network: Network) -> bool:
+        """Whether ``network`` is what the last run ended with after its whole schedule:
+        training on is then a new schedule (the window asks first)."""
+        if self._last is None:
+            return False
+        state, weights, _ = self._last
+        return state.finished and network == weights
+
+    def restore_run(self, state: RunState, network: Network) -> None:
+        """A checkpoint's run, restored into the document as ``network``: Start continues
+        it (with the model's training-set limit)."""
+        self._last = (state, network, self.train_limit)
+
     def start(self, network: Network, data: DataSource, paused: bool = False) -> RunPlan:
-        """Begin a run on ``network`` and ``data`` (continuing the history's curves).
+        """Begin a run on ``network`` and ``data`` (continuing the history's curves); if
+        it is where the last run stopped (:meth:`continuation`), continue that run
+        exactly, at the document's η.
 
         Raises
         ------
@@ -207,12 +243,15 @@ class TrainingModel:
             raise ValueError("a training run is already going")
         if self.history.empty or self.origin is None:
             self.origin = network
+        resume = self.continuation(network)
         self._run_id += 1
         self._active = self._run_id
         config = dataclasses.replace(self.config, start_paused=paused, on_divergence="pause")
-        self._set_message("")
+        if resume is not None:
+            resume = dataclasses.replace(resume.with_config(config), base_rate=config.learning_rate)
+        self._set_message("" if resume is None else _continuing_text(resume))
         self._set_status(STARTING)
-        return RunPlan(self._run_id, network, config, data, self.train_limit)
+        return RunPlan(self._run_id, network, config, data, self.train_limit, resume)
 
     def command(self, command: Command) -> RunOrder | None:
         """The order carrying ``command`` to the active run (None when there is none)."""
@@ -238,6 +277,7 @@ class TrainingModel:
         """Give up the active run: its later records are ignored; returns its Stop."""
         stop = self.command(Stop())
         self._active = None
+        self._last = None
         if self.status != IDLE:
             self._set_status(IDLE)
         if reason:
@@ -319,6 +359,7 @@ class TrainingModel:
         elif isinstance(record, Snapshot):
             self.network_arrived.emit(record.network, "snapshot")
         elif isinstance(record, EpochRecord):
+            self._keep(record.state, record.network)
             self.history.add_epoch(record)
             self.progress = dataclasses.replace(self.progress, elapsed=record.elapsed)
             self.epoch_ended.emit(record)
@@ -328,12 +369,17 @@ class TrainingModel:
             self.diverged.emit(record)
             self.network_arrived.emit(record.network, "diverged")
         elif isinstance(record, Finished):
+            self._keep(record.state, record.network)
             self._active = None
             if record.reason != "diverged":
                 self._set_message(_finished_text(record))
             self.network_arrived.emit(record.network, "final")
             self._set_status(IDLE)
             self.finished.emit(record)
+
+    def _keep(self, state: RunState | None, network: Network) -> None:
+        if state is not None:
+            self._last = (state, network, self.train_limit)
 
     def _set_status(self, status: str) -> None:
         if status != self.status:
@@ -344,6 +390,17 @@ class TrainingModel:
         if text != self.message:
             self.message = text
             self.message_changed.emit(text)
+
+
+def _continuing_text(state: RunState) -> str:
+    per_epoch = state.batches_per_epoch
+    epoch, batch = state.epoch, state.batch + 1
+    if state.batch >= per_epoch:
+        epoch, batch = epoch + 1, 1
+    return (
+        f"Continuing the run where it stopped: epoch {epoch} of {state.config.epochs}, "
+        f"batch {batch:,} of {per_epoch:,}, with its schedule, momentum and shuffling."
+    )
 
 
 def _finished_text(record: Finished) -> str:

@@ -1,15 +1,21 @@
 """Training state saved at the end of every epoch, so that a crash loses at most one epoch.
 
-A checkpoint is two files in one folder, each written atomically:
+A checkpoint is three files in one folder, each written atomically:
 
 - ``checkpoint.npz``: an ordinary nnviz weights file (File ▸ Open weights reads it too)
   whose ``meta.training`` holds the recipe, the epochs done, the test accuracy, when it
-  was saved, and ``status: "in progress"``;
+  was saved, ``status: "in progress"``, and the run's whole state but its arrays
+  (``run``: schedule position, base rate, shuffling generator, divergence reference; see
+  :class:`~nnviz.core.training.RunState`);
+- ``checkpoint-run.npz``: the optimiser's arrays (SGD's velocity, Adam's moments) and the
+  step they belong to;
 - ``checkpoint-history.npz``: the curves (:meth:`TrainingHistory.to_arrays`), plain
   float arrays read back with ``allow_pickle=False``.
 
-The history is written first and the weights last, so the weights file is the commit
-point; a history one epoch newer than its weights is cut back on reading. A run that ends
+The history and the optimiser's arrays are written first and the weights last, so the
+weights file is the commit point; a history one epoch newer than its weights is cut back
+on reading, and optimiser arrays of another step are not used (the run then restores
+without its exact state, and says so). A run that ends
 (completed, stopped, reset) removes its checkpoint: what is left after a start-up is the
 work of a run that never ended, offered to the user to restore.
 """
@@ -30,11 +36,14 @@ from numpy.typing import NDArray
 
 from nnviz.core.fileio import atomic_write
 from nnviz.core.network import Network
-from nnviz.core.training import TrainingConfig
+from nnviz.core.training import RunState, RunStateError, TrainingConfig
 from nnviz.core.weights_io import WeightsFileError, load_weights, save_weights
 
 WEIGHTS_NAME = "checkpoint.npz"
 HISTORY_NAME = "checkpoint-history.npz"
+RUN_NAME = "checkpoint-run.npz"
+#: The largest optimiser file read back (bytes): Adam's two moments of a large network.
+MAX_RUN_BYTES = 1 << 30
 #: The largest history file read back (bytes): far more than a long run's curves.
 MAX_HISTORY_BYTES = 512 << 20
 
@@ -63,6 +72,11 @@ class Checkpoint:
     meta : dict
         The weights file's whole ``meta`` (title, image shape, labels …).
     train_limit : int or None
+    state : RunState or None
+        The run's whole state, to continue it exactly (None in checkpoints of older
+        versions, or when its optimiser file was unusable: see ``state_problem``).
+    state_problem : str
+        Why a saved state could not be used ("" if it could, or there was none).
     """
 
     network: Network
@@ -73,14 +87,23 @@ class Checkpoint:
     history: dict[str, NDArray[Any]]
     meta: dict[str, Any]
     train_limit: int | None = None
+    state: RunState | None = None
+    state_problem: str = ""
+
+    @property
+    def run_epochs(self) -> float:
+        """Epochs done by the run itself (the history may hold earlier runs too)."""
+        return self.state.epochs_done if self.state is not None else self.epochs_done
 
     def describe(self) -> str:
         """One line: what was saved, and when."""
         when = self.saved_at.replace("T", " ")[:16]
-        return (
-            f"epoch {self.epochs_done:g} of a {self.config.epochs}-epoch run "
-            f"(test accuracy {self.test_accuracy:.2%}), saved {when}"
-        )
+        run = self.run_epochs
+        whole = f"{run:g}" if run == round(run) else f"{run:.1f}"
+        text = f"epoch {whole} of a {self.config.epochs}-epoch run"
+        if self.epochs_done > run + 1e-6:
+            text += f" ({self.epochs_done:g} epochs of training in all)"
+        return f"{text} (test accuracy {self.test_accuracy:.2%}), saved {when}"
 
 
 def save_checkpoint(
@@ -90,6 +113,7 @@ def save_checkpoint(
     history: dict[str, NDArray[Any]],
     extra_meta: dict[str, Any] | None = None,
     train_limit: int | None = None,
+    state: RunState | None = None,
 ) -> Path:
     """Write a checkpoint into ``folder`` (created if needed); return the weights file.
 
@@ -105,6 +129,8 @@ def save_checkpoint(
     extra_meta : dict, optional
         Title, labels, image shape of the network, kept in the weights file.
     train_limit : int, optional
+    state : RunState, optional
+        The run's whole state after that epoch (taken with ``network``).
 
     Raises
     ------
@@ -120,6 +146,13 @@ def save_checkpoint(
         np.savez(handle, **history)  # type: ignore[arg-type]
 
     atomic_write(target / HISTORY_NAME, write_history)
+    if state is not None:
+        arrays = {**state.arrays(), "run/step": np.array(state.step)}
+
+        def write_run(handle: BinaryIO) -> None:
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
+
+        atomic_write(target / RUN_NAME, write_run)
     meta = dict(extra_meta or {})
     meta["training"] = {
         "status": "in progress",
@@ -132,6 +165,7 @@ def save_checkpoint(
             if key not in ("start_paused",)
         },
         "train_limit": train_limit,
+        **({"run": state.to_meta()} if state is not None else {}),
     }
     weights = target / WEIGHTS_NAME
     save_weights(weights, network, meta, dtype=np.float32)
@@ -165,6 +199,7 @@ def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
     except (TypeError, ValueError) as error:
         raise CheckpointError(f"the saved training recipe is refused: {error}") from None
     limit = training.get("train_limit")
+    state, problem = _read_state(source / RUN_NAME, training.get("run"), config)
     return Checkpoint(
         network=loaded.network,
         config=config,
@@ -174,14 +209,38 @@ def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
         history=_read_history(source / HISTORY_NAME, epochs),
         meta=loaded.meta,
         train_limit=limit if isinstance(limit, int) and limit > 0 else None,
+        state=state,
+        state_problem=problem,
     )
 
 
 def remove_checkpoint(folder: str | os.PathLike[str]) -> None:
     """Delete the checkpoint in ``folder`` (nothing happens if there is none)."""
-    for name in (WEIGHTS_NAME, HISTORY_NAME):
+    for name in (WEIGHTS_NAME, HISTORY_NAME, RUN_NAME):
         with contextlib.suppress(FileNotFoundError):
             (Path(folder) / name).unlink()
+
+
+def _read_state(path: Path, saved: Any, config: TrainingConfig) -> tuple[RunState | None, str]:
+    """The run state whose JSON part is ``saved`` and whose arrays are in ``path``."""
+    if saved is None:
+        return None, ""
+    try:
+        if path.stat().st_size > MAX_RUN_BYTES:
+            return None, "its optimiser state is too large"
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: np.array(archive[key]) for key in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return None, "its optimiser state is missing or unreadable"
+    step = arrays.pop("run/step", None)
+    if step is None or step.shape != () or not isinstance(saved, dict):
+        return None, "its optimiser state is incomplete"
+    if int(step) != saved.get("step"):
+        return None, "its optimiser state belongs to another epoch"
+    try:
+        return RunState.from_meta(saved, arrays, config), ""
+    except RunStateError as error:
+        return None, str(error)
 
 
 def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:

@@ -177,14 +177,20 @@ class TrainingHistory:
         self.version += 1
 
     def begin_run(self, started: Started) -> None:
-        """A run starts: it continues where the history ends (whole epochs)."""
-        self._epoch_offset = float(math.ceil(self._epoch_offset - 1e-9))
-        self._step_offset = self.n_batches
+        """A run starts: a new one continues where the history ends (whole epochs); a
+        resumed one (``started.step`` > 0) counts its epochs and batches from where its
+        run stopped, so its curves join the history where they left off."""
+        if started.step:
+            self._run_epoch_base = max(self._epoch_offset - started.epochs_done, 0.0)
+            self._step_offset = max(self.n_batches - started.step, 0)
+        else:
+            self._epoch_offset = float(math.ceil(self._epoch_offset - 1e-9))
+            self._run_epoch_base = self._epoch_offset
+            self._step_offset = self.n_batches
         elapsed = self.epoch["elapsed"].values
         batches = self.batch["elapsed"].values
         self._elapsed_offset = float(max(elapsed[-1] if len(elapsed) else 0.0,
                                          batches[-1] if len(batches) else 0.0))  # fmt: skip
-        self._run_epoch_base = self._epoch_offset
         self.activations = started.network.activations
         n_layers = len(started.network.weights)
         if self.stats is None or self.stats.values.shape[1] != n_layers:

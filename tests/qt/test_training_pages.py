@@ -181,7 +181,11 @@ def test_training_state_is_saved_each_epoch_and_offered_after_a_crash(
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
     assert same_weights(second.document.network, saved.network)
     assert again.controller.model.history.n_epochs == int(saved.epochs_done)
-    assert again.controller.model.config.epochs == 200 - int(saved.epochs_done)
+    # The whole run state was saved: Start continues the 200-epoch run where it was.
+    assert again.controller.model.config.epochs == 200
+    continued = again.controller.model.continuation(second.document.network)
+    assert continued is not None and saved.state is not None
+    assert continued.to_meta() == saved.state.to_meta()
     assert not again.panel.notice.isVisibleTo(again.panel)
     shut(second)
 

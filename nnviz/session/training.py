@@ -46,6 +46,7 @@ from nnviz.core.training import (
     check_pace,
 )
 from nnviz.session.training_history import TrainingHistory
+from nnviz.session.training_speed import SpeedMeter
 from nnviz.session.training_types import (
     ACTIVE,
     IDLE,
@@ -127,6 +128,8 @@ class TrainingModel:
         #: Where the last run got to, whole, with its weights and training-set limit: a
         #: Start on those weights continues it exactly (see :meth:`continuation`).
         self._last: tuple[RunState, Network, int | None] | None = None
+        self._diverged_message = ""
+        self._speed = SpeedMeter()
 
     # -- the recipe ---------------------------------------------------------------------------
 
@@ -322,12 +325,13 @@ class TrainingModel:
 
     def _chunk(self, chunk: BatchChunk) -> None:
         self.history.add_chunk(chunk)
+        if self._diverged_message and self.message == self._diverged_message:
+            # Healthy batches after the divergence: the advice has been taken.
+            self._set_message("")
+        self._diverged_message = ""
         old = self.progress
         elapsed = float(chunk.elapsed[-1])
-        examples = int(chunk.size.sum())
-        # Examples per second over this chunk: from the run time of the batch before it.
-        span = elapsed - old.elapsed if old.step and chunk.step[0] == old.step + 1 else 0.0
-        rate = examples / span if span > 0 else old.examples_per_second
+        rate = self._speed.add(chunk, old.step, old.elapsed, old.examples_per_second)
         self.progress = dataclasses.replace(
             old,
             epoch=int(chunk.epoch[-1]),
@@ -342,6 +346,7 @@ class TrainingModel:
     def _record(self, record: TrainingRecord) -> None:
         if isinstance(record, Started):
             self.history.begin_run(record)
+            self._speed = SpeedMeter()
             self.progress = Progress(
                 batches_per_epoch=record.batches_per_epoch, epochs=record.config.epochs
             )
@@ -365,6 +370,8 @@ class TrainingModel:
             self.epoch_ended.emit(record)
             self.network_arrived.emit(record.network, "epoch")
         elif isinstance(record, Diverged):
+            self.history.add_divergence(record)
+            self._diverged_message = record.message
             self._set_message(record.message)
             self.diverged.emit(record)
             self.network_arrived.emit(record.network, "diverged")

@@ -255,7 +255,7 @@ def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
     if any(a.dtype.kind not in "fiu" for a in arrays.values()):
         return {}
     # The history is written before the weights: cut what is newer than they are.
-    cut = {"batch": "batch/x", "epoch": "epoch/x", "stats": "stats/x"}
+    cut = {"batch": "batch/x", "epoch": "epoch/x", "stats": "stats/x", "divergence": "divergence/x"}
     for prefix, key in cut.items():
         if key not in arrays:
             continue

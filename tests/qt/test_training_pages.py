@@ -234,3 +234,36 @@ def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
     window.features.files.open_preset("xor")
     assert tiles.image is None and "image" in panel.note.text()
     shut(window)
+
+
+def test_a_divergence_is_marked_on_the_loss_plot_and_reset_clears_every_plot(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    feature = feature_of(window)
+    model = feature.controller.model
+    window.pages.setCurrentIndex(feature.plots_index)
+    plots = feature.plots
+    model.set_config(epochs=2, batch_size=32)
+    feature.panel.fields.learning_rate.setValue(1000.0)
+    feature.controller.start()
+    wait_for(
+        qtbot, lambda: model.status == "paused" and len(model.history.series("divergence", "x"))
+    )
+    wait_for(qtbot, lambda: plots.up_to_date)
+    marker = next(c for c in plots._curves["loss"] if c.spec.name == "diverged")
+    assert marker.points is not None and len(marker.points.data) == 1
+    tip = marker.points.data[0]["data"]
+    assert "diverged at epoch" in tip and "not applied" in tip
+    # Clipped: drawn within the plot's range, not at 10¹⁰.
+    (low, high) = plots.plots["loss"].getViewBox().viewRange()[1]
+    assert low <= marker.points.data[0]["y"] <= high < 4
+    histogram = plots._curves["histogram"][0].line
+    assert histogram.getData()[0] is not None and len(histogram.getData()[0]) > 0
+    feature.panel.reset_button.click()
+    wait_for(qtbot, lambda: model.status == IDLE and plots.up_to_date)
+    for key, curves in plots._curves.items():
+        for curve in curves:
+            x, _ = curve.line.getData()
+            assert x is None or len(x) == 0, key
+            assert curve.points is None or len(curve.points.data) == 0, key
+    shut(window)

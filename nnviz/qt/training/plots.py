@@ -255,6 +255,11 @@ class TrainingPlots(QWidget):
         self._frame_cost = 0.0
         if history.activations != self._layers or not self._curves["loss"]:
             self._follow_layers()
+        if history.empty:
+            # Reset: the axes forget the last run too (the next Start fixes them anew).
+            self._x_end = 0.0
+            self._y_ranges.clear()
+            self._user_ranged.clear()
         stale = [k for k in self.plots if self._drawn.get(k) != history.version]
         if not everything:
             for _ in range(len(ROW_TURNS)):
@@ -283,7 +288,8 @@ class TrainingPlots(QWidget):
                 x, y = envelope(x, y, points)
             elif not curve_spec.step:
                 x, y = thinned(x, y, points)
-            curve.show(x, y)
+            tips = curve_spec.tips(history) if curve_spec.tips is not None else None
+            curve.show(x, y, tips)
             shown = np.log10(y[y > 0]) if spec.log_y else y[np.isfinite(y)]
             if shown.size:
                 low, high = min(low, float(shown.min())), max(high, float(shown.max()))
@@ -296,6 +302,8 @@ class TrainingPlots(QWidget):
         if np.isfinite(x_low) and x_high > x_low:
             self._set_range(key, "x", x_low, x_high)
         if np.isfinite(low):
+            if spec.decades is not None:
+                low = max(low, high - spec.decades)
             self._set_range(key, "y", low, high)
 
     def _set_range(self, key: str, axis: str, low: float, high: float) -> None:

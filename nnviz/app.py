@@ -135,26 +135,54 @@ def _quit_once_shown() -> None:
     The packaging script uses this to prove a built program opens its window, and
     bench/startup.py to time the launch; it prints when and which window was shown. With
     NNVIZ_SMOKE_TEST=training it then also trains one batch in the training process (a
-    spawned child, the part a frozen build most easily gets wrong) before quitting.
+    spawned child, the part a frozen build most easily gets wrong) before quitting. A
+    message box that comes up (``nnviz hostile.npz``: the file is refused) is printed to
+    standard error and closed, and the exit code is then 1, instead of waiting forever on a
+    question nobody answers.
     """
     import time
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QThread, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from nnviz.qt.application import create_application
     from nnviz.qt.main_window import MainWindow
 
     app = create_application()
     deadline = time.monotonic() + 60
+    status = [0]
+    # Whether the application's own event loop runs yet: a message box shown while the
+    # window opens its file runs a loop of its own first, and exit() from there would end
+    # that loop only (app.exec() would then wait forever).
+    main_loop = [False]
+    run_main_loop = QApplication.exec
+
+    def exec_main_loop() -> int:
+        main_loop[0] = True
+        return int(run_main_loop())
+
+    QApplication.exec = staticmethod(exec_main_loop)  # type: ignore[method-assign]
 
     def report() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            # A message box is up (a refused file): nobody is there to answer it. Say what
+            # it says and close it.
+            text = modal.text() if isinstance(modal, QMessageBox) else ""
+            print(f"nnviz: {modal.windowTitle()}: {text}", file=sys.stderr, flush=True)
+            status[0] = 1
+            modal.close()
+        thread = QThread.currentThread()
+        nested = thread is not None and thread.loopLevel() > 1
+        if modal is not None or not main_loop[0] or nested:
+            QTimer.singleShot(0, report)  # report from the main event loop
+            return
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         titles = "; ".join(w.windowTitle() for w in shown)
         print(f"nnviz: window shown at {time.time():.3f}: {titles}", flush=True)
         windows = [w for w in shown if isinstance(w, MainWindow) and w.features is not None]
         if os.environ.get("NNVIZ_SMOKE_TEST") != "training" or not windows:
-            app.exit(0)
+            app.exit(status[0])
             return
         features = windows[0].features
         assert features is not None

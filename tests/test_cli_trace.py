@@ -117,3 +117,46 @@ def test_json_steps_name_each_quantity_and_formula(capsys: pytest.CaptureFixture
     steps = json.loads(capsys.readouterr().out)
     first = steps[0]
     assert (first["quantity"], first["formula"], first["value"]) == ("v3", "w13·x1 + w23·x2", -4.0)
+
+
+@pytest.mark.hostile
+def test_infinity_and_nan_are_printed_and_explained_once(tmp_path: Path) -> None:
+    from nnviz.core.presets import load_preset
+    from nnviz.core.weights_io import save_weights
+
+    network = load_preset("feedforward").network.with_weight(1, 0, 0, 1e308)
+    path = tmp_path / "nan.json"
+    save_weights(path, network.with_weight(1, 1, 0, -1e308), {"input": [10, 10], "target": [1]})
+    note = (
+        "note: v3 is NaN (not a number): w13·x1 = 1e308 × 10 overflowed to ∞ and w23·x2 = "
+        "−1e308 × 10 to −∞, and ∞ − ∞ has no value"
+    )
+    result = _nnviz("trace", str(path))
+    assert result.returncode == 0 and result.stderr == ""  # no RuntimeWarning
+    lines = result.stdout.splitlines()
+    assert "  weighted sums v = (NaN, 50)" in lines and "loss (mse) C = NaN" in lines
+    assert lines[-1] == note and result.stdout.count("note:") == 1
+    steps = _nnviz("trace", str(path), "--steps")
+    assert steps.stderr == "" and "z3 = step(NaN) = NaN" in steps.stdout
+    assert steps.stdout.splitlines()[-1] == note
+    as_json = _nnviz("trace", str(path), "--json")
+    assert as_json.stderr == ""
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    document = json.loads(as_json.stdout, parse_constant=refuse)
+    assert document["weighted_sums"][0] == ["NaN", 50.0] and document["loss"] == "NaN"
+    assert document["non_finite"]["quantity"] == "v3"
+    assert float(document["weighted_sums"][0][0]) != float(document["weighted_sums"][0][0])
+
+
+def _nnviz(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command, so that anything printed to the terminal is seen."""
+    return subprocess.run(
+        [sys.executable, "-m", "nnviz", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -112,6 +112,7 @@ def run(argv: Sequence[str], launch_window: Callable[[list[str]], int] | None = 
         Called with the remaining arguments when no sub-command is given; without it,
         ``nnviz`` with no command prints help.
     """
+    from nnviz.core.limits import memory_error_text
     from nnviz.core.mnist import DatasetError
     from nnviz.core.weights_io import WeightsFileError
 
@@ -135,6 +136,12 @@ def run(argv: Sequence[str], launch_window: Callable[[list[str]], int] | None = 
     except (CliError, WeightsFileError, DatasetError, ValueError, KeyError, OSError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"nnviz: error: {message}", file=sys.stderr)
+        return 1
+    except MemoryError as error:
+        print(
+            f"nnviz: error: {memory_error_text(error, f'running nnviz {parsed.command}')}",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("nnviz: interrupted", file=sys.stderr)

@@ -8,6 +8,7 @@ from typing import Any
 
 from nnviz.cli import CliError
 from nnviz.core.data import MnistSource
+from nnviz.core.notation import formatted, json_number
 from nnviz.core.presets import load_network_source
 from nnviz.core.training import Evaluation, evaluate
 
@@ -54,21 +55,22 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(
             json.dumps(
                 {
-                    "accuracy": result.accuracy,
-                    "loss": result.loss,
+                    "accuracy": json_number(result.accuracy),
+                    "loss": json_number(result.loss),
                     "loss_function": network.loss,
                     "n_examples": result.n_examples,
                     "correct": int(result.confusion.trace()),
                     "confusion": result.confusion.tolist(),
-                }
+                },
+                allow_nan=False,
             )
         )
         return 0
     shape = "-".join(map(str, network.layer_sizes))
     print(f"{args.source}: {shape} ({', '.join(network.activations)})")
     print(
-        f"test accuracy {result.accuracy:.2%} ({int(result.confusion.trace()):,} of "
-        f"{result.n_examples:,})  mean {network.loss} loss {result.loss:.4f}"
+        f"test accuracy {formatted(result.accuracy, '.2%')} ({int(result.confusion.trace()):,} "
+        f"of {result.n_examples:,})  mean {network.loss} loss {formatted(result.loss, '.4f')}"
     )
     print("confusion matrix (rows: true class, columns: predicted class)")
     print(confusion_table(result))

@@ -10,7 +10,8 @@ import numpy as np
 
 from nnviz.cli import CliError, finite_float, positive_float
 from nnviz.core.losses import LOSS_NAMES
-from nnviz.core.notation import format_number
+from nnviz.core.nonfinite import NonFinite, explain_non_finite
+from nnviz.core.notation import format_number, json_number
 from nnviz.core.presets import Preset, load_network_source, preset_names
 from nnviz.core.steps import PHASES, build_steps
 from nnviz.core.trace import backward_trace, forward_trace
@@ -75,8 +76,11 @@ def run_trace(args: argparse.Namespace) -> int:
             learning_rate=args.learning_rate or preset.learning_rate,
             output_labels=preset.output_labels,
         )
+        forward = forward_trace(network, inputs)
+        backward = None if target is None else backward_trace(forward, target, args.loss)
+        problem = explain_non_finite(forward, backward)
         if args.json:
-            print(json.dumps([_step_object(step) for step in steps], indent=1))
+            print(_dumps([_step_object(step) for step in steps], indent=1))
             return 0
         for phase in PHASES:
             numbered = [(i, s) for i, s in enumerate(steps, start=1) if s.phase == phase]
@@ -84,9 +88,11 @@ def run_trace(args: argparse.Namespace) -> int:
                 print(f"{phase.upper()}")
                 for i, step in numbered:
                     print(f"{i:4d}. {step.text}")
+        _print_problem(problem)
         return 0
     forward = forward_trace(network, inputs)
     backward = None if target is None else backward_trace(forward, target, args.loss)
+    problem = explain_non_finite(forward, backward)
     if args.json:
         document: dict[str, Any] = {
             "layer_sizes": list(network.layer_sizes),
@@ -106,10 +112,39 @@ def run_trace(args: argparse.Namespace) -> int:
                     "bias_gradients": [g.tolist() for g in backward.bias_gradients],
                 }
             )
-        print(json.dumps(document))
+        if problem is not None:
+            document["non_finite"] = {
+                "quantity": problem.quantity,
+                "phase": problem.phase,
+                "explanation": problem.explanation,
+            }
+        print(_dumps(document))
         return 0
     _print_summary(preset, forward, backward)
+    _print_problem(problem)
     return 0
+
+
+def _print_problem(problem: NonFinite | None) -> None:
+    """Say once, in words, where the first ∞ or NaN appeared and why."""
+    if problem is not None:
+        print(f"note: {problem.explanation}")
+
+
+def _json_safe(value: Any) -> Any:
+    """∞ and NaN as the strings "Infinity", "-Infinity" and "NaN" (JSON has no such numbers;
+    Python's float() and JavaScript's Number() read these strings back)."""
+    if isinstance(value, float):
+        return json_number(value)
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def _dumps(document: Any, indent: int | None = None) -> str:
+    return json.dumps(_json_safe(document), indent=indent, allow_nan=False)
 
 
 def _step_object(step: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.data import DataSet
 from nnviz.core.mnist import load_dataset
 from nnviz.core.network import Network
+from nnviz.core.run_result import COMPLETED, DIVERGED, INTERRUPTED, ResultPlace, save_run_result
 from nnviz.core.training import (
     OPTIMIZER_NAMES,
     SCHEDULE_NAMES,
@@ -28,6 +30,7 @@ from nnviz.core.training import (
     TrainingConfig,
     evaluate,
 )
+from nnviz.core.training.memory import check_trainable, run_capacity
 from nnviz.core.weights_io import load_weights, save_weights
 
 DEFAULT_HIDDEN = (100, 50)
@@ -156,10 +159,18 @@ def run_train(args: argparse.Namespace) -> int:
     data = DataSet.from_mnist(dataset)
     image_shape = list(dataset.train_images.shape[1:])
     data_name = "MNIST" if args.data is None else Path(args.data).name
-    network, previous_epochs = _starting_network(args, data)
+    batch_size = args.batch_size
+    if batch_size > data.n_train:
+        batch_size = data.n_train
+        print(
+            f"nnviz: --batch-size {args.batch_size:,} is more than the {data.n_train:,} "
+            f"training images: using {batch_size:,} (one batch per epoch)",
+            file=sys.stderr,
+        )
+    network, previous_epochs = _starting_network(args, data, batch_size)
     config = TrainingConfig(
         epochs=args.epochs,
-        batch_size=args.batch_size,
+        batch_size=batch_size,
         learning_rate=args.lr
         or (ADAM_LEARNING_RATE if args.optimizer == "adam" else TrainingConfig().learning_rate),
         optimizer=args.optimizer,
@@ -222,17 +233,9 @@ def run_train(args: argparse.Namespace) -> int:
             note = "" if out is None else f"; interrupted before an epoch ended, {out} untouched"
             print(f"nnviz: interrupted{note}", file=sys.stderr)
             return 130
-        save_weights(
-            out,
-            last_epoch.network,
-            meta("interrupted", last_epoch.epoch, last_epoch.test),
-            dtype=TRAINED_DTYPE,
-        )
-        print(
-            f"nnviz: interrupted; saved epoch {last_epoch.epoch} (test accuracy "
-            f"{last_epoch.test.accuracy:.2%}) to {out}",
-            file=sys.stderr,
-        )
+        place = _save(out, INTERRUPTED, last_epoch.network, meta, last_epoch.epoch, last_epoch.test)
+        what = f"epoch {last_epoch.epoch} (test accuracy {last_epoch.test.accuracy:.2%})"
+        print(f"nnviz: interrupted; {place.describe(what)}", file=sys.stderr)
         return 130
     bar.clear()
     assert finished is not None
@@ -240,12 +243,9 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"nnviz: error: {finished.message}", file=sys.stderr)
         if out is not None:
             test = evaluate(finished.network, data)
-            epochs = finished.epochs_completed
-            save_weights(out, finished.network, meta("diverged", epochs, test), dtype=TRAINED_DTYPE)
-            print(
-                f"nnviz: saved the last good weights (test accuracy {test.accuracy:.2%}) to {out}",
-                file=sys.stderr,
-            )
+            place = _save(out, DIVERGED, finished.network, meta, finished.epochs_completed, test)
+            what = f"the last good weights (test accuracy {test.accuracy:.2%})"
+            print(f"nnviz: {place.describe(what)}", file=sys.stderr)
         return 1
     assert last_epoch is not None
     total = time.perf_counter() - started
@@ -254,16 +254,28 @@ def run_train(args: argparse.Namespace) -> int:
         f"after {last_epoch.epoch} epoch{'s' if last_epoch.epoch > 1 else ''} ({total:.1f} s)"
     )
     if out is not None:
-        save_weights(
-            out,
-            last_epoch.network,
-            meta("completed", last_epoch.epoch, last_epoch.test),
-            dtype=TRAINED_DTYPE,
-        )
-        print(f"saved the weights to {out}")
+        place = _save(out, COMPLETED, last_epoch.network, meta, last_epoch.epoch, last_epoch.test)
+        print(place.describe())
     else:
         print("the weights were not saved (give --out FILE to keep them)")
     return 0
+
+
+def _save(
+    out: str,
+    status: str,
+    network: Network,
+    meta: Callable[[str, int, Evaluation], dict[str, Any]],
+    epochs: int,
+    test: Evaluation,
+) -> ResultPlace:
+    """Save the run's weights to ``out``, or beside it when the run failed and ``out`` is
+    already there (see :mod:`nnviz.core.run_result`)."""
+    return save_run_result(
+        out,
+        status,
+        lambda path: save_weights(path, network, meta(status, epochs, test), dtype=TRAINED_DTYPE),
+    )
 
 
 def _check_out(out: str | None) -> str | None:
@@ -286,12 +298,16 @@ def _check_out(out: str | None) -> str | None:
     return out
 
 
-def _starting_network(args: argparse.Namespace, data: DataSet) -> tuple[Network, int]:
+def _starting_network(
+    args: argparse.Namespace, data: DataSet, batch_size: int
+) -> tuple[Network, int]:
     """Return the network to train and the epochs it was already trained for."""
     if args.resume is None:
         hidden = DEFAULT_HIDDEN if args.hidden is None else tuple(args.hidden)
         activation = args.activation or "relu"
         sizes = (data.n_inputs, *hidden, N_CLASSES)
+        # Refused before its weights are allocated, with the memory it would need.
+        check_trainable(sizes, run_capacity(batch_size, data.n_train, data.n_test), args.optimizer)
         activations = (*([activation] * len(hidden)), "softmax")
         method = get_activation(activation).initialisation
         return (

@@ -41,13 +41,14 @@ class Step(Activation):
     backward_note = " (step′(v) = 0 everywhere, so no error flows back through a step neuron)"
 
     def function(self, v: FloatArray) -> FloatArray:
-        return np.where(v >= 0, 1.0, 0.0).astype(v.dtype, copy=False)
+        # heaviside(v, 1) is 1 for v ≥ 0, 0 below, and NaN for NaN (v >= 0 would say 0).
+        return np.heaviside(v, 1.0).astype(v.dtype, copy=False)
 
     def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
-        return np.zeros_like(v)
+        return np.where(np.isnan(v), np.nan, 0.0).astype(v.dtype, copy=False)
 
     def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
-        np.greater_equal(z, 0.0, out=out)
+        np.heaviside(z, 1.0, out=out)  # NaN stays NaN (z >= 0 would say 0)
 
     def backward_batch(
         self, grad: Float32Array, a: Float32Array, z: Float32Array | None, work: BatchWork
@@ -135,8 +136,8 @@ class Relu(Activation):
         return np.maximum(v, 0.0)
 
     def derivative(self, v: FloatArray, a: FloatArray) -> FloatArray:
-        # ReLU'(0) is taken as 0, the usual convention.
-        return (v > 0).astype(v.dtype)
+        # ReLU'(0) is taken as 0, the usual convention; NaN stays NaN.
+        return np.where(np.isnan(v), np.nan, v > 0).astype(v.dtype, copy=False)
 
     def forward_batch(self, z: Float32Array, out: Float32Array, work: BatchWork) -> None:
         np.maximum(z, 0.0, out=out)

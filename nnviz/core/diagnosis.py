@@ -53,6 +53,9 @@ def explain_zero_gradients(backward: BackwardTrace) -> ZeroGradients | None:
     """
     network = backward.forward.network
     n = network.n_layers
+    gradients = (*backward.weight_gradients, *backward.bias_gradients)
+    if not all(np.all(np.isfinite(g)) for g in gradients):
+        return None  # ∞ or NaN, not 0: nnviz.core.nonfinite explains that
     step_layers = tuple(
         layer
         for layer in range(1, n)
@@ -62,7 +65,7 @@ def explain_zero_gradients(backward: BackwardTrace) -> ZeroGradients | None:
         layer for layer in range(1, n) if not np.any(backward.weight_gradients[layer - 1])
     )
     all_zero = len(stalled) == n - 1 and not any(np.any(g) for g in backward.bias_gradients)
-    if step_layers:
+    if step_layers and (all_zero or stalled):
         where = (
             "every gradient is 0"
             if all_zero

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
+import stat
 import struct
 import zlib
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from nnviz.core.fileio import describe_os_error
+from nnviz.core.limits import deflate_output_bound, format_bytes
 from nnviz.core.resources import resource_path
 
 FILES = {
@@ -39,6 +43,8 @@ MNIST_SHA256 = {
 
 #: Refuse files that declare more than this many values (a gzip bomb or a corrupt header).
 MAX_VALUES = 500_000_000
+#: Data is read in chunks of this many bytes.
+READ_CHUNK = 1 << 22
 N_CLASSES = 10
 
 
@@ -70,7 +76,10 @@ def bundled_mnist_dir() -> Path:
 
 
 def read_idx(
-    path: str | os.PathLike[str], expected_dims: int, sha256: str | None = None
+    path: str | os.PathLike[str],
+    expected_dims: int,
+    sha256: str | None = None,
+    expected_count: int | None = None,
 ) -> NDArray[np.uint8]:
     """Read one gzip-compressed IDX file of unsigned bytes.
 
@@ -82,6 +91,9 @@ def read_idx(
         3 for images, 1 for labels.
     sha256 : str, optional
         The expected SHA-256 of the decompressed file; checked when given.
+    expected_count : int, optional
+        The number of items (images, labels) the file must hold, checked from its header
+        before its data is read (the images of a labels file already read).
 
     Returns
     -------
@@ -97,6 +109,7 @@ def read_idx(
     source = Path(path)
     name = source.name
     try:
+        compressed = source.stat().st_size
         with gzip.open(source, "rb") as handle:
             head = handle.read(4)
             if len(head) < 4:
@@ -115,15 +128,13 @@ def read_idx(
             if len(dims_bytes) < 4 * n_dims:
                 raise DatasetError(f"{name}: header is truncated")
             dims = struct.unpack(f">{n_dims}I", dims_bytes)
-            count = int(np.prod(dims, dtype=np.int64))
-            if count > MAX_VALUES:
-                raise DatasetError(f"{name}: declares {count:,} values, more than nnviz reads")
-            body = handle.read(count)
-            if len(body) < count:
+            count = math.prod(dims)
+            _check_declared(name, dims, count, compressed)
+            if expected_count is not None and dims[0] != expected_count:
                 raise DatasetError(
-                    f"{name}: expected {count:,} bytes of data after the header, found "
-                    f"{len(body):,} (truncated)"
+                    f"{name}: its labels file has {expected_count:,} labels for {dims[0]:,} images"
                 )
+            body = _read_exactly(handle, name, count)
             if handle.read(1):
                 raise DatasetError(f"{name}: has more data than its header declares")
     except FileNotFoundError:
@@ -131,34 +142,91 @@ def read_idx(
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:
         raise DatasetError(f"{name}: truncated or corrupt gzip file ({error})") from None
     except OSError as error:
-        raise DatasetError(f"{name}: cannot be read ({error.strerror or error})") from None
+        raise DatasetError(f"{name}: cannot be read ({describe_os_error(error)})") from None
     if sha256 is not None:
-        digest = hashlib.sha256(head + dims_bytes + body).hexdigest()
-        if digest != sha256:
+        digest = hashlib.sha256(head + dims_bytes)
+        digest.update(body)
+        if digest.hexdigest() != sha256:
             raise DatasetError(
                 f"{name}: content does not match the published SHA-256 (altered or damaged)"
             )
-    return np.frombuffer(body, dtype=np.uint8).reshape(dims)
+    array = np.frombuffer(body, dtype=np.uint8).reshape(dims)
+    array.flags.writeable = False
+    return array
+
+
+def _check_declared(name: str, dims: tuple[int, ...], count: int, compressed: int) -> None:
+    """Refuse a header declaring more data than nnviz reads, or than the file can hold.
+
+    A gzip file of n bytes decompresses to at most about 1,032·n bytes, so a 1 KB file
+    declaring 10⁹ images is refused from its header alone, before anything is allocated.
+    """
+    what = f"{dims[0]:,} {'labels' if len(dims) == 1 else 'images'}"
+    if count > MAX_VALUES:
+        raise DatasetError(
+            f"{name}: declares {what} ({count:,} values), more than nnviz reads ({MAX_VALUES:,})"
+        )
+    if count > deflate_output_bound(compressed):
+        raise DatasetError(
+            f"{name}: declares {what} ({format_bytes(count)}), but a gzip file of "
+            f"{compressed:,} bytes holds at most {format_bytes(deflate_output_bound(compressed))}"
+        )
+    if dims[0] == 0:
+        raise DatasetError(f"{name}: holds no {what.split()[1]} (its header says 0)")
+    if len(dims) == 3 and (dims[1] == 0 or dims[2] == 0):
+        raise DatasetError(f"{name}: its images are {dims[1]}×{dims[2]} pixels")
+
+
+def _read_exactly(handle: gzip.GzipFile, name: str, count: int) -> bytearray:
+    """Read ``count`` bytes into one buffer, chunk by chunk.
+
+    ``count`` has passed :func:`_check_declared`, so it is at most what the compressed file
+    can hold; reading in chunks into the buffer keeps to one allocation of that size.
+    """
+    body = bytearray(count)
+    view = memoryview(body)
+    done = 0
+    while done < count:
+        read = handle.readinto(view[done : done + READ_CHUNK])
+        if not read:
+            raise DatasetError(
+                f"{name}: expected {count:,} bytes of data after the header, found "
+                f"{done:,} (truncated)"
+            )
+        done += read
+    view.release()
+    return body
 
 
 def _folder(directory: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     if directory is None:
         return bundled_mnist_dir(), True
     folder = Path(directory)
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such folder")
+    try:
+        is_folder = stat.S_ISDIR(folder.stat().st_mode)
+    except FileNotFoundError:
+        raise DatasetError(f"{folder}: no such folder") from None
+    except OSError as error:
+        raise DatasetError(f"{folder}: {describe_os_error(error)}") from None
+    if not is_folder:
+        raise DatasetError(f"{folder}: not a folder")
     return folder, False
 
 
 def _load_split(
     folder: Path, split: str, verify: bool
 ) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
-    arrays = []
-    for kind, dims in (("images", 3), ("labels", 1)):
-        key = f"{split}_{kind}"
-        arrays.append(read_idx(folder / FILES[key], dims, MNIST_SHA256[key] if verify else None))
-    images, labels = arrays
-    labels_file = FILES[f"{split}_labels"]
+    # Labels first (one byte per image): the images file must then declare as many
+    # images in its header, which is checked before its data is read.
+    labels_key, images_key = f"{split}_labels", f"{split}_images"
+    labels = read_idx(folder / FILES[labels_key], 1, MNIST_SHA256[labels_key] if verify else None)
+    images = read_idx(
+        folder / FILES[images_key],
+        3,
+        MNIST_SHA256[images_key] if verify else None,
+        expected_count=labels.shape[0],
+    )
+    labels_file = FILES[labels_key]
     if images.shape[0] != labels.shape[0]:
         raise DatasetError(
             f"{labels_file}: {labels.shape[0]:,} labels for {images.shape[0]:,} images"

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 
 MINUS = "−"
+#: How a NaN is written everywhere a number is shown.
+NOT_A_NUMBER = "NaN"
 
 
 def format_number(value: float, digits: int = 4) -> str:
@@ -27,7 +29,8 @@ def format_number(value: float, digits: int = 4) -> str:
     Returns
     -------
     str
-        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``.
+        ``"−4"``, ``"36"``, ``"0.3063"``, ``"1.822"``, ``"1.5e−07"``, ``"∞"``, ``"−∞"``,
+        ``"NaN"`` (not a number: never blank, never a number it is not).
 
     Examples
     --------
@@ -37,7 +40,7 @@ def format_number(value: float, digits: int = 4) -> str:
     '1.822'
     """
     if math.isnan(value):
-        return "nan"
+        return NOT_A_NUMBER
     if math.isinf(value):
         return "∞" if value > 0 else f"{MINUS}∞"
     if value == 0:
@@ -56,6 +59,36 @@ def format_number(value: float, digits: int = 4) -> str:
             mantissa = mantissa.rstrip("0").rstrip(".")
         text = f"{mantissa}e{int(exponent):+03d}".replace("+", "")
     return text.replace("-", MINUS)
+
+
+def formatted(value: float, spec: str) -> str:
+    """``value`` in a format spec (``".4f"``, ``".2%"``), or ``∞``, ``−∞``, ``NaN``.
+
+    Python would write ``inf`` and ``nan`` (``nan%`` for a percentage); every number nnviz
+    shows writes them as :func:`format_number` does.
+    """
+    if not math.isfinite(value):
+        return format_number(value)
+    return format(value, spec)
+
+
+def json_number(value: float) -> float | str:
+    """``value`` for JSON: a number, or ``"Infinity"``, ``"-Infinity"``, ``"NaN"``.
+
+    JSON has no such numbers (``json.dumps`` would write invalid JSON); Python's
+    ``float()`` and JavaScript's ``Number()`` read these strings back.
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def unbroken(text: str) -> str:
+    """``text`` with ``−∞`` and ``∞ − ∞`` joined, so that a wrapping label never splits them
+    (a word joiner and non-breaking spaces)."""
+    return text.replace("−∞", "−\u2060∞").replace("∞ − ∞", "∞\u00a0−\u00a0∞")
 
 
 def parenthesised(value: float) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.fileio import describe_os_error
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
 from nnviz.core.network import Network
 from nnviz.core.resources import resource_path
@@ -108,13 +109,19 @@ def load_network_source(name_or_file: str | os.PathLike[str]) -> Preset:
     """
     text = os.fspath(name_or_file)
     path = Path(text)
-    if text in preset_names() and not path.exists():
-        return load_preset(text)
-    if not path.exists():
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if text in preset_names():
+            return load_preset(text)
         raise WeightsFileError(
             f"{text}: no such file, and no preset of that name (presets: "
             f"{', '.join(preset_names())})"
-        )
+        ) from None
+    except OSError as error:  # a loop of symbolic links, no permission …
+        raise WeightsFileError(
+            f"{path.name}: cannot be read ({describe_os_error(error)})"
+        ) from None
     loaded = load_weights(path)
     try:
         return _preset_from(path.name, loaded.network, loaded.meta)
@@ -134,52 +141,105 @@ def _initialised_network(meta: dict[str, Any]) -> Network:
 
 
 def _preset_from(name: str, network: Network, meta: dict[str, Any]) -> Preset:
+    """Build a preset from a file's network and the optional fields of its ``meta``.
+
+    Raises
+    ------
+    ValueError
+        Naming the first field that does not fit the network (a file's ``meta`` is
+        checked as strictly as its arrays).
+    """
     inputs, target = _default_example(network, meta)
     target_array = None
     if target is not None:
-        target_array = np.asarray(target, dtype=np.float64)
-        if target_array.shape != (network.output_size,) or not np.all(np.isfinite(target_array)):
-            raise ValueError(f"its target must be {network.output_size} finite numbers")
+        target_array = _vector(target, network.output_size, "its target")
     labels = meta.get("output_labels")
+    if labels is not None:
+        if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+            raise ValueError("its 'output_labels' must be a list of text")
+        if len(labels) != network.output_size:
+            raise ValueError(
+                f"its 'output_labels' name {len(labels)} classes; the network has "
+                f"{network.output_size} outputs"
+            )
     shape = meta.get("input_image_shape")
     image_shape: tuple[int, int] | None = None
     if shape is not None:
-        rows, columns = (int(n) for n in shape)
+        if (
+            not isinstance(shape, list)
+            or len(shape) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
+        ):
+            raise ValueError("its 'input_image_shape' must be [rows, columns]")
+        rows, columns = shape
         if rows * columns != network.input_size:
             raise ValueError(
                 f"an input image of {rows}x{columns} does not fit {network.input_size} inputs"
             )
         image_shape = (rows, columns)
-    learning_rate = float(meta.get("learning_rate", DEFAULT_LEARNING_RATE))
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
+    learning_rate = meta.get("learning_rate", DEFAULT_LEARNING_RATE)
+    if (
+        isinstance(learning_rate, bool)
+        or not isinstance(learning_rate, int | float)
+        or not (np.isfinite(learning_rate) and learning_rate > 0)
+    ):
         learning_rate = DEFAULT_LEARNING_RATE
+    title = meta.get("title", name)
+    description = meta.get("description", "")
     return Preset(
         name=name,
-        title=str(meta.get("title", name)),
-        description=str(meta.get("description", "")),
+        title=title if isinstance(title, str) else name,
+        description=description if isinstance(description, str) else "",
         network=network,
         inputs=inputs,
         target=target_array,
-        output_labels=tuple(str(label) for label in labels) if labels else None,
+        output_labels=tuple(labels) if labels else None,
         input_image_shape=image_shape,
-        learning_rate=learning_rate,
+        learning_rate=float(learning_rate),
         meta=dict(meta),
     )
+
+
+def _vector(value: Any, size: int, what: str) -> FloatArray:
+    """``value`` as ``size`` finite float64 numbers, or ValueError naming ``what``."""
+    if not isinstance(value, list | np.ndarray) or len(value) != size:
+        raise ValueError(f"{what} must be {size} finite numbers")
+    if isinstance(value, list) and not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError(f"{what} must be {size} finite numbers")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (OverflowError, TypeError, ValueError):
+        raise ValueError(f"{what} must be {size} finite numbers") from None
+    if array.shape != (size,) or not np.all(np.isfinite(array)):
+        raise ValueError(f"{what} must be {size} finite numbers")
+    return array
 
 
 def _default_example(network: Network, meta: dict[str, Any]) -> tuple[FloatArray, Any]:
     """Return the preset's input and its target (or None), from ``meta`` or a dataset."""
     if "input" in meta:
-        inputs = np.asarray(meta["input"], dtype=np.float64)
-        if inputs.shape != (network.input_size,) or not np.all(np.isfinite(inputs)):
-            raise ValueError(f"its input must be {network.input_size} finite numbers")
-        return inputs, meta.get("target")
+        return _vector(meta["input"], network.input_size, "its input"), meta.get("target")
     source = meta.get("input_from")
     if source is not None:
-        if source.get("dataset") != "mnist" or source.get("split", "test") != "test":
-            raise ValueError(f"unknown input source {source!r} (only the MNIST test set)")
+        if (
+            not isinstance(source, dict)
+            or source.get("dataset") != "mnist"
+            or source.get("split", "test") != "test"
+        ):
+            raise ValueError(f"unknown input source {source!r:.80} (only the MNIST test set)")
         images, labels = load_test_set()
-        index = int(source.get("index", 0))
-        target = meta.get("target", one_hot(int(labels[index])))
+        index = source.get("index", 0)
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(labels):
+            raise ValueError(f"its input index must be 0 to {len(labels) - 1}")
+        if network.input_size != images[index].size:
+            raise ValueError(
+                f"an MNIST test image has {images[index].size} pixels; the network has "
+                f"{network.input_size} inputs"
+            )
+        label = int(labels[index])
+        default = one_hot(label, network.output_size) if label < network.output_size else None
+        target = meta.get("target", default)
         return pixels_to_inputs(images[index]), target
     return np.zeros(network.input_size), meta.get("target")

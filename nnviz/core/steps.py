@@ -116,6 +116,13 @@ class Step:
         """Whether the step covers a whole layer at once."""
         return self.values is not None
 
+    @property
+    def finite(self) -> bool:
+        """Whether every number the step reveals is finite (not ∞, not NaN)."""
+        if self.values is not None:
+            return bool(np.all(np.isfinite(self.values)))
+        return self.value is None or bool(np.isfinite(self.value))
+
 
 def choose_granularity(network: Network, granularity: Granularity = "auto") -> str:
     """Return ``"neuron"`` or ``"layer"`` for ``network`` ("auto" picks by size)."""

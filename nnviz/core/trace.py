@@ -23,6 +23,11 @@ from nnviz.core.network import Network
 from nnviz.core.types import FloatArray
 
 
+def quiet_overflow() -> np.errstate:
+    """Let overflow make ∞ and NaN silently: they are shown and explained, not warned about."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
 def _readonly(array: ArrayLike) -> FloatArray:
     # Adding 0.0 turns −0.0 (from products like (0 − 1)·0) into 0.0, which reads better.
     values = np.array(array, dtype=np.float64) + 0.0
@@ -141,13 +146,16 @@ def forward_trace(network: Network, inputs: ArrayLike) -> ForwardTrace:
     terms: list[FloatArray] = []
     weighted_sums: list[FloatArray] = []
     activations: list[FloatArray] = [_readonly(a)]
-    for W, b, name in zip(network.weights, network.biases, network.activations, strict=True):
-        term = a[:, None] * W
-        z = term.sum(axis=0) + b
-        a = activate(name, z)
-        terms.append(_readonly(term))
-        weighted_sums.append(_readonly(z))
-        activations.append(_readonly(a))
+    # A number that overflows becomes ∞ (or NaN) and is shown as such, with the reason in
+    # words (nnviz.core.nonfinite); NumPy is not to warn about it on a terminal.
+    with quiet_overflow():
+        for W, b, name in zip(network.weights, network.biases, network.activations, strict=True):
+            term = a[:, None] * W
+            z = term.sum(axis=0) + b
+            a = activate(name, z)
+            terms.append(_readonly(term))
+            weighted_sums.append(_readonly(z))
+            activations.append(_readonly(a))
     return ForwardTrace(
         network, activations[0], tuple(terms), tuple(weighted_sums), tuple(activations)
     )
@@ -177,6 +185,11 @@ def backward_trace(
     one-hot target), which is exact and avoids dividing by ŷ; every other combination goes
     through ∂C/∂ŷ and the activation's derivative (the full Jacobian for softmax).
     """
+    with quiet_overflow():
+        return _backward_trace(forward, target, loss)
+
+
+def _backward_trace(forward: ForwardTrace, target: ArrayLike, loss: str | None) -> BackwardTrace:
     network = forward.network
     loss_name = loss or network.loss
     cost = get_loss(loss_name)
@@ -254,6 +267,9 @@ def gradient_descent_step(
         raise ValueError(f"the learning rate must be a positive number, got {learning_rate}")
     if backward.forward.network.layer_sizes != network.layer_sizes:
         raise ValueError("the gradients were computed for a network of another shape")
+    gradients = (*backward.weight_gradients, *backward.bias_gradients)
+    if not all(np.all(np.isfinite(g)) for g in gradients):
+        raise ValueError("a gradient is ∞ or NaN, so gradient descent has no step to take")
     # An overflow is refused below, with a message, rather than warned about here.
     with np.errstate(over="ignore", invalid="ignore"):
         weights = tuple(

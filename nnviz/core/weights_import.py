@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.fileio import describe_os_error
 from nnviz.core.weights_io import (
     MAX_JSON_BYTES,
     WeightsFile,
@@ -62,7 +63,7 @@ def load_any_weights(path: str | os.PathLike[str]) -> WeightsFile:
         raise WeightsFileError(f"{source.name}: {error}") from None
     except OSError as error:
         raise WeightsFileError(
-            f"{source.name}: cannot be read ({error.strerror or error})"
+            f"{source.name}: cannot be read ({describe_os_error(error)})"
         ) from None
 
 

@@ -22,11 +22,10 @@ with one line naming the file and the problem.
 
 from __future__ import annotations
 
-import io
+import itertools
 import json
 import os
-import zipfile
-import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -34,8 +33,23 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.fileio import atomic_write, atomic_write_text, read_json
+from nnviz.core.fileio import (
+    atomic_write,
+    atomic_write_text,
+    describe_os_error,
+    parse_json,
+    read_bytes,
+)
+from nnviz.core.limits import find_json_object, json_counts
 from nnviz.core.network import Network, validate_architecture
+from nnviz.core.npz_members import (
+    MemberError,
+    archive_members,
+    check_declared_sizes,
+    open_archive,
+    read_float_member,
+    read_meta,
+)
 from nnviz.core.types import FloatArray
 
 FORMAT_NAME = "nnviz"
@@ -45,6 +59,10 @@ MAX_JSON_BYTES = 1 << 30
 #: Largest ``meta`` entry read (bytes of its .npy member).
 MAX_META_BYTES = 1 << 20
 REQUIRED_META = ("format", "version", "layer_sizes", "activations", "loss")
+#: JSON texts with at most this many values are parsed without counting first (a few MB).
+FREE_JSON_VALUES = 100_000
+#: Values and lists a JSON weights or session file may hold beyond what its network needs.
+JSON_SLACK = 10_000
 
 
 class WeightsFileError(ValueError):
@@ -187,7 +205,7 @@ def load_weights(path: str | os.PathLike[str]) -> WeightsFile:
         raise WeightsFileError(f"{source.name}: {error}") from None
     except OSError as error:
         raise WeightsFileError(
-            f"{source.name}: cannot be read ({error.strerror or error})"
+            f"{source.name}: cannot be read ({describe_os_error(error)})"
         ) from None
 
 
@@ -212,80 +230,104 @@ def parse_weights_document(document: Any) -> WeightsFile:
 
 def _load_json(source: Path) -> WeightsFile:
     try:
-        document = read_json(source, MAX_JSON_BYTES)
+        data = read_bytes(source, MAX_JSON_BYTES)
+        check_json_size(data)
+        document = parse_json(data)
+    except WeightsFileError:
+        raise
     except ValueError as error:
         raise WeightsFileError(str(error)) from None
     return parse_weights_document(document)
 
 
+def json_values_needed(layer_sizes: Sequence[int]) -> tuple[int, int]:
+    """The values and lists the JSON form of a network of ``layer_sizes`` holds.
+
+    A weight matrix (n_in, n_out) is a list of n_in lists of n_out numbers; a bias a list
+    of n_out numbers; each is one member (a key and its value) of the document.
+
+    Returns
+    -------
+    values, lists : int
+    """
+    values = lists = 0
+    for n_in, n_out in itertools.pairwise(layer_sizes):
+        values += n_in * n_out + n_in + 1 + n_out + 1 + 2
+        lists += n_in + 1 + 1
+    return values, lists
+
+
+def check_json_size(data: bytes, extra_values: int = 0) -> None:
+    """Refuse JSON holding more values than the network its ``meta`` declares needs.
+
+    Counted before parsing (:func:`~nnviz.core.limits.json_counts`), so a layer declared 2
+    wide with a list of ten million numbers costs nothing. Small texts pass unchecked; the
+    full validation comes after parsing either way.
+
+    Parameters
+    ----------
+    data : bytes
+        A weights file's JSON, or a session file's (whose network has a ``meta`` too).
+    extra_values : int
+        Values allowed per input and output neuron beyond the network's own (a session
+        file's input, target and labels).
+
+    Raises
+    ------
+    WeightsFileError
+        If the text holds more values or lists than its network needs (plus a little), or a
+        large text has no readable ``meta``.
+    """
+    counts = json_counts(data)
+    if counts.values <= FREE_JSON_VALUES:
+        return
+    meta = find_json_object(data, "meta", MAX_META_BYTES)
+    if meta is None:
+        raise WeightsFileError(
+            f"it holds up to {counts.values:,} values but no readable 'meta' (at most "
+            f"{MAX_META_BYTES:,} bytes) saying which network they are"
+        )
+    meta = _check_meta(meta)
+    sizes = meta["layer_sizes"]
+    values, lists = json_values_needed(sizes)
+    meta_counts = json_counts(json.dumps(meta).encode("utf-8"))
+    allowed_values = (
+        values + meta_counts.values + extra_values * (sizes[0] + sizes[-1]) + JSON_SLACK
+    )
+    allowed_lists = lists + meta_counts.lists + JSON_SLACK
+    if counts.values > allowed_values or counts.lists > allowed_lists:
+        shape = "-".join(str(n) for n in sizes)
+        raise WeightsFileError(
+            f"its 'meta' declares a {shape} network, which needs about {values:,} values, "
+            f"but the file holds up to {counts.values:,} (refused before reading them)"
+        )
+
+
 def _load_npz(source: Path) -> WeightsFile:
     try:
-        archive = zipfile.ZipFile(source)
-    except zipfile.BadZipFile:
-        raise WeightsFileError("not a readable .npz archive (corrupt or truncated)") from None
-    with archive:
-        members = {}
-        for info in archive.infolist():
-            if not info.filename.endswith(".npy"):
-                raise WeightsFileError(f"unexpected entry {info.filename!r} in the archive")
-            members[info.filename[: -len(".npy")]] = info
-        if "meta" not in members:
-            raise WeightsFileError("missing key 'meta'")
-        if members["meta"].file_size > MAX_META_BYTES:
-            raise WeightsFileError("the 'meta' entry is too large")
-        meta_array = _read_member(archive, members["meta"], "meta", expected_shape=())
-        if meta_array.dtype.kind != "U":
-            raise WeightsFileError("'meta' must be a 0-d string array holding JSON")
-        try:
-            meta_object = json.loads(str(meta_array[()]))
-        except (ValueError, RecursionError) as error:
-            raise WeightsFileError(f"'meta' is not valid JSON ({_first_line(error)})") from None
-        meta = _check_meta(meta_object)
-        sizes = meta["layer_sizes"]
-        n_layers = len(sizes) - 1
-        _check_key_set(set(members) - {"meta"}, n_layers)
-        arrays: dict[str, NDArray[Any]] = {}
-        for i in range(1, n_layers + 1):
-            for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],))):
-                key = array_key(i, part)
-                arrays[key] = _read_member(archive, members[key], key, expected_shape=shape)
+        with open_archive(source) as archive:
+            members = archive_members(archive)
+            if "meta" not in members:
+                raise WeightsFileError("missing key 'meta'")
+            meta = _check_meta(read_meta(archive, members["meta"], MAX_META_BYTES))
+            sizes = meta["layer_sizes"]
+            n_layers = len(sizes) - 1
+            _check_key_set(set(members) - {"meta"}, n_layers)
+            shapes = {
+                array_key(i, part): shape
+                for i in range(1, n_layers + 1)
+                for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],)))
+            }
+            # Every member's declared (decompressed) size first, before any data is read:
+            # the whole archive may hold no more than the declared network needs.
+            check_declared_sizes(members, shapes)
+            arrays = {
+                key: read_float_member(archive, members[key], key, shape)
+                for key, shape in shapes.items()
+            }
+    except MemberError as error:
+        raise WeightsFileError(str(error)) from None
     return _build(meta, arrays)
-
-
-def _read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str, expected_shape: tuple[int, ...]
-) -> NDArray[Any]:
-    """Read one .npy member, checking its header before reading any data.
-
-    Checking dtype and shape first means a hostile file cannot make nnviz unpickle
-    anything or allocate more than the declared network needs.
-    """
-    try:
-        with archive.open(info) as handle:
-            version = np.lib.format.read_magic(handle)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(handle)
-            elif version in ((2, 0), (3, 0)):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
-            else:
-                raise WeightsFileError(f"{key!r} has an unknown .npy version {version}")
-            if dtype.hasobject:
-                raise WeightsFileError(
-                    f"{key!r} is an object array (a pickle); nnviz never loads those"
-                )
-            if tuple(shape) != tuple(expected_shape):
-                raise WeightsFileError(
-                    f"{key!r} has shape {tuple(shape)}, expected {tuple(expected_shape)}"
-                )
-        with archive.open(info) as handle:
-            data = handle.read()
-        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
-    except WeightsFileError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, SyntaxError) as error:
-        raise WeightsFileError(
-            f"{key!r} cannot be read: the archive is corrupt or truncated ({_first_line(error)})"
-        ) from None
 
 
 def _check_meta(meta: Any) -> dict[str, Any]:
@@ -297,7 +339,7 @@ def _check_meta(meta: Any) -> dict[str, Any]:
     if meta["format"] != FORMAT_NAME:
         raise WeightsFileError(f"not an nnviz weights file (format is {meta['format']!r})")
     version = meta["version"]
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         raise WeightsFileError(
             f"unknown format version {version!r} (this nnviz reads version {FORMAT_VERSION})"
         )

@@ -11,14 +11,13 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
-from nnviz.core.fileio import atomic_write
+from nnviz.core.fileio import atomic_write_bytes
 from nnviz.qt.diagram.legend import legend_size, paint_legend
 from nnviz.qt.diagram.scene import DiagramScene
 
@@ -74,6 +73,11 @@ def render_png(scene: DiagramScene, scale: float = 1.0) -> bytes:
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     paint_diagram(painter, scene, size)
     painter.end()
+    return png_bytes(image)
+
+
+def png_bytes(image: QImage) -> bytes:
+    """Encode ``image`` as PNG bytes (to be written atomically, never straight to a file)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -133,7 +137,4 @@ def export_diagram(
             f"{target.name}: pictures end in .png or .svg, not {suffix or 'nothing'!r}"
         )
 
-    def write(handle: BinaryIO) -> None:
-        handle.write(data)
-
-    atomic_write(target, write)
+    atomic_write_bytes(target, data)

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from nnviz.core.export import EXPORT_SUFFIXES, export_network
 from nnviz.core.export import ExportError as CoreExportError
+from nnviz.core.limits import memory_error_text
 from nnviz.core.presets import load_preset
+from nnviz.core.run_result import COMPLETED, save_run_result
 from nnviz.core.weights_import import extra_installed
 from nnviz.core.weights_io import WeightsFileError
 from nnviz.qt.dialogs import NewNetworkDialog
@@ -196,6 +198,9 @@ class Files(QObject):
         except (SessionFileError, WeightsFileError, ValueError, OSError) as error:
             self.warn("Cannot open the file", str(error))
             return False
+        except MemoryError as error:
+            self.warn("Cannot open the file", f"{source.name}: {memory_error_text(error)}")
+            return False
         self._opened(session_file)
         return True
 
@@ -265,11 +270,26 @@ class Files(QObject):
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the network's weights (npz, json, onnx or safetensors by suffix)."""
         target = Path(path)
+        network = self.document.network
+        extra = self.document.description.to_meta()
+        # A failed run's weights never replace an existing file (nnviz.core.run_result).
+        status = self.document.training.result_status(network)
+        if status is not None:
+            extra["training"] = {"status": status}
         try:
-            export_network(target, self.document.network, self.document.description.to_meta())
+            place = save_run_result(
+                target, status or COMPLETED, lambda path: export_network(path, network, extra)
+            )
         except (WeightsFileError, CoreExportError, OSError) as error:
             self.warn("Cannot export the weights", str(error))
             return False
+        if place.kept is not None:
+            why = "did not finish" if status == "interrupted" else "diverged"
+            self.warn(
+                "The file was kept",
+                f"“{place.kept.name}” was kept: these weights come from a training run that "
+                f"{why}, so they were written beside it, to “{place.path.name}”.",
+            )
         return True
 
     def export_diagram_dialog(self, suffix: str) -> bool:

@@ -68,11 +68,14 @@ class MainWindow(QMainWindow):
     -------
     closing()
         The window was asked to close: the guards are asked next.
+    close_cancelled()
+        A guard kept the window open (the user chose Cancel).
     closed()
         The window has closed (no guard refused).
     """
 
     closing = Signal()
+    close_cancelled = Signal()
     closed = Signal()
 
     def __init__(
@@ -264,9 +267,14 @@ class MainWindow(QMainWindow):
         _silence(self.area)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Ask the guards (unsaved changes); remember the window's size and place."""
+        """Ask the guards (unsaved changes); remember the window's size and place.
+
+        ``closing`` goes first (training pauses before "save the changes?"), then
+        ``close_cancelled`` if a guard kept the window, or ``closed`` once it has gone.
+        """
         self.closing.emit()
         if not all(guard() for guard in self._close_guards):
+            self.close_cancelled.emit()
             event.ignore()
             return
         self.preferences.geometry = self.saveGeometry()

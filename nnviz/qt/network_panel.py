@@ -8,6 +8,7 @@ marked in place with the reason, changing nothing.
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable
 
 import numpy as np
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from nnviz.core.losses import LOSS_NAMES, LOSSES
 from nnviz.core.mnist import load_test_set, one_hot, pixels_to_inputs
-from nnviz.core.notation import format_number, target_name
+from nnviz.core.nonfinite import explain_non_finite
+from nnviz.core.notation import format_number, target_name, unbroken
 from nnviz.present.diagram.texts import exact
 from nnviz.qt.binding import follow
 from nnviz.session import Document
@@ -114,7 +116,13 @@ class NetworkPanel(QScrollArea):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        # Where the first ∞ or NaN appeared and why, said once (nnviz.core.nonfinite).
+        self.non_finite = QLabel()
+        self.non_finite.setObjectName("nonFinite")
+        self.non_finite.setWordWrap(True)
+        self.non_finite.hide()
         layout.addWidget(self.loss_value)
+        layout.addWidget(self.non_finite)
         layout.addWidget(self.prediction)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -151,6 +159,12 @@ class NetworkPanel(QScrollArea):
             self.loss_value.setText("No target: set one to see the loss.")
         else:
             self.loss_value.setText(f"Loss C = {format_number(backward.loss)}")
+        problem = explain_non_finite(document.forward, backward)
+        self.non_finite.setVisible(problem is not None)
+        if problem is not None:
+            text = unbroken(html.escape(problem.explanation))
+            self.non_finite.setText(f"<b>{problem.title}</b> {text}.")
+            self.non_finite.setStyleSheet(f"color: {self.error_colour};")
         labels = description.output_labels
         output = document.forward.output
         if labels is not None:

@@ -34,6 +34,7 @@ class Shell(Protocol):
     pages: QTabWidget
     panels_menu: QMenu
     closing: SignalInstance
+    close_cancelled: SignalInstance
     closed: SignalInstance
 
     @property

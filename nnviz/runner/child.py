@@ -34,6 +34,7 @@ import traceback
 from multiprocessing.connection import Connection
 
 from nnviz.core.data import DataSet, DataSource, load
+from nnviz.core.limits import memory_error_text
 from nnviz.core.training import (
     BatchRecord,
     ChunkBuilder,
@@ -183,6 +184,9 @@ class TrainingLoop:
         started = time.perf_counter()
         try:
             data = load(source)
+        except MemoryError as error:
+            self._send(Failed(memory_error_text(error, "loading the training data"), run_id))
+            return None
         except Exception as error:
             self._send(Failed(f"cannot load the training data: {error}", run_id))
             return None
@@ -210,14 +214,19 @@ class TrainingLoop:
             data = data.limited(start.train_limit)
         try:
             trainer = Trainer(start.network, data, start.config, resume=start.resume)
-        except ValueError as error:
+        except ValueError as error:  # TooLargeError included: the memory it would need
             self._send(Failed(str(error), start.run_id))
+            return
+        except MemoryError as error:
+            self._send(Failed(memory_error_text(error, "starting to train"), start.run_id))
             return
         self._trainer = trainer
         try:
             self._drive(start.run_id, trainer, ChunkBuilder(len(start.network.weights)))
         except _Quitting:
             raise
+        except MemoryError as error:
+            self._send(Failed(memory_error_text(error, "training"), start.run_id))
         except Exception as error:  # a bug: tell the app rather than die silently
             self._send(Failed(f"training failed: {error}", start.run_id, traceback.format_exc()))
         finally:

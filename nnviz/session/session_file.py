@@ -26,11 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.core.fileio import atomic_write_text, read_json
+from nnviz.core.fileio import atomic_write_text, describe_os_error, parse_json, read_bytes
+from nnviz.core.network import Network
 from nnviz.core.presets import load_network_source
 from nnviz.core.trace import check_input, check_target
 from nnviz.core.weights_io import (
     WeightsFileError,
+    check_json_size,
     network_arrays,
     network_meta,
     parse_weights_document,
@@ -118,7 +120,13 @@ def load_session(path: str | os.PathLike[str]) -> SessionDocument:
     source = Path(path)
     try:
         try:
-            payload = read_json(source, MAX_SESSION_BYTES)
+            data = read_bytes(source, MAX_SESSION_BYTES)
+            # The input, target and labels are per input or output neuron: allow a few
+            # values for each beyond the network's own.
+            check_json_size(data, extra_values=4)
+            payload = parse_json(data)
+        except WeightsFileError as error:
+            raise SessionFileError(f"network: {error}") from None
         except ValueError as error:
             raise SessionFileError(str(error)) from None
         return parse_session(payload)
@@ -126,7 +134,7 @@ def load_session(path: str | os.PathLike[str]) -> SessionDocument:
         raise SessionFileError(f"{source.name}: {error}") from None
     except OSError as error:
         raise SessionFileError(
-            f"{source.name}: cannot be read ({error.strerror or error})"
+            f"{source.name}: cannot be read ({describe_os_error(error)})"
         ) from None
 
 
@@ -143,7 +151,7 @@ def parse_session(payload: Any) -> SessionDocument:
     if payload.get("format") != FORMAT_NAME:
         raise SessionFileError(f"not a session file (format is {payload.get('format')!r})")
     version = payload.get("version")
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         raise SessionFileError(
             f"session format version {version!r} is not supported (this nnviz reads "
             f"version {FORMAT_VERSION})"
@@ -165,7 +173,7 @@ def parse_session(payload: Any) -> SessionDocument:
             or learning_rate <= 0
         ):
             raise SessionFileError("'learning_rate' must be a positive number")
-        description = _description(payload.get("description", {}))
+        description = _description(payload.get("description", {}), network)
         view = ViewSettings.from_json(payload.get("view", {}))
     except WeightsFileError as error:
         raise SessionFileError(f"network: {error}") from None
@@ -195,6 +203,16 @@ def load_document(path: str | os.PathLike[str]) -> SessionDocument:
     return SessionDocument(DocumentState.from_preset(preset))
 
 
+def _plain_name(name: str) -> bool:
+    """Whether ``name`` can suggest a file name: no folders, no control characters."""
+    return (
+        0 < len(name) <= 100
+        and name not in (".", "..")
+        and not any(c in name for c in "/\\")
+        and all(c.isprintable() for c in name)
+    )
+
+
 def _says_session(source: Path) -> bool:
     """Whether a JSON file's head names the session format (without parsing it all)."""
     try:
@@ -210,10 +228,13 @@ def _numbers(value: Any, what: str) -> list[float]:
         isinstance(v, int | float) and not isinstance(v, bool) for v in value
     ):
         raise SessionFileError(f"'{what}' must be a list of numbers")
-    return [float(v) for v in value]
+    try:
+        return [float(v) for v in value]
+    except OverflowError:  # a whole number of hundreds of digits
+        raise SessionFileError(f"'{what}' holds a number too large for a float") from None
 
 
-def _description(value: Any) -> Description:
+def _description(value: Any, network: Network) -> Description:
     if not isinstance(value, dict):
         raise SessionFileError("'description' must be an object")
     texts = {}
@@ -222,11 +243,21 @@ def _description(value: Any) -> Description:
         if not isinstance(text, str):
             raise SessionFileError(f"'description.{key}' must be text")
         texts[key] = text
+    if not _plain_name(texts["name"]):
+        raise SessionFileError(
+            "'description.name' must be a short plain name (it suggests file names): no "
+            "folders, control characters or more than 100 characters"
+        )
     labels = value.get("output_labels")
     if labels is not None and (
         not isinstance(labels, list) or not all(isinstance(label, str) for label in labels)
     ):
         raise SessionFileError("'description.output_labels' must be a list of text or null")
+    if labels is not None and len(labels) != network.output_size:
+        raise SessionFileError(
+            f"'description.output_labels' names {len(labels)} classes; the network has "
+            f"{network.output_size} output{'s' if network.output_size != 1 else ''}"
+        )
     shape = value.get("input_image_shape")
     if shape is not None and (
         not isinstance(shape, list)
@@ -234,6 +265,11 @@ def _description(value: Any) -> Description:
         or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)
     ):
         raise SessionFileError("'description.input_image_shape' must be [rows, columns] or null")
+    if shape is not None and shape[0] * shape[1] != network.input_size:
+        raise SessionFileError(
+            f"'description.input_image_shape' is {shape[0]}×{shape[1]} = "
+            f"{shape[0] * shape[1]:,} pixels; the network has {network.input_size:,} inputs"
+        )
     return Description(
         name=texts["name"],
         title=texts["title"],

@@ -25,6 +25,7 @@ from psygnal import Signal
 
 from nnviz.core.data import DataSource
 from nnviz.core.network import Network
+from nnviz.core.run_result import DIVERGED, INTERRUPTED
 from nnviz.core.training import (
     BatchChunk,
     Command,
@@ -130,6 +131,11 @@ class TrainingModel:
         self._last: tuple[RunState, Network, int | None] | None = None
         self._diverged_message = ""
         self._speed = SpeedMeter()
+        # Whether the active run's last word was a divergence (not resumed since), and the
+        # failed result (status, weights) of the last run that ended, for result_status().
+        self._diverged = False
+        self._failed: tuple[str, Network] | None = None
+        self._latest: Network | None = None
 
     # -- the recipe ---------------------------------------------------------------------------
 
@@ -200,6 +206,24 @@ class TrainingModel:
         """Show ``text`` as the message about training ("" clears it)."""
         self._set_message(text)
 
+    def result_status(self, network: Network) -> str | None:
+        """Whether ``network`` is the result of a run that failed, for
+        :func:`~nnviz.core.run_result.save_run_result`.
+
+        Returns
+        -------
+        str or None
+            ``"diverged"`` while the active run is paused on a divergence, or when the run
+            that ended with ``network`` had diverged; ``"interrupted"`` while a run is going
+            (its weights are half-trained) or when the training process died with them;
+            None for anything else (a completed or stopped run, the user's own edits).
+        """
+        if self.active:
+            return DIVERGED if self._diverged else INTERRUPTED
+        if self._failed is not None and network == self._failed[1]:
+            return self._failed[0]
+        return None
+
     # -- what the buttons mean ----------------------------------------------------------------
 
     def continuation(self, network: Network) -> RunState | None:
@@ -249,6 +273,9 @@ class TrainingModel:
         resume = self.continuation(network)
         self._run_id += 1
         self._active = self._run_id
+        self._diverged = False
+        self._failed = None
+        self._latest = None
         config = dataclasses.replace(self.config, start_paused=paused, on_divergence="pause")
         if resume is not None:
             resume = dataclasses.replace(resume.with_config(config), base_rate=config.learning_rate)
@@ -313,6 +340,8 @@ class TrainingModel:
     def receive_failure(self, message: str, run_id: int | None = None) -> None:
         """Run ``run_id`` (None: whatever runs) failed: say ``message`` and stop."""
         if run_id is None or run_id == self._active:
+            if self._active is not None and self._latest is not None:
+                self._failed = (INTERRUPTED, self._latest)
             self._active = None
             self._set_message(message)
             self._set_status(IDLE)
@@ -357,14 +386,17 @@ class TrainingModel:
             if self.status != STOPPING:
                 self._set_status(PAUSED)
         elif isinstance(record, Resumed):
+            self._diverged = False
             if self.status != STOPPING:
                 self._set_status(RUNNING)
         elif isinstance(record, LearningRateChanged):
             pass  # the document's η, which the run now uses: nothing to change here
         elif isinstance(record, Snapshot):
+            self._latest = record.network
             self.network_arrived.emit(record.network, "snapshot")
         elif isinstance(record, EpochRecord):
             self._keep(record.state, record.network)
+            self._latest = record.network
             self.history.add_epoch(record)
             self.progress = dataclasses.replace(self.progress, elapsed=record.elapsed)
             self.epoch_ended.emit(record)
@@ -372,12 +404,18 @@ class TrainingModel:
         elif isinstance(record, Diverged):
             self.history.add_divergence(record)
             self._diverged_message = record.message
+            self._diverged = True
+            self._latest = record.network
             self._set_message(record.message)
             self.diverged.emit(record)
             self.network_arrived.emit(record.network, "diverged")
         elif isinstance(record, Finished):
             self._keep(record.state, record.network)
             self._active = None
+            # Stopped while paused on a divergence: still a diverged run's weights.
+            failed = record.reason == "diverged" or self._diverged
+            self._failed = (DIVERGED, record.network) if failed else None
+            self._diverged = False
             if record.reason != "diverged":
                 self._set_message(_finished_text(record))
             self.network_arrived.emit(record.network, "final")

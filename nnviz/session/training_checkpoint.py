@@ -26,7 +26,9 @@ import contextlib
 import dataclasses
 import datetime
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,6 +38,8 @@ from numpy.typing import NDArray
 
 from nnviz.core.fileio import atomic_write
 from nnviz.core.network import Network
+from nnviz.core.notation import formatted
+from nnviz.core.run_result import result_destination
 from nnviz.core.training import RunState, RunStateError, TrainingConfig
 from nnviz.core.weights_io import WeightsFileError, load_weights, save_weights
 
@@ -103,7 +107,7 @@ class Checkpoint:
         text = f"epoch {whole} of a {self.config.epochs}-epoch run"
         if self.epochs_done > run + 1e-6:
             text += f" ({self.epochs_done:g} epochs of training in all)"
-        return f"{text} (test accuracy {self.test_accuracy:.2%}), saved {when}"
+        return f"{text} (test accuracy {formatted(self.test_accuracy, '.2%')}), saved {when}"
 
 
 def save_checkpoint(
@@ -113,9 +117,16 @@ def save_checkpoint(
     history: dict[str, NDArray[Any]],
     extra_meta: dict[str, Any] | None = None,
     train_limit: int | None = None,
+    status: str = "in progress",
     state: RunState | None = None,
 ) -> Path:
     """Write a checkpoint into ``folder`` (created if needed); return the weights file.
+
+    A checkpoint replaces the run's previous one, except when the run has just diverged
+    (``status="diverged"``: an epoch ended on the last good weights of a divergence, often
+    worse than the epoch before): it then goes beside it, ``checkpoint.diverged.npz``, by
+    the rule every run's result follows (:mod:`nnviz.core.run_result`), and the checkpoint
+    offered for restoring stays the healthy one.
 
     Parameters
     ----------
@@ -129,6 +140,7 @@ def save_checkpoint(
     extra_meta : dict, optional
         Title, labels, image shape of the network, kept in the weights file.
     train_limit : int, optional
+    status : {"in progress", "diverged"}
     state : RunState, optional
         The run's whole state after that epoch (taken with ``network``).
 
@@ -141,21 +153,30 @@ def save_checkpoint(
     target.mkdir(parents=True, exist_ok=True)
     epochs = history.get("epoch/x", np.zeros(0))
     accuracy = history.get("epoch/test_accuracy", np.zeros(0))
+    place = result_destination(target / WEIGHTS_NAME, status)
+    history_path, run_path = (
+        (target / HISTORY_NAME, target / RUN_NAME)
+        if place.kept is None
+        else (
+            place.path.with_name(f"{place.path.stem}-history.npz"),
+            place.path.with_name(f"{place.path.stem}-run.npz"),
+        )
+    )
 
     def write_history(handle: BinaryIO) -> None:
         np.savez(handle, **history)  # type: ignore[arg-type]
 
-    atomic_write(target / HISTORY_NAME, write_history)
+    atomic_write(history_path, write_history)
     if state is not None:
         arrays = {**state.arrays(), "run/step": np.array(state.step)}
 
         def write_run(handle: BinaryIO) -> None:
             np.savez(handle, **arrays)  # type: ignore[arg-type]
 
-        atomic_write(target / RUN_NAME, write_run)
+        atomic_write(run_path, write_run)
     meta = dict(extra_meta or {})
     meta["training"] = {
-        "status": "in progress",
+        "status": status,
         "epochs": float(epochs[-1]) if len(epochs) else 0.0,
         "test_accuracy": float(accuracy[-1]) if len(accuracy) else None,
         "saved_at": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -167,9 +188,8 @@ def save_checkpoint(
         "train_limit": train_limit,
         **({"run": state.to_meta()} if state is not None else {}),
     }
-    weights = target / WEIGHTS_NAME
-    save_weights(weights, network, meta, dtype=np.float32)
-    return weights
+    save_weights(place.path, network, meta, dtype=np.float32)
+    return place.path
 
 
 def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
@@ -215,23 +235,26 @@ def load_checkpoint(folder: str | os.PathLike[str]) -> Checkpoint | None:
 
 
 def remove_checkpoint(folder: str | os.PathLike[str]) -> None:
-    """Delete the checkpoint in ``folder`` (nothing happens if there is none)."""
-    for name in (WEIGHTS_NAME, HISTORY_NAME, RUN_NAME):
+    """Delete the checkpoint in ``folder``, and any written beside it (nothing happens if
+    there is none)."""
+    source = Path(folder)
+    beside = [
+        *source.glob("checkpoint.*.npz"),
+        *source.glob("checkpoint.*-history.npz"),
+        *source.glob("checkpoint.*-run.npz"),
+    ]
+    for path in (source / WEIGHTS_NAME, source / HISTORY_NAME, source / RUN_NAME, *beside):
         with contextlib.suppress(FileNotFoundError):
-            (Path(folder) / name).unlink()
+            path.unlink()
 
 
 def _read_state(path: Path, saved: Any, config: TrainingConfig) -> tuple[RunState | None, str]:
     """The run state whose JSON part is ``saved`` and whose arrays are in ``path``."""
     if saved is None:
         return None, ""
-    try:
-        if path.stat().st_size > MAX_RUN_BYTES:
-            return None, "its optimiser state is too large"
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: np.array(archive[key]) for key in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
-        return None, "its optimiser state is missing or unreadable"
+    arrays = _read_arrays(path, MAX_RUN_BYTES)
+    if arrays is None:
+        return None, "its optimiser state is missing, unreadable or too large"
     step = arrays.pop("run/step", None)
     if step is None or step.shape != () or not isinstance(saved, dict):
         return None, "its optimiser state is incomplete"
@@ -243,16 +266,39 @@ def _read_state(path: Path, saved: Any, config: TrainingConfig) -> tuple[RunStat
         return None, str(error)
 
 
-def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
-    """The saved curves up to ``epochs`` (an empty history if the file is unusable)."""
+def _read_arrays(path: Path, limit: int) -> dict[str, NDArray[Any]] | None:
+    """The plain number arrays of an .npz file of at most ``limit`` bytes, on disk and
+    decompressed (None if it is missing, unusable, too large or holds anything else)."""
     try:
-        if path.stat().st_size > MAX_HISTORY_BYTES:
-            return {}
+        if path.stat().st_size > limit:
+            return None
+        # What the members declare they decompress to is bounded too (a damaged or
+        # hostile file of a few MB could otherwise decompress to gigabytes).
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > limit:
+                return None
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: np.array(archive[key]) for key in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
-        return {}
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        struct.error,
+    ):
+        return None
     if any(a.dtype.kind not in "fiu" for a in arrays.values()):
+        return None
+    return arrays
+
+
+def _read_history(path: Path, epochs: float) -> dict[str, NDArray[Any]]:
+    """The saved curves up to ``epochs`` (an empty history if the file is unusable)."""
+    arrays = _read_arrays(path, MAX_HISTORY_BYTES)
+    if arrays is None:
         return {}
     # The history is written before the weights: cut what is newer than they are.
     cut = {"batch": "batch/x", "epoch": "epoch/x", "stats": "stats/x", "divergence": "divergence/x"}

@@ -15,7 +15,7 @@ from nnviz.cli import run
 from nnviz.core.data import DataSet
 from nnviz.core.mnist import load_dataset, pixels_to_inputs
 from nnviz.core.training import evaluate
-from nnviz.core.weights_io import load_weights
+from nnviz.core.weights_io import load_weights, save_weights
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +95,27 @@ def test_export_refusals_are_one_line(
         'pip install "nnviz[export]"\n'
     )
     assert not (tmp_path / "x.onnx").exists()
+
+
+@pytest.mark.hostile
+def test_a_loss_that_overflows_is_written_as_infinity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An MSE network whose outputs overflow: 0.1 printed "loss inf" and invalid JSON.
+    from nnviz.core.network import Network
+
+    network = Network(
+        (784, 10), (np.full((784, 10), 1e306),), (np.zeros(10),), ("identity",), "mse"
+    )
+    path = tmp_path / "huge.npz"
+    save_weights(path, network)
+    assert run(["evaluate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "mean mse loss ∞" in out or "mean mse loss NaN" in out
+    assert run(["evaluate", str(path), "--json"]) == 0
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    document = json.loads(capsys.readouterr().out, parse_constant=refuse)
+    assert document["loss"] in ("Infinity", "NaN")

@@ -106,7 +106,7 @@ def test_label_count_must_match_images(copy_of_test_files: Path) -> None:
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="t10k-images-idx3-ubyte.gz: file not found"):
+    with pytest.raises(DatasetError, match="t10k-labels-idx1-ubyte.gz: file not found"):
         load_test_set(tmp_path)
     with pytest.raises(DatasetError, match="no such folder"):
         load_dataset(tmp_path / "nowhere")

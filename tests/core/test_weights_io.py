@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pickle
+import re
 import zipfile
 from pathlib import Path
 
@@ -96,7 +97,7 @@ GOOD = {"layer1/weight": np.ones((2, 1)), "layer1/bias": np.zeros(1)}
         ({**GOOD, "layer1/weight": np.ones((3, 1))}, _meta(), r"shape \(3, 1\), expected \(2, 1\)"),
         ({**GOOD, "layer1/bias": np.array([np.nan])}, _meta(), "not a finite number"),
         ({**GOOD, "layer1/bias": np.array([np.inf])}, _meta(), "not a finite number"),
-        ({**GOOD, "layer1/bias": np.array([1 + 2j])}, _meta(), "real numbers"),
+        ({**GOOD, "layer1/bias": np.array([1 + 2j])}, _meta(), "float16, float32 or float64"),
         (GOOD, _meta(activations=["swish"]), "unknown activation 'swish'"),
         (GOOD, _meta(loss="hinge"), "unknown loss 'hinge'"),
         (GOOD, _meta(version=2), "unknown format version 2"),
@@ -206,7 +207,8 @@ def _npy(array: np.ndarray) -> bytes:
         (json.dumps({"meta": _meta(), "layer1/weight": [[1], [1, 2]], "layer1/bias": [0]}), "rectangular"),
         (json.dumps({"meta": _meta(), "layer1/weight": [[1], [float("nan")]], "layer1/bias": [0]}), "finite"),
         (json.dumps({"meta": _meta(), "layer1/weight": [[1], [1e400]], "layer1/bias": [0]}), "finite"),
-        ("[" * 100_000 + "]" * 100_000, "not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "no readable 'meta'"),
+        ("[" * 10_000 + "]" * 10_000, "not valid JSON"),
     ],
 )  # fmt: skip
 def test_bad_json_is_refused_with_one_line(tmp_path: Path, text: str, message: str) -> None:
@@ -254,3 +256,44 @@ def test_saved_file_gets_ordinary_permissions(tmp_path: Path, network: Network) 
 def test_presets_are_valid_weights_documents() -> None:
     network = load_preset("xor").network
     assert network.layer_sizes == (2, 2, 1)
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # Accepted by 0.1 (labels that name no output, a bad rate silently used) or a crash
+        # (AttributeError, TypeError, IndexError) where a one-line refusal belongs.
+        ({"output_labels": ["a", "b", "c", "d", "e"]}, "'output_labels' name 5 classes; the network has 1 outputs"),
+        ({"output_labels": "abc"}, "'output_labels' must be a list of text"),
+        ({"input_from": "mnist"}, "unknown input source"),
+        ({"input_from": {"dataset": "mnist", "index": 10**6}}, "input index must be 0 to 9999"),
+        ({"input_image_shape": [1, 2, 3]}, "'input_image_shape' must be [rows, columns]"),
+        ({"input": {"x": 1}}, "its input must be 2 finite numbers"),
+        ({"input": [10**400, 1]}, "its input must be 2 finite numbers"),
+        ({"target": [True]}, "its target must be 1 finite numbers"),
+        ({"version": 1.0}, "unknown format version 1.0"),
+    ],
+)  # fmt: skip
+def test_a_weights_files_other_fields_are_checked_too(
+    tmp_path: Path, extra: dict[str, object], message: str
+) -> None:
+    from nnviz.core.presets import load_network_source
+
+    path = tmp_path / "bad.json"
+    document = {"meta": _meta(**extra), **{k: v.tolist() for k, v in GOOD.items()}}
+    path.write_text(json.dumps(document))
+    with pytest.raises(WeightsFileError, match=re.escape(message)) as caught:
+        load_network_source(path)
+    assert str(caught.value).startswith("bad.json: ") and "\n" not in str(caught.value)
+
+
+@pytest.mark.hostile
+def test_a_loop_of_links_is_called_one(tmp_path: Path) -> None:
+    from nnviz.core.presets import load_network_source
+
+    (tmp_path / "a.npz").symlink_to(tmp_path / "b.npz")
+    (tmp_path / "b.npz").symlink_to(tmp_path / "a.npz")
+    for load in (load_network_source, load_weights):
+        with pytest.raises(WeightsFileError, match="a loop of symbolic links"):
+            load(tmp_path / "a.npz")

@@ -8,7 +8,7 @@ from tempfile import mkdtemp
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from nnviz.app import build_window
@@ -32,8 +32,16 @@ def windows_deleted_by_their_own_test(qapp: QApplication) -> Iterator[None]:
     deletions only happen inside an event loop, so without this they pile up and are all
     carried out in the next event loop some later test runs: a 60 ms animation then
     waited two seconds behind the destruction of forty earlier windows.
+
+    pyqtgraph also gives every ViewBox a top-level context menu (with a dozen submenus)
+    that outlives its plot: the Training page's plots left about 300 menus per window, and
+    with thousands of them the event loop slowed until a 60 ms animation did not get one
+    frame in 3 s. Those are deleted too.
     """
     yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMenu) and widget.parent() is None and not widget.isVisible():
+            widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 

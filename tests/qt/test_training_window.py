@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from training_fixtures import feature_of, same_weights, shut, training_window, wait_for
 
@@ -232,3 +233,39 @@ def test_the_diagram_follows_the_weights_while_it_is_on_screen(
     feature.controller.stop()
     wait_for(qtbot, lambda: model.status == IDLE)
     shut(window)
+
+
+@pytest.mark.hostile
+def test_closing_mid_training_pauses_the_run_before_the_save_question(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feature = feature_of(window)
+    controller, model = feature.controller, feature.controller.model
+    model.set_config(epochs=500, batch_size=16)
+    controller.start()
+    wait_for(qtbot, lambda: model.status == RUNNING and window.document.modified)
+    process = controller.process
+    assert process is not None
+    seen: list[tuple[str, int, int]] = []
+
+    def ask(self: object) -> QMessageBox.StandardButton:
+        # The question is up (a modal loop): does the run go on behind it?
+        wait_for(qtbot, lambda: model.status == PAUSED, timeout=5000)
+        qtbot.wait(100)  # what was already in the pipe has arrived
+        before = model.history.n_batches
+        qtbot.wait(400)
+        seen.append((model.status, before, model.history.n_batches))
+        return (
+            QMessageBox.StandardButton.Cancel
+            if len(seen) == 1
+            else (QMessageBox.StandardButton.Discard)
+        )
+
+    monkeypatch.setattr("nnviz.qt.files.Files.ask_to_save", ask)
+    window.close()  # cancelled: the run goes on
+    assert seen[0][0] == PAUSED and seen[0][1] == seen[0][2]  # 0.1 trained on behind it
+    assert window.isVisible()
+    wait_for(qtbot, lambda: model.status == RUNNING and model.history.n_batches > seen[0][2])
+    window.close()  # discarded: the training process stops as the window closes
+    assert len(seen) == 2 and not window.isVisible()
+    assert controller.closing and not process.is_alive()  # not at the application's quit

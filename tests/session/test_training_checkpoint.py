@@ -70,3 +70,20 @@ def test_damaged_checkpoints_are_refused_or_lose_only_their_curves(tmp_path: Pat
     (tmp_path / WEIGHTS_NAME).write_bytes(b"garbage")
     with pytest.raises(CheckpointError, match="cannot be read"):
         load_checkpoint(tmp_path)
+
+
+@pytest.mark.hostile
+def test_a_diverged_epoch_never_replaces_the_healthy_checkpoint(tmp_path: Path) -> None:
+    network = load_preset("mnist").network
+    save_checkpoint(tmp_path, network, TrainingConfig(), _history(2))
+    healthy = {name: (tmp_path / name).read_bytes() for name in (WEIGHTS_NAME, HISTORY_NAME)}
+    worse = network.with_bias(1, 0, 3.0)
+    written = save_checkpoint(tmp_path, worse, TrainingConfig(), _history(3), status="diverged")
+    assert written == tmp_path / "checkpoint.diverged.npz"
+    assert {name: (tmp_path / name).read_bytes() for name in healthy} == healthy
+    assert load_weights(written).meta["training"]["status"] == "diverged"
+    assert (tmp_path / "checkpoint.diverged-history.npz").exists()
+    saved = load_checkpoint(tmp_path)
+    assert saved is not None and saved.epochs_done == 2.0  # the healthy one is offered
+    remove_checkpoint(tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,7 @@ from nnviz.core.network import Network
 from nnviz.core.training import (
     BatchRecord,
     ChunkBuilder,
+    EpochRecord,
     Pause,
     Resume,
     SetLearningRate,
@@ -174,3 +175,46 @@ def test_the_pace_is_the_models_own_and_can_change_at_any_time() -> None:
         with pytest.raises(ValueError, match="pace"):
             model.set_pace(refused)
     assert model.pace is None
+
+
+@pytest.mark.hostile
+def test_the_model_says_which_weights_are_a_failed_runs_result() -> None:
+    from nnviz.core.run_result import DIVERGED, INTERRUPTED
+
+    # For the rule that a failed run's result never replaces a file the user keeps.
+    model = TrainingModel(TrainingConfig(epochs=3, batch_size=12, learning_rate=1000.0))
+    mine = _network()
+    assert model.result_status(mine) is None
+    start = model.start(mine, SOURCE)
+    assert model.result_status(mine) == INTERRUPTED  # a run is going
+    kinds: list[tuple[str, Network]] = []
+    model.network_arrived.connect(lambda network, kind: kinds.append((kind, network)))
+    play(model, start)
+    assert model.status == PAUSED and model.result_status(kinds[-1][1]) == DIVERGED
+    # Stopped while paused on the divergence: its weights are still a diverged run's.
+    model.command(Stop())
+    play(model, start, [Stop()])
+    last = kinds[-1][1]
+    assert model.status == IDLE and model.result_status(last) == DIVERGED
+    assert model.result_status(last.with_bias(1, 0, 0.5)) is None  # the user edited them
+
+
+@pytest.mark.hostile
+def test_a_completed_run_and_a_dead_process() -> None:
+    from nnviz.core.run_result import INTERRUPTED
+
+    model = TrainingModel(TrainingConfig(epochs=1, batch_size=12))
+    kinds: list[Network] = []
+    model.network_arrived.connect(lambda network, kind: kinds.append(network))
+    play(model, model.start(_network(), SOURCE))
+    assert model.status == IDLE and model.result_status(kinds[-1]) is None
+    model.set_config(epochs=5)
+    start = model.start(_network(), SOURCE)
+    trainer = Trainer(start.network, _data(), start.config)
+    for record in trainer.run():  # the process dies after its first epoch
+        if not isinstance(record, BatchRecord):
+            model.receive(start.run_id, record)
+        if isinstance(record, EpochRecord):
+            break
+    model.receive_failure("the training process ended unexpectedly", start.run_id)
+    assert model.status == IDLE and model.result_status(kinds[-1]) == INTERRUPTED

@@ -44,8 +44,9 @@ from nnviz.core.training.commands import (
 )
 from nnviz.core.training.config import TrainingConfig
 from nnviz.core.training.data import BatchLoader, check_fits
-from nnviz.core.training.evaluation import EVALUATION_CHUNK, evaluate_batched
+from nnviz.core.training.evaluation import evaluate_batched
 from nnviz.core.training.fast import BatchedNetwork
+from nnviz.core.training.memory import check_trainable, run_capacity
 from nnviz.core.training.monitor import DivergenceWatch, layer_statistics
 from nnviz.core.training.optimizers import (
     add_weight_decay,
@@ -68,6 +69,11 @@ from nnviz.core.training.records import (
 from nnviz.core.training.run_state import RunState, restore_generator, shuffle_state_text
 
 Run = Generator[TrainingRecord, Command | None, None]
+
+
+def _quiet() -> np.errstate:
+    """Overflow to ∞ and NaN is expected when a run diverges, and reported in words."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
 class Trainer:
@@ -94,6 +100,8 @@ class Trainer:
     ------
     ValueError
         If the network does not fit the data, or the training set is empty;
+        :class:`~nnviz.core.limits.TooLargeError` if training it would need more memory
+        than there is;
         :class:`~nnviz.core.training.run_state.RunStateError` if ``resume`` is not a state
         of a run with this recipe, data and network shape.
     """
@@ -115,7 +123,10 @@ class Trainer:
         cfg = self.config
         self.batches_per_epoch = -(-data.n_train // cfg.batch_size)
         self.total_batches = self.batches_per_epoch * cfg.epochs
-        capacity = max(cfg.batch_size, min(EVALUATION_CHUNK, max(data.n_test, 1)))
+        # The buffers are sized by what can really be in a batch, and checked against the
+        # memory there is before anything is allocated.
+        capacity = run_capacity(cfg.batch_size, data.n_train, data.n_test)
+        check_trainable(network.layer_sizes, capacity, cfg.optimizer)
         self._batched = BatchedNetwork(network, capacity)
         self._loader = BatchLoader(data, coding, capacity)
         self._optimizer = make_optimizer(cfg.optimizer, self._batched.parameters.size, cfg.momentum)
@@ -356,6 +367,15 @@ class Trainer:
     def _train_batch(
         self, epoch: int, batch: int, rows: NDArray[np.intp]
     ) -> BatchRecord | Diverged:
+        # A diverging run overflows to ∞ and NaN: the divergence watch reports that in
+        # words, so NumPy's RuntimeWarnings never reach the terminal. The state is set per
+        # batch, never across a yield (it would leak into the caller).
+        with _quiet():
+            return self._train_batch_quietly(epoch, batch, rows)
+
+    def _train_batch_quietly(
+        self, epoch: int, batch: int, rows: NDArray[np.intp]
+    ) -> BatchRecord | Diverged:
         bn = self._batched
         x, y, labels = self._loader.gather(self.data.train_inputs, self.data.train_targets, rows)
         output = bn.forward(x)
@@ -393,7 +413,8 @@ class Trainer:
     def _end_epoch(self, epoch: int, train_loss: float, train_accuracy: float) -> EpochRecord:
         bn = self._batched
         data = self.data
-        test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_targets)
+        with _quiet():
+            test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_targets)
         return EpochRecord(
             epoch=epoch,
             step=self._step,

@@ -78,12 +78,14 @@ def evaluate(
     n = inputs.shape[0]
     predicted = np.empty(n, dtype=np.int64)
     loss_sum = 0.0
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        output = network.predict(data.network_inputs(inputs[start:stop]))
-        loss_sum += float(np.sum(cost.terms(output, coding.encode(targets[start:stop]))))
-        if coding.classifies:
-            predicted[start:stop] = coding.classes(output)
+    # A network that diverged overflows here: its loss is reported (∞), not warned about.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for start in range(0, n, chunk):
+            stop = min(start + chunk, n)
+            output = network.predict(data.network_inputs(inputs[start:stop]))
+            loss_sum += float(np.sum(cost.terms(output, coding.encode(targets[start:stop]))))
+            if coding.classifies:
+                predicted[start:stop] = coding.classes(output)
     return _evaluation(coding, targets, predicted, loss_sum)
 
 

@@ -3,8 +3,9 @@
 The diagram never reads a :class:`~nnviz.core.network.Network` or a document: it is given
 a :class:`DiagramContent` (the numbers) and a :class:`DiagramOverlay` (highlights and extra
 notes). :func:`content_from_document` builds the full picture of the current trace; the
-step-through view builds partial ones (values not yet computed are NaN, and show no
-number), and live training swaps in new weights.
+step-through view builds partial ones (values not yet computed are marked not shown, and
+show no number), and live training swaps in new weights. A value that is shown and NaN
+(a computation that went wrong) is written ``NaN``, never left blank.
 
 Indices follow the core: layer 0 is the input; ``weights[l - 1][k, j]`` is the edge from
 neuron k of layer l − 1 to neuron j of layer l; an edge is named ``(l, k, j)``.
@@ -45,9 +46,8 @@ class DiagramContent:
         Edge colours, widths and labels.
     biases : tuple of ndarray of float, shapes (n_l,)
     activations : tuple of ndarray of float, shapes (n_l,), layers 0 .. L
-        ``activations[0]`` is the input x. NaN means "not shown" (no number, neutral colour).
+        ``activations[0]`` is the input x. NaN has a neutral colour.
     weighted_sums : tuple of ndarray of float, shapes (n_l,), layers 1 .. L
-        NaN means "not shown".
     terms : tuple of ndarray of float or None
         ``terms[l - 1][k, j] = W[k, j]·a[k]``: what large networks rank their edges by when
         ranking by activity; None ranks by |w|.
@@ -55,6 +55,10 @@ class DiagramContent:
     output_labels : tuple of str or None
     input_image_shape : tuple of int or None
     loss : str
+    sums_shown, activations_shown : tuple of ndarray of bool, shapes (n_l,), layers 1 .. L,
+        or None
+        Which weighted sums and activations are written (None: all of them); those not
+        shown (not computed yet, in the step-through) show their name alone.
     """
 
     layer_sizes: tuple[int, ...]
@@ -68,6 +72,13 @@ class DiagramContent:
     output_labels: tuple[str, ...] | None = None
     input_image_shape: tuple[int, int] | None = None
     loss: str = "mse"
+    sums_shown: tuple[np.ndarray, ...] | None = None
+    activations_shown: tuple[np.ndarray, ...] | None = None
+
+    def is_shown(self, layer: int, neuron: int, weighted_sum: bool = False) -> bool:
+        """Whether the activation (or weighted sum) of a node is written (inputs always)."""
+        masks = self.sums_shown if weighted_sum else self.activations_shown
+        return layer == 0 or masks is None or bool(masks[layer - 1][neuron])
 
     def replace(self, **changes: object) -> DiagramContent:
         """Return a copy with some fields replaced (``dataclasses.replace``)."""
@@ -95,7 +106,7 @@ class DiagramContent:
         return weight_name(self.node_number(layer - 1, source), self.node_number(layer, target))
 
     def hidden_values(self, shown: Mapping[int, np.ndarray] | None = None) -> DiagramContent:
-        """Return a copy whose values are NaN (not shown) except where ``shown`` says.
+        """Return a copy whose values are not shown (and NaN) except where ``shown`` says.
 
         Parameters
         ----------
@@ -106,11 +117,18 @@ class DiagramContent:
         shown = shown or {}
         activations = [self.activations[0]]
         sums = []
+        masks = []
         for layer in range(1, len(self.layer_sizes)):
-            mask = shown.get(layer, np.zeros(self.layer_sizes[layer], dtype=bool))
+            mask = np.asarray(shown.get(layer, np.zeros(self.layer_sizes[layer], dtype=bool)))
             activations.append(np.where(mask, self.activations[layer], np.nan))
             sums.append(np.where(mask, self.weighted_sums[layer - 1], np.nan))
-        return self.replace(activations=tuple(activations), weighted_sums=tuple(sums))
+            masks.append(mask.astype(bool))
+        return self.replace(
+            activations=tuple(activations),
+            weighted_sums=tuple(sums),
+            sums_shown=tuple(masks),
+            activations_shown=tuple(masks),
+        )
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,11 @@
 
 Kept apart from the painting so that tests can read exactly what is drawn: a node shows
 ``v3 = −4``, ``z3 = 0`` and ``b3 = 0``; an edge ``w13 = 2``; an input ``x1 = 1``. A value
-that is NaN (not computed yet, in the step-through) shows its name alone.
+not shown (not computed yet, in the step-through) shows its name alone; one that is ∞ or
+NaN says so (``v3 = ∞``, ``z3 = NaN``).
 """
 
 from __future__ import annotations
-
-import math
 
 from nnviz.core.notation import format_number, target_name
 from nnviz.present.diagram.content import DiagramContent
@@ -16,9 +15,9 @@ from nnviz.present.diagram.content import DiagramContent
 WIDEST_NUMBER = "−0.0001234"
 
 
-def named(name: str, value: float) -> str:
-    """``"z3 = 0"``, or ``"z3"`` alone when ``value`` is NaN (not shown)."""
-    if math.isnan(value):
+def named(name: str, value: float, shown: bool = True) -> str:
+    """``"z3 = 0"`` (``"z3 = NaN"``), or ``"z3"`` alone when the value is not shown."""
+    if not shown:
         return name
     return f"{name} = {format_number(value)}"
 
@@ -46,11 +45,13 @@ def node_lines(content: DiagramContent, layer: int, neuron: int, lines: int) -> 
     value = float(content.activations[layer][neuron])
     if layer == 0:
         return [named(content.value_name(0, neuron), value)]
-    output = named(content.value_name(layer, neuron), value)
+    output = named(content.value_name(layer, neuron), value, content.is_shown(layer, neuron))
     if lines <= 1:
         return [output]
     weighted_sum = named(
-        content.sum_name(layer, neuron), float(content.weighted_sums[layer - 1][neuron])
+        content.sum_name(layer, neuron),
+        float(content.weighted_sums[layer - 1][neuron]),
+        content.is_shown(layer, neuron, weighted_sum=True),
     )
     if lines == 2:
         return [weighted_sum, output]

@@ -2,13 +2,12 @@
 
 Tooltips are rebuilt every time they are shown (and when the numbers change under a
 visible one), so they are always current. They follow the diagram's content: a value the
-step-through has not revealed yet (NaN) is not given away.
+step-through has not revealed yet is not given away (one that is ∞ or NaN is written so).
 """
 
 from __future__ import annotations
 
 import html
-import math
 
 from nnviz.core import sentences
 from nnviz.core.activations import get_activation
@@ -59,7 +58,7 @@ def node_tooltip(
         return _lines(*parts)
     activation = content.activation_names[layer - 1]
     parts = [_bold(f"node {number} · {where} · {activation}")]
-    if math.isnan(value):
+    if not content.is_shown(layer, neuron):
         parts.append(_plain("not computed yet"))
     else:
         fan_in = content.layer_sizes[layer - 1]
@@ -109,7 +108,7 @@ def edge_tooltip(
     end = content.node_number(layer, target)
     parts = [_bold(f"{name} = {exact(w)}"), _plain(f"the edge from node {start} to node {end}")]
     a = float(content.activations[layer - 1][source])
-    if not math.isnan(a):
+    if content.is_shown(layer - 1, source):
         term = w * a
         incoming = content.value_name(layer - 1, source)
         parts.append(_plain(f"term {name}·{incoming} = ({exact(w)})({exact(a)}) = {exact(term)}"))

@@ -1,10 +1,11 @@
 """What the diagram shows at a point of the step-through: content and overlay.
 
 Pure functions of the step list, the cursor and the session's numbers (no widgets), so
-that showing step k is the same however step k was reached. Values not revealed are NaN
-(the diagram writes the name alone: ``z4``); revealed loss terms and deltas are written
-under their nodes, revealed gradients under their edges' weights, and the update phase
-swaps in each new weight as it is revealed (``w35 = 1.95``, ``was 2``).
+that showing step k is the same however step k was reached. Values not revealed are marked
+not shown (the diagram writes the name alone: ``z4``; a revealed NaN is written NaN);
+revealed loss terms and deltas are written under their nodes, revealed gradients under
+their edges' weights, and the update phase swaps in each new weight as it is revealed
+(``w35 = 1.95``, ``was 2``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def revealed_content(
     after: Network | None,
     tween: tuple[Step, float] | None = None,
 ) -> DiagramContent:
-    """The numbers shown: ``full`` with what is not revealed hidden (NaN).
+    """The numbers shown: ``full`` with what is not revealed hidden (marked, and NaN).
 
     Parameters
     ----------
@@ -69,6 +70,8 @@ def revealed_content(
         weighted_sums=tuple(sums),
         weights=tuple(weights),
         biases=tuple(biases),
+        sums_shown=tuple(np.asarray(m, dtype=bool) for m in revealed.weighted_sums),
+        activations_shown=tuple(np.asarray(m, dtype=bool) for m in revealed.activations),
     )
 
 

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.diagnosis import explain_zero_gradients
+from nnviz.core.nonfinite import explain_non_finite
+from nnviz.core.notation import unbroken
 from nnviz.qt.binding import follow
 from nnviz.qt.shell import Shell
 from nnviz.qt.stepping.actions import StepActions
@@ -306,7 +308,22 @@ class SteppingPanel(QScrollArea):
         # Once a delta has been shown (never while the quiz waits for one: it would give
         # the answer away).
         delta_shown = revealed is not None and any(mask.any() for mask in revealed.deltas)
+        # An ∞ or NaN is explained once the step that first shows one has been revealed.
+        problem = explain_non_finite(session.forward, backward)
+        first_bad = (
+            next((i for i, step in enumerate(stepper.steps) if not step.finite), None)
+            if active and problem is not None
+            else None
+        )
         if (
+            problem is not None
+            and first_bad is not None
+            and stepper.cursor > first_bad
+            and stepper.question is None
+        ):
+            text = unbroken(problem.explanation)
+            self.notice.show_reason(problem.title, f"{text}.", False)
+        elif (
             active
             and reason is not None
             and phase in ("backward", "update")

@@ -56,6 +56,7 @@ from nnviz.session.training import (
     IDLE,
     PAUSED,
     RUNNING,
+    STARTING,
     DataFacts,
     RunOrder,
     RunPlan,
@@ -187,6 +188,18 @@ class TrainingController(QObject):
         if self.model.status == RUNNING:
             self._send_one(self.model.command(Pause()))
         elif self.model.status == PAUSED:
+            self._send_one(self.model.command(Resume()))
+
+    def pause(self) -> bool:
+        """Pause a run that is going or starting; return whether one was."""
+        if self.model.status not in (STARTING, RUNNING):
+            return False
+        self._send_one(self.model.command(Pause()))
+        return True
+
+    def resume(self) -> None:
+        """Resume a paused run (or one whose pause is still on its way)."""
+        if self.model.active and self.model.status != "stopping":
             self._send_one(self.model.command(Resume()))
 
     def stop(self) -> None:
@@ -386,8 +399,13 @@ class TrainingController(QObject):
         limit = self.model.train_limit
         meta = self.document.description.to_meta()
         network, state = record.network, record.state
+        # An epoch that ended on a divergence's last good weights does not replace the
+        # healthy checkpoint (nnviz.core.run_result's rule).
+        status = "diverged" if self.model.result_status(network) == "diverged" else "in progress"
         self.checkpoints.submit(
-            lambda: save_checkpoint(folder, network, config, history, meta, limit, state)
+            lambda: save_checkpoint(
+                folder, network, config, history, meta, limit, status, state=state
+            )
         )
 
     def _remove_checkpoint(self) -> None:

@@ -6,8 +6,9 @@ the diagram, the Train menu and File ▸ Import weights. For every document the 
 shows it makes that document's parts (:class:`DocumentTraining`: a controller with its own
 training process, the follower that puts the weights into the document, a panel, plots, an
 evaluation page, a weights panel); the panels and pages show the active document's, and
-the menu acts on it. When the window closes every training process stops (within a
-second, nothing left behind).
+the menu acts on it. When the window is asked to close, every running run pauses at once
+(before "save the changes?"), resumes if the close is cancelled, and every training
+process stops when the window closes (within a second, with nothing left behind).
 """
 
 from __future__ import annotations
@@ -52,6 +53,21 @@ class DocumentTraining:
     plots: TrainingPlots
     evaluation: EvaluationPage
     weights: WeightsPanel
+    paused_for_close: bool = False
+
+    def close_requested(self) -> None:
+        """The window was asked to close: pause a running run at once (it must not go on
+        behind the "save the changes?" question), and put its newest weights in the
+        session, so that the question offers to save them."""
+        self.paused_for_close = self.controller.pause()
+        self.follower.flush()
+
+    def close_cancelled(self) -> None:
+        """The user chose to keep the window: a run paused by the close goes on."""
+        if self.paused_for_close:
+            self.paused_for_close = False
+            if self.controller.model.status in (PAUSED, RUNNING):
+                self.controller.resume()
 
 
 class Training(QObject):
@@ -102,7 +118,8 @@ class Training(QObject):
         shell.pages.currentChanged.connect(self._page_changed)
         area.view_removed.connect(self._removed)
         area.active_changed.connect(self._follow)
-        shell.closing.connect(self.flush)
+        shell.closing.connect(self.close_requested)
+        shell.close_cancelled.connect(self.close_cancelled)
         shell.closed.connect(self.shutdown)
         self._follow(area.active_view)
         # After the window has put back the docks as the user left them (restoreState).
@@ -326,6 +343,17 @@ class Training(QObject):
         "save the changes?": they are what it saves)."""
         for parts in self._parts.values():
             parts.follower.flush()
+
+    def close_requested(self) -> None:
+        """The window was asked to close: every running run pauses, and every document
+        gets its newest weights (the window is about to ask "save the changes?")."""
+        for parts in self._parts.values():
+            parts.close_requested()
+
+    def close_cancelled(self) -> None:
+        """The window stays open: the runs the close paused go on."""
+        for parts in self._parts.values():
+            parts.close_cancelled()
 
     def shutdown(self) -> None:
         """Stop every training process (the window closed or the application quits)."""

@@ -47,10 +47,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.core.fileio import atomic_write_bytes, describe_os_error
 from nnviz.present.training.decimation import envelope, thinned
 from nnviz.present.training.plot_export import Series, history_csv, series_csv
 from nnviz.present.training.plot_specs import PLOTS, CurveSpec, PlotSpec, layer_curves
 from nnviz.qt.binding import follow
+from nnviz.qt.export import ExportError, png_bytes
 from nnviz.qt.training.plot_items import LiveCurve, LogAxis, TimedCanvas, let_title_shrink
 from nnviz.session.training import STARTING, TrainingModel
 
@@ -344,10 +346,10 @@ class TrainingPlots(QWidget):
     # -- exports ------------------------------------------------------------------------------
 
     def export_png(self, path: str | Path) -> None:
-        """Save all the plots as one PNG picture. Raises OSError if it cannot be written."""
+        """Save all the plots as one PNG picture, atomically. Raises OSError (or
+        ExportError) if it cannot be written; an existing file is then left whole."""
         self.repaint_plots(everything=True)
-        if not self.canvas.grab().save(str(path), "PNG"):
-            raise OSError(f"{Path(path).name}: the picture could not be written")
+        atomic_write_bytes(path, png_bytes(self.canvas.grab().toImage()))
 
     def export_csv(self, path: str | Path) -> None:
         """Save the whole history as one CSV table (full resolution)."""
@@ -362,7 +364,7 @@ class TrainingPlots(QWidget):
 
         exporter = ImageExporter(self.plots[key])
         exporter.parameters()["width"] = 1200
-        exporter.export(str(path))
+        atomic_write_bytes(path, png_bytes(exporter.export(toBytes=True)))
 
     def export_png_dialog(self) -> None:
         """Ask for a file and save all the plots as PNG."""
@@ -389,5 +391,12 @@ class TrainingPlots(QWidget):
             chosen += suffix
         try:
             save(chosen)
-        except OSError as error:
-            QMessageBox.warning(self, "Cannot save", str(error))
+        except (OSError, ExportError) as error:
+            QMessageBox.warning(self, "Cannot save", _saving_error(chosen, error))
+
+
+def _saving_error(path: str, error: Exception) -> str:
+    """One line naming the user's file (never a temporary one)."""
+    if isinstance(error, OSError):
+        return f"{Path(path).name}: {describe_os_error(error)}"
+    return f"{Path(path).name}: {error}"

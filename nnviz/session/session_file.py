@@ -9,7 +9,7 @@ One JSON object (files end in ``.nnviz``)::
      "inputs": [...], "target": [...] or null, "learning_rate": 0.1,
      "description": {"name": ..., "title": ..., "description": ...,
                      "output_labels": [...] or null, "input_image_shape": [28, 28] or null},
-     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null}}
+     "view": {"edge_ranking": "activity", "top_k": 30, "selected": [1, 0] or null}}
 
 Floats are written with Python's shortest round-tripping repr, so a saved session reads
 back bit for bit. Reading validates everything before returning and raises

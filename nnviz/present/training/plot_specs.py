@@ -64,6 +64,7 @@ class PlotSpec:
     hidden_only: bool = False
     scale: float = 1.0
     decades: float | None = None
+    min_decades: float | None = None
 
 
 def _batch(name: str, scale: float = 1.0) -> Callable[[TrainingHistory], XY]:
@@ -140,7 +141,7 @@ PLOTS = (
     )),
     # Error, not accuracy, on a log axis: above 95 % an accuracy axis is a flat line, while
     # 5 %, 2 % and 1 % error are a decade apart (the Training panel shows the accuracy).
-    PlotSpec("accuracy", "Error % (log; 100 − accuracy)", 0, 2, log_y=True, curves=(
+    PlotSpec("accuracy", "Error % (log)", 0, 2, log_y=True, min_decades=1.0, curves=(
         CurveSpec("batches", SMOOTH_COLOUR, _error("accuracy_smoothed"), width=2),
         CurveSpec("train", TRAIN_COLOUR, _error("train_accuracy"), symbol="o", unit=" % error"),
         CurveSpec("test", TEST_COLOUR, _error("test_accuracy"), symbol="s", unit=" % error"),
@@ -156,6 +157,7 @@ PLOTS = (
     # Log, and at most four decades: one huge η tried for a batch (a divergence) no
     # longer flattens the rest, nor does the cosine's last tiny steps.
     PlotSpec("rate", "Learning rate η (log)", 2, 2, x_label="epochs", log_y=True, decades=4.0,
+             min_decades=1.0,
              curves=(CurveSpec("", SMOOTH_COLOUR, _batch("learning_rate"), width=2),)),
 )  # fmt: skip
 

@@ -45,6 +45,7 @@ from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
 from nnviz.qt.training.background import LatestJob
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.gallery import ConfusionTable, DigitGallery
+from nnviz.qt.training.seen_image import SeenImage
 
 #: While training runs, the test set is evaluated at most this often (milliseconds).
 REFRESH_MS = 1000
@@ -154,7 +155,12 @@ class EvaluationPage(QWidget):
         right_layout.addLayout(heading)
         top = QHBoxLayout()
         self.pad.setFixedSize(PAD_SIDE, PAD_SIDE)
-        top.addWidget(self.pad)
+        pad_column = QVBoxLayout()
+        pad_column.addWidget(self.pad)
+        self.seen = SeenImage()
+        self.seen.setVisible(False)  # until the network's inputs are known to be an image
+        pad_column.addWidget(self.seen)
+        top.addLayout(pad_column)
         bars_column = QVBoxLayout()
         bars_column.addWidget(self.answer)
         bars_column.addWidget(self.bars, 1)
@@ -326,6 +332,11 @@ class EvaluationPage(QWidget):
             self.show_message(str(error))
 
     def _show_answer(self, *_: object) -> None:
+        shape = self.document.description.input_image_shape
+        self.seen.setVisible(shape is not None)
+        if shape is not None:
+            rows, columns = shape
+            self.seen.set_inputs(np.asarray(self.document.inputs, np.float64), (rows, columns))
         output = np.asarray(self.document.forward.activations[-1], dtype=np.float64)
         labels = self._labels()
         if (

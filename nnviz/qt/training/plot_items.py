@@ -114,6 +114,10 @@ class LogAxis(pg.AxisItem):
                     levels[0 if multiple == 1 else 1 if multiple in (2, 5) else 2].append(value)
         return [(None, values) for values in levels]
 
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Plain numbers (100, 50, 0.02, 1e-05), not pyqtgraph's 5·10¹."""
+        return [f"{10.0**value:.3g}" for value in values]
+
 
 def let_title_shrink(label: pg.LabelItem) -> None:
     """Let a plot's title be narrower than its text (it is then clipped), so that a long

@@ -62,6 +62,7 @@ def build_window(
     from nnviz.qt.stepping import Stepping
     from nnviz.qt.toolbar import Toolbar
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
+    from nnviz.qt.training.inside import Inside
     from nnviz.qt.viewing import Viewing
     from nnviz.session import Document, Workspace
 
@@ -85,11 +86,21 @@ def build_window(
         checkpoint_dir if checkpoint_dir is not None else default_checkpoint_dir(),
         beside=network_dock,
     )
+    inside = Inside(window, training)
     stepping = Stepping(window, beside=network_dock)
     help_ = Help(window)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
-        files, editing, viewing, toolbar, network_panels, network_dock, stepping, training, help_
+        files,
+        editing,
+        viewing,
+        toolbar,
+        network_panels,
+        network_dock,
+        stepping,
+        training,
+        help_,
+        inside,
     )
     window.restore_layout()
     _WINDOWS.add(window)

@@ -15,6 +15,7 @@ from nnviz.qt.network_panel import NetworkPanel
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
+from nnviz.qt.training.inside import Inside
 from nnviz.qt.viewing import Viewing
 
 
@@ -31,6 +32,7 @@ class Features:
     stepping: Stepping
     training: Training
     help: Help
+    inside: Inside | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

@@ -90,9 +90,13 @@ def test_the_evaluation_page_shows_confusion_mistakes_and_a_drawn_digit(
     assert int(result.confusion.sum()) == N_TEST
     assert page.table.rowCount() == 10 and page.table.item(3, 3).text() != ""
     wrong = int(N_TEST - np.trace(result.confusion))
-    assert page.summary.text().endswith(
+    summary, per_class = page.summary.text().split("<br>")
+    assert summary.endswith(
         f"({wrong:,} wrong) with the network on screen. Rows: the true digit; columns: the answer."
     )
+    # The same per-class figures as nnviz evaluate's.
+    first = result.confusion[0, 0] / result.confusion[0].sum()
+    assert per_class.startswith(f"Per class: 0 {first:.1%} · 1 ")
     assert page.gallery.count() == wrong  # every mistake, most confident first
     # A cell shows exactly its images.
     true, predicted = np.unravel_index(np.argmax(result.confusion), result.confusion.shape)

@@ -203,3 +203,11 @@ def neuron_preferences(
         spread > 0, spread, 1.0
     )
     return classes[best].astype(np.intp), lift
+
+
+def class_accuracies(confusion: NDArray[np.int64]) -> list[float | None]:
+    """Each class's accuracy from a confusion matrix (``[true, predicted]``): the share
+    of its examples answered right (None for a class with no examples)."""
+    matrix = np.asarray(confusion)
+    totals = matrix.sum(axis=1)
+    return [float(matrix[k, k]) / int(total) if total else None for k, total in enumerate(totals)]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.data import DataSet, load
+from nnviz.present.training.analysis import class_accuracies
 from nnviz.present.training.evaluation import (
     MAX_SHOWN,
     TestResult,
@@ -249,7 +250,13 @@ class EvaluationPage(QWidget):
         self.summary.setText(
             f"<b>{result.accuracy:.2%}</b> of the {result.data.n_test:,} test {what} right "
             f"({wrong:,} wrong) with the network on screen. Rows: the true "
-            f"{'digit' if digits else 'class'}; columns: the answer."
+            f"{'digit' if digits else 'class'}; columns: the answer.<br>Per class: "
+            + " · ".join(
+                f"{label} {'—' if a is None else f'{a:.1%}'}"
+                for label, a in zip(
+                    self._labels(), class_accuracies(result.confusion), strict=False
+                )
+            )
         )
         self.table.show_confusion(result.confusion, self._labels())
         if self._cell is None:

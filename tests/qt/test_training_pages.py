@@ -228,6 +228,11 @@ def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
     tiles = panel.tiles
     assert tiles.count == 100 and tiles.columns == 10
     assert (tiles.image.width(), tiles.image.height()) == (290, 290)  # 10 × (28 + 1)
+    # Each tile says the class its neuron fires most for, as the analysis computes it.
+    from nnviz.present.training.analysis import neuron_preferences
+
+    classes, _ = neuron_preferences(window.document.network, window.document.data.load("test"))
+    assert tiles.preferences == [str(k) for k in classes]
     target = tiles._target()
     inside_tile_12 = QPoint(  # row 1, column 2
         target.left() + int(2.5 * 29 * target.width() / 290),

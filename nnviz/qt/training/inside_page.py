@@ -251,6 +251,15 @@ class InsidePage(QWidget):
         self.summary.setText(text)
 
     def _draw_weights(self, histograms: list[WeightHistogram]) -> None:
+        if histograms and histograms[0].initial is None:
+            self.weights_title.setText(
+                "<b>Weights now</b>, per layer (the weights training began from are drawn "
+                "once this network has been trained here)"
+            )
+        else:
+            self.weights_title.setText(
+                "<b>Weights now</b> (bars) <b>and at initialisation</b> (line), per layer"
+            )
         if len(self._weight_items) != len(histograms):
             self._build_weight_plots(len(histograms))
         for histogram, (plot, bars, line) in zip(histograms, self._weight_items, strict=True):

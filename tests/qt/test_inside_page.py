@@ -31,10 +31,11 @@ def test_the_inside_page_maps_a_layer_and_follows_training(
     page = inside.page
     wait_for(qtbot, lambda: page.data is not None and not page.busy)
     assert page.layer_box.currentText().startswith("hidden layer 2")
-    assert len(page.scatter.data) == page.data.n_test  # 200 test images in the fixture
+    assert page.map_points is not None and len(page.map_points) == page.data.n_test  # 200
+    assert sum(len(item.data) for item in page.scatters) == page.data.n_test
     assert "Classes apart" in page.summary.text()
     assert [h.initial is None for h in page.weights_histograms] == [True] * 3
-    before = page.scatter.data["x"].copy()
+    before = page.map_points.copy()
     # Training: the page keeps the weights coming and redraws from them.
     model = feature_of(window).controller.model
     model.set_config(epochs=3, batch_size=32)
@@ -47,7 +48,7 @@ def test_the_inside_page_maps_a_layer_and_follows_training(
         lambda: (
             not page.busy
             and all(h.initial is not None for h in page.weights_histograms)
-            and not np.array_equal(page.scatter.data["x"], before)
+            and not np.array_equal(page.map_points, before)
         ),
     )
     assert all("→" in h.summary() for h in page.weights_histograms)

@@ -29,6 +29,7 @@ class Inside(QObject):
         self.stack = DocumentStack(shell.area, self._make)
         shell.area.view_removed.connect(lambda view: self._pages.pop(id(view), None))
         training.weights_watchers.append(self._watching)
+        shell.closed.connect(self._finish_jobs)
         self.index = shell.add_page(self.stack, "Inside")
         shell.registry.add(
             "train.show_inside",
@@ -44,6 +45,12 @@ class Inside(QObject):
         page = InsidePage(view.document)
         self._pages[id(view)] = page
         return page
+
+    def _finish_jobs(self) -> None:
+        """A map still being computed ends before its page is freed (a worker that
+        returns to a deleted page would complain on the terminal)."""
+        for page in self._pages.values():
+            page.job.wait(1.0)
 
     def _watching(self, view: DocumentView) -> bool:
         page = self._pages.get(id(view))

@@ -81,10 +81,11 @@ class InsidePage(QWidget):
         self.map.hideButtons()
         self.map.getPlotItem().setLabel("bottom", "first principal component")
         self.map.getPlotItem().setLabel("left", "second")
-        self.scatter = pg.ScatterPlotItem(size=6, pen=None, hoverable=True, tip=None)
-        self.scatter.sigHovered.connect(self._hovered)
-        self.scatter.sigClicked.connect(self._clicked)
-        self.map.addItem(self.scatter)
+        # One scatter item per class, each with one brush: a brush per point made every
+        # redraw of the map 30 ms slower in the GUI thread.
+        self.scatters: list[pg.ScatterPlotItem] = []
+        #: The points on the map, shape (n, 2), in test-image order (None before one).
+        self.map_points: np.ndarray | None = None
         self._text_pen = pg.mkPen(self.palette().text().color())
         for axis in ("left", "bottom"):
             self.map.getPlotItem().getAxis(axis).setPen(self._text_pen)
@@ -221,19 +222,27 @@ class InsidePage(QWidget):
         self._draw_weights(histograms)
         if data is None or isinstance(found, str):
             self.summary.setText(f"No map: {found}.")
-            self.scatter.clear()
+            self._clear_map()
             return
         self.data = data
         self.map_seconds = seconds
         labels = np.asarray(data.test_targets[: len(found.points)])
         classes = labels.ndim == 1
         self._indices = np.arange(len(found.points))
-        if classes:
-            palette = [pg.mkBrush(colour + "B0") for colour in CLASS_COLOURS]
-            brush: object = [palette[int(k) % len(palette)] for k in labels]
-        else:
-            brush = pg.mkBrush("#0072B2B0")
-        self.scatter.setData(pos=found.points, data=self._indices, brush=brush)
+        groups = np.unique(labels) if classes else np.zeros(1, int)
+        while len(self.scatters) < len(groups):
+            item = pg.ScatterPlotItem(size=6, pen=None, hoverable=True, tip=None)
+            item.sigHovered.connect(self._hovered)
+            item.sigClicked.connect(self._clicked)
+            self.map.addItem(item)
+            self.scatters.append(item)
+        for item, group in zip(self.scatters, groups, strict=False):
+            chosen = self._indices[labels == group] if classes else self._indices
+            colour = CLASS_COLOURS[int(group) % len(CLASS_COLOURS)] if classes else "#0072B2"
+            item.setData(pos=found.points[chosen], data=chosen, brush=pg.mkBrush(colour + "B0"))
+        for item in self.scatters[len(groups) :]:
+            item.clear()
+        self.map_points = found.points
         first, second = found.explained
         text = (
             f"{len(found.points):,} test images; the two directions along which their "
@@ -249,6 +258,11 @@ class InsidePage(QWidget):
                 )
             )
         self.summary.setText(text)
+
+    def _clear_map(self) -> None:
+        for item in self.scatters:
+            item.clear()
+        self.map_points = None
 
     def _draw_weights(self, histograms: list[WeightHistogram]) -> None:
         if histograms and histograms[0].initial is None:

@@ -154,9 +154,10 @@ PLOTS = (
     PlotSpec("weights", "Weight norm ‖W‖", 2, 0, x_label="epochs", per_layer="weight_norm"),
     PlotSpec("gradients", "Gradient norm ‖∂J/∂W‖ (log)", 2, 1, log_y=True, x_label="epochs",
              per_layer="gradient_norm"),
-    # Log, and at most four decades: one huge η tried for a batch (a divergence) no
-    # longer flattens the rest, nor does the cosine's last tiny steps.
-    PlotSpec("rate", "Learning rate η (log)", 2, 2, x_label="epochs", log_y=True, decades=4.0,
+    # Log, and at most six decades: one huge η tried for a batch (η = 1000 that diverged,
+    # then 0.05 again is 4.3 decades) no longer flattens the rest, nor do the cosine's
+    # last tiny steps (down to 10⁻⁹) squash it.
+    PlotSpec("rate", "Learning rate η (log)", 2, 2, x_label="epochs", log_y=True, decades=6.0,
              min_decades=1.0,
              curves=(CurveSpec("", SMOOTH_COLOUR, _batch("learning_rate"), width=2),)),
 )  # fmt: skip

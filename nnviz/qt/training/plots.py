@@ -258,7 +258,7 @@ class TrainingPlots(QWidget):
         self._frame_cost = 0.0
         if history.activations != self._layers or not self._curves["loss"]:
             self._follow_layers()
-        if history.empty:
+        if history.empty and not self.model.active:
             # Reset: the axes forget the last run too (the next Start fixes them anew).
             self._x_end = 0.0
             self._y_ranges.clear()

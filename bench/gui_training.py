@@ -137,6 +137,10 @@ class GuiBench:
         self.feature.follower.reset_to(self.start_network)
         model.set_config(epochs=epochs, blas_threads=2 if variant == "blas2" else 1)
         pages = {"plots": self.feature.plots_index, "diagram": 0, "blank": self.blank_index}
+        inside = self.window.features.inside if self.window.features is not None else None
+        if inside is not None:
+            pages["inside"] = inside.index
+        pages["evaluation"] = self.feature.evaluation_index
         window.pages.setCurrentIndex(pages[page])
         self._wait(lambda: True, 0)
         elapsed: list[float] = []
@@ -291,6 +295,11 @@ def main() -> int:
         action="store_true",
         help="also a page that shows nothing live (the cost of the pipeline alone)",
     )
+    parser.add_argument(
+        "--analysis",
+        action="store_true",
+        help="also the Inside page (its map follows training) and the Evaluation page",
+    )
     args = parser.parse_args()
     if args.epochs < 2 or args.rounds < 1:
         parser.error("--epochs must be at least 2 and --rounds at least 1")
@@ -307,6 +316,9 @@ def main() -> int:
     runs: dict[str, list[dict[str, float]]] = {"plots": [], "diagram": []}
     if args.blank:
         runs["blank"] = []
+    if args.analysis:
+        runs["inside"] = []
+        runs["evaluation"] = []
     for _ in range(args.rounds):
         headless_runs.append(headless(args.epochs))
         print(f"headless nnviz train:          {headless_runs[-1]:9,.0f} images/s")

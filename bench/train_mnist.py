@@ -138,6 +138,7 @@ def full_run() -> dict[str, float]:
     )
     assert process.stdout is not None
     first_98 = float("nan")
+    first_98_epoch = 0
     final = float("nan")
     for line in process.stdout:
         match = re.search(r"test loss \S+ accuracy ([\d.]+)%", line)
@@ -145,6 +146,8 @@ def full_run() -> dict[str, float]:
             final = float(match.group(1)) / 100
             if final >= ACCURACY_TARGET and first_98 != first_98:
                 first_98 = time.perf_counter() - start
+                epoch = re.match(r"epoch +(\d+)/", line)
+                first_98_epoch = int(epoch.group(1)) if epoch else 0
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -154,6 +157,7 @@ def full_run() -> dict[str, float]:
     return {
         "wall": wall,
         "first_98": first_98,
+        "first_98_epoch": first_98_epoch,
         "final": final,
         "peak_mb": usage.ru_maxrss / 1024,  # Linux reports kilobytes
     }
@@ -207,7 +211,8 @@ def main() -> int:
         figures = full_run()
         print(
             f"\ndefault `nnviz train` (15 epochs): {figures['wall']:.1f} s wall, first "
-            f">= 98.0% at {figures['first_98']:.1f} s after launch, final test accuracy "
+            f">= 98.0% at epoch {figures['first_98_epoch']} ({figures['first_98']:.1f} s after "
+            "launch; the README quotes this epoch), final test accuracy "
             f"{figures['final']:.2%}, peak memory {figures['peak_mb']:.0f} MB"
         )
         if not figures["final"] >= ACCURACY_TARGET or not figures["wall"] <= TIME_TARGET:

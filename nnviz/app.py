@@ -65,6 +65,7 @@ def build_window(
     from nnviz.qt.stepping import Stepping
     from nnviz.qt.toolbar import Toolbar
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
+    from nnviz.qt.training.inside import Inside
     from nnviz.qt.viewing import Viewing
     from nnviz.session import Document, Workspace
 
@@ -88,6 +89,7 @@ def build_window(
         checkpoint_dir if checkpoint_dir is not None else default_checkpoint_dir(),
         beside=network_dock,
     )
+    inside = Inside(window, training)
     stepping = Stepping(window, beside=network_dock)
     presentation = Presentation(window, appearance)
     playground = Playground(window, files, beside=network_dock)
@@ -106,6 +108,7 @@ def build_window(
         help_,
         presentation,
     )
+    window.features.inside = inside
     window.features.compare = compare
     window.features.playground = playground
     window.restore_layout()

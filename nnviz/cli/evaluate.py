@@ -13,6 +13,7 @@ from nnviz.core.data import DataSet, MnistSource, Standardisation
 from nnviz.core.notation import formatted, json_number
 from nnviz.core.presets import load_network_source
 from nnviz.core.training import Evaluation, evaluate
+from nnviz.present.training.analysis import class_accuracies
 
 
 def register(subparsers: Any) -> None:
@@ -66,6 +67,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
                     "loss_function": network.loss,
                     "n_examples": result.n_examples,
                     "correct": int(result.confusion.trace()),
+                    "per_class_accuracy": [
+                        None if a is None else json_number(a)
+                        for a in class_accuracies(result.confusion)
+                    ],
                     "confusion": result.confusion.tolist(),
                 },
                 allow_nan=False,
@@ -77,6 +82,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
     print(
         f"test accuracy {formatted(result.accuracy, '.2%')} ({int(result.confusion.trace()):,} "
         f"of {result.n_examples:,})  mean {network.loss} loss {formatted(result.loss, '.4f')}"
+    )
+    print(
+        "per class: "
+        + "  ".join(
+            f"{k} {formatted(a, '.1%') if a is not None else '—'}"
+            for k, a in enumerate(class_accuracies(result.confusion))
+        )
     )
     print("confusion matrix (rows: true class, columns: predicted class)")
     print(confusion_table(result))

@@ -23,6 +23,7 @@ import numpy as np
 from nnviz.cli import CliError, non_negative_float, non_negative_int, positive_float, positive_int
 from nnviz.cli.data_options import add_data_options, read_data, small
 from nnviz.cli.progress import ProgressBar
+from nnviz.cli.resume import RECIPE_OPTIONS, interrupted_run, state_meta
 from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.data import DataSet
 from nnviz.core.data.meta import data_meta
@@ -36,6 +37,7 @@ from nnviz.core.training import (
     EpochRecord,
     Evaluation,
     Finished,
+    RunState,
     Trainer,
     TrainingConfig,
     evaluate,
@@ -183,14 +185,27 @@ def run_train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         config = dataclasses.replace(config, batch_size=data.n_train)
-    network, previous_epochs = _starting_network(args, data, config, is_small)
+    network, previous_epochs, resume = _starting_network(args, data, config, is_small)
+    if resume is not None:
+        config = resume.config
+        # The file counts the interrupted run's epochs: the run goes on counting them.
+        previous_epochs = max(previous_epochs - resume.epoch, 0)
     print(
         f"training {_shape(network)} on {data_name} ({data.n_train:,} training and "
         f"{data.n_test:,} test {what})"
     )
     print(f"recipe: {_recipe_text(config)}", flush=True)
+    if resume is not None:
+        print(
+            f"continuing the interrupted run after epoch {resume.epoch} of {config.epochs} "
+            f"(its schedule, momentum and shuffling too; learning rate now "
+            f"{resume.base_rate:g} × the schedule)",
+            flush=True,
+        )
 
-    def meta(status: str, epochs: int, test: Evaluation) -> dict[str, Any]:
+    def meta(
+        status: str, epochs: int, test: Evaluation, run: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         return {
             "title": f"{data_name} {'-'.join(map(str, network.layer_sizes))}, trained by nnviz",
             **data_meta(data),
@@ -203,6 +218,7 @@ def run_train(args: argparse.Namespace) -> int:
                 "test_loss": round(test.loss, 6),
                 "recipe": config.recipe(),
                 **({"resumed_from": Path(args.resume).name} if args.resume else {}),
+                **(run or {}),
             },
         }
 
@@ -211,7 +227,7 @@ def run_train(args: argparse.Namespace) -> int:
     last_epoch: EpochRecord | None = None
     finished: Finished | None = None
     try:
-        for record in Trainer(network, data, config).run():
+        for record in Trainer(network, data, config, resume=resume).run():
             if isinstance(record, BatchRecord):
                 # The bar shows the epoch so far, steadier than a single batch's figures.
                 if record.batch == 1:
@@ -242,9 +258,22 @@ def run_train(args: argparse.Namespace) -> int:
             note = "" if out is None else f"; interrupted before an epoch ended, {out} untouched"
             print(f"nnviz: interrupted{note}", file=sys.stderr)
             return 130
-        place = _save(out, INTERRUPTED, last_epoch.network, meta, last_epoch.epoch, last_epoch.test)
+        place = _save(
+            out,
+            INTERRUPTED,
+            last_epoch.network,
+            meta,
+            last_epoch.epoch,
+            last_epoch.test,
+            last_epoch.state,
+        )
         what = f"epoch {last_epoch.epoch} ({_headline(last_epoch.test, data.classifies)})"
-        print(f"nnviz: interrupted; {place.describe(what)}", file=sys.stderr)
+        how = (
+            "nnviz train --resume FILE continues the run exactly"
+            if place.path.suffix.lower() == ".npz"
+            else "a .json file keeps the weights alone: --resume starts a new schedule"
+        )
+        print(f"nnviz: interrupted; {place.describe(what)} ({how})", file=sys.stderr)
         return 130
     bar.clear()
     assert finished is not None
@@ -272,17 +301,22 @@ def _save(
     out: str,
     status: str,
     network: Network,
-    meta: Callable[[str, int, Evaluation], dict[str, Any]],
+    meta: Callable[..., dict[str, Any]],
     epochs: int,
     test: Evaluation,
+    state: RunState | None = None,
 ) -> ResultPlace:
     """Save the run's weights to ``out``, or beside it when the run failed and ``out`` is
-    already there (see :mod:`nnviz.core.run_result`)."""
-    return save_run_result(
-        out,
-        status,
-        lambda path: save_weights(path, network, meta(status, epochs, test), dtype=TRAINED_DTYPE),
-    )
+    already there (see :mod:`nnviz.core.run_result`); an interrupted run's ``state`` goes
+    with them (in an ``.npz`` file), for ``--resume``."""
+    run, arrays = state_meta(state)
+
+    def write(path: Path) -> None:
+        keep = path.suffix.lower() == ".npz"
+        fields = meta(status, epochs, test, run if keep else None)
+        save_weights(path, network, fields, TRAINED_DTYPE, arrays if keep else None)
+
+    return save_run_result(out, status, write)
 
 
 def _check_out(out: str | None) -> str | None:
@@ -356,8 +390,9 @@ def output_layer(data: DataSet, loss: str | None) -> tuple[int, str, str]:
 
 def _starting_network(
     args: argparse.Namespace, data: DataSet, config: TrainingConfig, is_small: bool = False
-) -> tuple[Network, int]:
-    """Return the network to train and the epochs it was already trained for."""
+) -> tuple[Network, int, RunState | None]:
+    """Return the network to train, the epochs it was already trained for, and the state
+    of the run it was interrupted in (None: a new run)."""
     if args.resume is None:
         default_hidden = SMALL_HIDDEN if is_small else DEFAULT_HIDDEN
         hidden = default_hidden if args.hidden is None else tuple(args.hidden)
@@ -373,6 +408,7 @@ def _starting_network(
         return (
             Network.initialised(sizes, activations, loss, seed=args.seed, method=method),
             0,
+            None,
         )
     loaded = load_weights(args.resume)
     network = loaded.network
@@ -404,7 +440,15 @@ def _starting_network(
         )
     training = loaded.meta.get("training")
     epochs = training.get("epochs", 0) if isinstance(training, dict) else 0
-    return network, epochs if isinstance(epochs, int) and epochs >= 0 else 0
+    state = interrupted_run(loaded, name, args, _option_defaults())
+    return network, epochs if isinstance(epochs, int) and epochs >= 0 else 0, state
+
+
+def _option_defaults() -> dict[str, Any]:
+    """What each recipe option is when it is not given."""
+    recipe = TrainingConfig()
+    values = {option: getattr(recipe, field) for option, field in RECIPE_OPTIONS.items()}
+    return {**values, "lr": None}
 
 
 def _shape(network: Network) -> str:

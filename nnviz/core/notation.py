@@ -168,6 +168,39 @@ def pair_label(first: int, second: int) -> str:
     return f"{first},{second}"
 
 
+#: A network with a layer larger than this names its nodes by layer and index (z²₇,
+#: v³₁₀), not by the lecture's global numbers (z935 says nothing about where it is).
+LAYERED_NAMES_ABOVE = 12
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def layered_names(layer_sizes: tuple[int, ...]) -> bool:
+    """Whether a network of ``layer_sizes`` names its nodes by layer and index."""
+    return max(layer_sizes, default=0) > LAYERED_NAMES_ABOVE
+
+
+def layered_name(letter: str, layer: int, neuron: int) -> str:
+    """``z²₇``: the value ``letter`` of neuron ``neuron`` (from 0) of layer ``layer``; an
+    input (layer 0) is ``x₇``."""
+    index = str(neuron + 1).translate(_SUBSCRIPTS)
+    return (
+        f"{letter}{index}"
+        if layer == 0
+        else f"{letter}{str(layer).translate(_SUPERSCRIPTS)}{index}"
+    )
+
+
+def layered_weight_name(layer: int, source: int, target: int) -> str:
+    """``w²₅,₇``: the weight into layer ``layer`` from its neuron ``source`` of the layer
+    before to its neuron ``target`` (both from 0)."""
+    sub = _SUBSCRIPTS
+    return (
+        f"w{str(layer).translate(_SUPERSCRIPTS)}{str(source + 1).translate(sub)},"
+        f"{str(target + 1).translate(sub)}"
+    )
+
+
 def input_name(number: int) -> str:
     """The name of input node ``number``: x1, x2 …"""
     return f"x{number}"

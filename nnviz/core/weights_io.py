@@ -12,6 +12,10 @@ layers:
 - ``meta``: a 0-d unicode array holding a JSON object with at least
   ``{"format": "nnviz", "version": 1, "layer_sizes": [...], "activations": [...],
   "loss": "..."}``; other fields are allowed and kept.
+- optionally, in a file ``nnviz train`` saved when interrupted, ``run/velocity`` (SGD) or
+  ``run/first_moment`` and ``run/second_moment`` (Adam): float32 vectors of one value per
+  parameter (weights of every layer, then biases), with the rest of the run's state in
+  ``meta.training.run``; ``nnviz train --resume`` continues the run exactly from them.
 
 The JSON form is one object with the same keys: ``"meta"`` (the object itself, not a string)
 and ``"layer1/weight"`` … as nested lists.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,6 +68,10 @@ REQUIRED_META = ("format", "version", "layer_sizes", "activations", "loss")
 FREE_JSON_VALUES = 100_000
 #: Values and lists a JSON weights or session file may hold beyond what its network needs.
 JSON_SLACK = 10_000
+#: Optional members of an ``.npz`` file: an interrupted run's optimiser state (SGD's
+#: velocity, Adam's moments), one float per parameter each, so that ``nnviz train
+#: --resume`` continues the run exactly (:class:`nnviz.core.training.RunState`).
+RUN_ARRAY_KEYS = ("run/velocity", "run/first_moment", "run/second_moment")
 
 
 class WeightsFileError(ValueError):
@@ -79,10 +88,13 @@ class WeightsFile:
         The network it describes.
     meta : dict
         Its whole ``meta`` object, extra fields included.
+    run_arrays : dict of str to ndarray
+        The optional ``run/…`` members (:data:`RUN_ARRAY_KEYS`), shape (n_parameters,).
     """
 
     network: Network
     meta: dict[str, Any] = field(default_factory=dict)
+    run_arrays: dict[str, NDArray[Any]] = field(default_factory=dict)
 
 
 def array_key(layer: int, part: str) -> str:
@@ -137,6 +149,7 @@ def save_weights(
     network: Network,
     extra_meta: dict[str, Any] | None = None,
     dtype: type = np.float64,
+    run_arrays: dict[str, NDArray[Any]] | None = None,
 ) -> None:
     """Write ``network`` to ``path`` atomically, as ``.npz`` or ``.json`` by its suffix.
 
@@ -149,6 +162,9 @@ def save_weights(
         More fields for ``meta`` (JSON-serialisable), e.g. ``{"title": "…"}``.
     dtype : numpy dtype
         Stored dtype of the arrays in an ``.npz`` file (float64 or float32).
+    run_arrays : dict of str to ndarray, optional
+        ``run/…`` members (:data:`RUN_ARRAY_KEYS`) of an ``.npz`` file; a ``.json`` file
+        keeps the network alone.
 
     Raises
     ------
@@ -164,6 +180,10 @@ def save_weights(
     elif suffix == ".npz":
         meta = np.array(json.dumps(network_meta(network, extra_meta)))
         arrays = network_arrays(network, dtype)
+        for key, array in (run_arrays or {}).items():
+            if key not in RUN_ARRAY_KEYS:
+                raise WeightsFileError(f"{key!r} is not a member a weights file may hold")
+            arrays[key] = np.asarray(array, np.float32)
 
         def write(handle: BinaryIO) -> None:
             np.savez(handle, meta=meta, **arrays)  # type: ignore[arg-type]
@@ -319,12 +339,15 @@ def _load_npz(source: Path) -> WeightsFile:
             meta = _check_meta(read_meta(archive, members["meta"], MAX_META_BYTES))
             sizes = meta["layer_sizes"]
             n_layers = len(sizes) - 1
-            _check_key_set(set(members) - {"meta"}, n_layers)
+            run_keys = set(members) & set(RUN_ARRAY_KEYS)
+            _check_key_set(set(members) - {"meta"} - run_keys, n_layers)
             shapes = {
                 array_key(i, part): shape
                 for i in range(1, n_layers + 1)
                 for part, shape in (("weight", (sizes[i - 1], sizes[i])), ("bias", (sizes[i],)))
             }
+            n_parameters = sum(math.prod(shape) for shape in shapes.values())
+            shapes.update({key: (n_parameters,) for key in sorted(run_keys)})
             # Every member's declared (decompressed) size first, before any data is read:
             # the whole archive may hold no more than the declared network needs.
             check_declared_sizes(members, shapes)
@@ -334,7 +357,9 @@ def _load_npz(source: Path) -> WeightsFile:
             }
     except MemberError as error:
         raise WeightsFileError(str(error)) from None
-    return _build(meta, arrays)
+    loaded = _build(meta, arrays)
+    run = {key: arrays[key] for key in sorted(run_keys)}
+    return WeightsFile(loaded.network, loaded.meta, run) if run else loaded
 
 
 def _check_meta(meta: Any) -> dict[str, Any]:

@@ -79,11 +79,11 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
     layer = hit.layer
     if hit.kind == "node":
         neuron = hit.neuron
-        number = content.node_number(layer, neuron)
         if layer == 0:
             _action(menu, f"Type x{neuron + 1}…", lambda: controller.edit_input(neuron))
         else:
-            _action(menu, f"Edit node {number}…", lambda: controller.edit_neuron(layer, neuron))
+            title = content.node_title(layer, neuron)
+            _action(menu, f"Edit {title}…", lambda: controller.edit_neuron(layer, neuron))
         menu.addSeparator()
         grow = edits.structure_refusal(growing_layer=layer)
         what = "an input" if layer == 0 else "a neuron to this layer"
@@ -93,7 +93,7 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
         )
         _action(
             menu,
-            f"Remove node {number}",
+            f"Remove {content.node_title(layer, neuron)}",
             lambda: run(lambda: edits.remove_neuron(layer, neuron)),
             refusal,
         )

@@ -170,9 +170,8 @@ class DiagramController(QObject):
         self._editing = ("neuron", (layer, neuron))
         rect = self.scene.node_rect(layer, neuron)
         self._anchor = QPointF(rect.center().x(), rect.bottom() + 80)
-        number = content.node_number(layer, neuron)
         self.neuron_editor.open(
-            title=f"node {number} · {layer_title(content, layer)}",
+            title=f"{content.node_title(layer, neuron)} · {layer_title(content, layer)}",
             bias_name=content.bias_name(layer, neuron),
             bias_text=exact(float(self.document.network.biases[layer - 1][neuron])),
             activation=self.document.network.activations[layer - 1],
@@ -324,7 +323,7 @@ class DiagramController(QObject):
             text = f"{name} = {format_number(value)} — click to type an input, {nudge} to nudge"
         elif hit.kind == "node":
             text = (
-                f"node {content.node_number(*hit.node)} — click for its bias and activation, "
+                f"{content.node_title(*hit.node)} — click for its bias and activation, "
                 f"{nudge} to nudge the bias, right-click for more"
             )
         else:

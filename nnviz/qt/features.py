@@ -18,6 +18,7 @@ from nnviz.qt.presentation import Presentation
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
+from nnviz.qt.training.inside import Inside
 from nnviz.qt.viewing import Viewing
 
 
@@ -39,6 +40,8 @@ class Features:
     compare: Compare | None = None
     #: The playground (issue 12), likewise.
     playground: Playground | None = None
+    #: Train ▸ Show inside the network (issue 13), likewise.
+    inside: Inside | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

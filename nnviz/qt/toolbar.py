@@ -76,7 +76,8 @@ class Toolbar(QObject):
         self.top_k_box = QSpinBox()
         self.top_k_box.setObjectName("topK")
         self.top_k_box.setRange(MIN_TOP_K, MAX_TOP_K)
-        self.top_k_box.setSingleStep(200)
+        # 10, 20 … 100, 200 …: the default 30 and the thousands are both a few steps away.
+        self.top_k_box.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
         self.top_k_box.setKeyboardTracking(False)
         self.top_k_box.setSuffix(" per layer")
         self.top_k_box.setToolTip(

@@ -218,7 +218,7 @@ class TrainingLoop:
         if start.train_limit is not None:
             data = data.limited(start.train_limit)
         try:
-            trainer = Trainer(start.network, data, start.config)
+            trainer = Trainer(start.network, data, start.config, resume=start.resume)
         except ValueError as error:  # TooLargeError included: the memory it would need
             self._send(Failed(str(error), start.run_id))
             return

@@ -23,6 +23,7 @@ from nnviz.core.network import Network
 from nnviz.core.training import (
     BatchChunk,
     Command,
+    RunState,
     TrainingConfig,
     TrainingRecord,
     check_pace,
@@ -44,6 +45,8 @@ class StartRun:
         The data set (read in the training process, once: later runs reuse it).
     train_limit : int or None
         Train on the first this many training examples only (None: all of them).
+    resume : RunState or None
+        Continue the run this state was taken from (``network`` its weights).
     """
 
     run_id: int
@@ -51,6 +54,7 @@ class StartRun:
     config: TrainingConfig
     source: DataSource
     train_limit: int | None = None
+    resume: RunState | None = None
 
 
 @dataclass(frozen=True)

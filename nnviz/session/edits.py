@@ -28,7 +28,12 @@ from numpy.typing import ArrayLike
 
 from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
-from nnviz.core.notation import format_number, weight_name
+from nnviz.core.notation import (
+    format_number,
+    layered_names,
+    layered_weight_name,
+    weight_name,
+)
 from nnviz.core.trace import check_input, check_target
 from nnviz.session.numbers import parse_number
 from nnviz.session.observable import ObservableState
@@ -359,6 +364,8 @@ class Edits:
 
     def _weight_name(self, layer: int, source: int, target: int) -> str:
         network = self.state.network
+        if layered_names(network.layer_sizes):
+            return layered_weight_name(layer, source, target)
         return weight_name(
             network.node_number(layer - 1, source), network.node_number(layer, target)
         )

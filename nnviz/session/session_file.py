@@ -10,7 +10,7 @@ One JSON object (files end in ``.nnviz``)::
      "description": {"name": ..., "title": ..., "description": ...,
                      "output_labels": [...] or null, "input_image_shape": [28, 28] or null,
                      "written_for": "…"},   # optional: the numbers the text describes
-     "view": {"edge_ranking": "activity", "top_k": 800, "selected": [1, 0] or null},
+     "view": {"edge_ranking": "activity", "top_k": 30, "selected": [1, 0] or null},
      "data_set": {...}}             # optional: what the network trains on
                                     # (nnviz.core.data.source_json)
 

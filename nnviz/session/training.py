@@ -35,6 +35,7 @@ from nnviz.core.training import (
     LearningRateChanged,
     Paused,
     Resumed,
+    RunState,
     SetLearningRate,
     Snapshot,
     Started,
@@ -46,6 +47,7 @@ from nnviz.core.training import (
     check_pace,
 )
 from nnviz.session.training_history import TrainingHistory
+from nnviz.session.training_speed import SpeedMeter
 from nnviz.session.training_types import (
     ACTIVE,
     IDLE,
@@ -124,6 +126,11 @@ class TrainingModel:
         self.pace: float | None = None
         self._run_id = 0
         self._active: int | None = None
+        #: Where the last run got to, whole, with its weights and training-set limit: a
+        #: Start on those weights continues it exactly (see :meth:`continuation`).
+        self._last: tuple[RunState, Network, int | None] | None = None
+        self._diverged_message = ""
+        self._speed = SpeedMeter()
         # Whether the active run's last word was a divergence (not resumed since), and the
         # failed result (status, weights) of the last run that ended, for result_status().
         self._diverged = False
@@ -219,8 +226,40 @@ class TrainingModel:
 
     # -- what the buttons mean ----------------------------------------------------------------
 
+    def continuation(self, network: Network) -> RunState | None:
+        """The state a Start on ``network`` continues: the last run's (stopped, or
+        restored from a checkpoint), if ``network`` holds its weights, the recipe and the
+        training-set limit are still its own, and it has batches left; else None (a new
+        run and schedule)."""
+        if self._last is None:
+            return None
+        state, weights, limit = self._last
+        if state.finished or limit != self.train_limit or network != weights:
+            return None
+        shaping = dataclasses.replace(
+            self.config, learning_rate=state.config.learning_rate, start_paused=False
+        )
+        if shaping.recipe() != state.config.recipe():
+            return None
+        return state
+
+    def finished_schedule(self, network: Network) -> bool:
+        """Whether ``network`` is what the last run ended with after its whole schedule:
+        training on is then a new schedule (the window asks first)."""
+        if self._last is None:
+            return False
+        state, weights, _ = self._last
+        return state.finished and network == weights
+
+    def restore_run(self, state: RunState, network: Network) -> None:
+        """A checkpoint's run, restored into the document as ``network``: Start continues
+        it (with the model's training-set limit)."""
+        self._last = (state, network, self.train_limit)
+
     def start(self, network: Network, data: DataSource, paused: bool = False) -> RunPlan:
-        """Begin a run on ``network`` and ``data`` (continuing the history's curves).
+        """Begin a run on ``network`` and ``data`` (continuing the history's curves); if
+        it is where the last run stopped (:meth:`continuation`), continue that run
+        exactly, at the document's η.
 
         Raises
         ------
@@ -231,15 +270,18 @@ class TrainingModel:
             raise ValueError("a training run is already going")
         if self.history.empty or self.origin is None:
             self.origin = network
+        resume = self.continuation(network)
         self._run_id += 1
         self._active = self._run_id
         self._diverged = False
         self._failed = None
         self._latest = None
         config = dataclasses.replace(self.config, start_paused=paused, on_divergence="pause")
-        self._set_message("")
+        if resume is not None:
+            resume = dataclasses.replace(resume.with_config(config), base_rate=config.learning_rate)
+        self._set_message("" if resume is None else _continuing_text(resume))
         self._set_status(STARTING)
-        return RunPlan(self._run_id, network, config, data, self.train_limit)
+        return RunPlan(self._run_id, network, config, data, self.train_limit, resume)
 
     def command(self, command: Command) -> RunOrder | None:
         """The order carrying ``command`` to the active run (None when there is none)."""
@@ -265,6 +307,7 @@ class TrainingModel:
         """Give up the active run: its later records are ignored; returns its Stop."""
         stop = self.command(Stop())
         self._active = None
+        self._last = None
         if self.status != IDLE:
             self._set_status(IDLE)
         if reason:
@@ -311,12 +354,13 @@ class TrainingModel:
 
     def _chunk(self, chunk: BatchChunk) -> None:
         self.history.add_chunk(chunk)
+        if self._diverged_message and self.message == self._diverged_message:
+            # Healthy batches after the divergence: the advice has been taken.
+            self._set_message("")
+        self._diverged_message = ""
         old = self.progress
         elapsed = float(chunk.elapsed[-1])
-        examples = int(chunk.size.sum())
-        # Examples per second over this chunk: from the run time of the batch before it.
-        span = elapsed - old.elapsed if old.step and chunk.step[0] == old.step + 1 else 0.0
-        rate = examples / span if span > 0 else old.examples_per_second
+        rate = self._speed.add(chunk, old.step, old.elapsed, old.examples_per_second)
         self.progress = dataclasses.replace(
             old,
             epoch=int(chunk.epoch[-1]),
@@ -331,6 +375,7 @@ class TrainingModel:
     def _record(self, record: TrainingRecord) -> None:
         if isinstance(record, Started):
             self.history.begin_run(record)
+            self._speed = SpeedMeter()
             self.progress = Progress(
                 batches_per_epoch=record.batches_per_epoch, epochs=record.config.epochs
             )
@@ -350,18 +395,22 @@ class TrainingModel:
             self._latest = record.network
             self.network_arrived.emit(record.network, "snapshot")
         elif isinstance(record, EpochRecord):
+            self._keep(record.state, record.network)
             self._latest = record.network
             self.history.add_epoch(record)
             self.progress = dataclasses.replace(self.progress, elapsed=record.elapsed)
             self.epoch_ended.emit(record)
             self.network_arrived.emit(record.network, "epoch")
         elif isinstance(record, Diverged):
+            self.history.add_divergence(record)
+            self._diverged_message = record.message
             self._diverged = True
             self._latest = record.network
             self._set_message(record.message)
             self.diverged.emit(record)
             self.network_arrived.emit(record.network, "diverged")
         elif isinstance(record, Finished):
+            self._keep(record.state, record.network)
             self._active = None
             # Stopped while paused on a divergence: still a diverged run's weights.
             failed = record.reason == "diverged" or self._diverged
@@ -373,6 +422,10 @@ class TrainingModel:
             self._set_status(IDLE)
             self.finished.emit(record)
 
+    def _keep(self, state: RunState | None, network: Network) -> None:
+        if state is not None:
+            self._last = (state, network, self.train_limit)
+
     def _set_status(self, status: str) -> None:
         if status != self.status:
             self.status = status
@@ -382,6 +435,17 @@ class TrainingModel:
         if text != self.message:
             self.message = text
             self.message_changed.emit(text)
+
+
+def _continuing_text(state: RunState) -> str:
+    per_epoch = state.batches_per_epoch
+    epoch, batch = state.epoch, state.batch + 1
+    if state.batch >= per_epoch:
+        epoch, batch = epoch + 1, 1
+    return (
+        f"Continuing the run where it stopped: epoch {epoch} of {state.config.epochs}, "
+        f"batch {batch:,} of {per_epoch:,}, with its schedule, momentum and shuffling."
+    )
 
 
 def _finished_text(record: Finished) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.training import STAT_FIELDS, BatchChunk, EpochRecord, Started
+from nnviz.core.training import STAT_FIELDS, BatchChunk, Diverged, EpochRecord, Started
 
 #: Smoothing of the batch loss and accuracy curves: an exponential moving average with
 #: this weight on the past (about the last 50 batches count).
@@ -83,6 +83,9 @@ class TrainingHistory:
     epoch : dict of str to GrowingArray
         Per epoch: ``x``, ``train_loss``, ``train_accuracy``, ``test_loss``,
         ``test_accuracy``, ``learning_rate``, ``elapsed``.
+    divergence : dict of str to GrowingArray
+        Per divergence (a batch whose loss exploded, or became NaN or infinite, and was
+        not applied): ``x`` (epochs) and ``loss`` (as it was: NaN and ∞ included).
     confusion : ndarray of int64, shape (K, K), or None
         The last epoch's test confusion matrix (``[true, predicted]``).
     activations : tuple of str
@@ -115,6 +118,7 @@ class TrainingHistory:
         self.smoothing = smoothing
         self.batch = {name: GrowingArray() for name in self.BATCH_FIELDS}
         self.epoch = {name: GrowingArray() for name in self.EPOCH_FIELDS}
+        self.divergence = {name: GrowingArray() for name in ("x", "loss")}
         self.stats_x = GrowingArray()
         self.stats: GrowingArray | None = None
         self.histograms: tuple[tuple[NDArray[np.int64], NDArray[np.float64]], ...] | None = None
@@ -128,6 +132,7 @@ class TrainingHistory:
         self._step_offset = 0
         self._elapsed_offset = 0.0
         self._run_epoch_base = 0.0
+        self._batches_per_epoch = 1
         self._ema = [0.0, 0.0]
         self._ema_count = 0
 
@@ -155,8 +160,8 @@ class TrainingHistory:
 
     def series(self, kind: str, name: str) -> NDArray[np.float64]:
         """One column: ``series("batch", "loss")``, ``series("epoch", "test_accuracy")``."""
-        table = self.batch if kind == "batch" else self.epoch
-        return table[name].values
+        tables = {"batch": self.batch, "epoch": self.epoch, "divergence": self.divergence}
+        return tables[kind][name].values
 
     def layer_stat(self, layer: int, field: str) -> NDArray[np.float64]:
         """One statistic of layer ``layer`` (1 .. L) over time, shape (k,)."""
@@ -168,7 +173,8 @@ class TrainingHistory:
 
     def clear(self) -> None:
         """Forget everything (Reset)."""
-        for array in (*self.batch.values(), *self.epoch.values(), self.stats_x):
+        columns = (*self.batch.values(), *self.epoch.values(), *self.divergence.values())
+        for array in (*columns, self.stats_x):
             array.clear()
         self.stats = None
         self.histograms = None
@@ -177,14 +183,21 @@ class TrainingHistory:
         self.version += 1
 
     def begin_run(self, started: Started) -> None:
-        """A run starts: it continues where the history ends (whole epochs)."""
-        self._epoch_offset = float(math.ceil(self._epoch_offset - 1e-9))
-        self._step_offset = self.n_batches
+        """A run starts: a new one continues where the history ends (whole epochs); a
+        resumed one (``started.step`` > 0) counts its epochs and batches from where its
+        run stopped, so its curves join the history where they left off."""
+        if started.step:
+            self._run_epoch_base = max(self._epoch_offset - started.epochs_done, 0.0)
+            self._step_offset = max(self.n_batches - started.step, 0)
+        else:
+            self._epoch_offset = float(math.ceil(self._epoch_offset - 1e-9))
+            self._run_epoch_base = self._epoch_offset
+            self._step_offset = self.n_batches
         elapsed = self.epoch["elapsed"].values
         batches = self.batch["elapsed"].values
         self._elapsed_offset = float(max(elapsed[-1] if len(elapsed) else 0.0,
                                          batches[-1] if len(batches) else 0.0))  # fmt: skip
-        self._run_epoch_base = self._epoch_offset
+        self._batches_per_epoch = started.batches_per_epoch
         self.activations = started.network.activations
         n_layers = len(started.network.weights)
         if self.stats is None or self.stats.values.shape[1] != n_layers:
@@ -235,6 +248,15 @@ class TrainingHistory:
         self._ema_count = count
         return out
 
+    def add_divergence(self, record: Diverged) -> None:
+        """Record a batch that diverged (it was not applied: the run kept its last good
+        weights)."""
+        per_epoch = max(self._batches_per_epoch, 1)
+        x = self._run_epoch_base + (record.epoch - 1) + record.batch / per_epoch
+        self.divergence["x"].extend(np.array([x], np.float64))
+        self.divergence["loss"].extend(np.array([record.loss], np.float64))
+        self.version += 1
+
     def add_epoch(self, record: EpochRecord) -> None:
         """Record the end of an epoch of the current run (with its test evaluation)."""
         base = self._run_epoch_base
@@ -268,6 +290,11 @@ class TrainingHistory:
             arrays["stats/values"] = np.array(self.stats.values)
         if self.confusion is not None:
             arrays["epoch/confusion"] = np.array(self.confusion)
+        for name, array in self.divergence.items():
+            arrays[f"divergence/{name}"] = np.array(array.values)
+        for layer, (counts, edges) in enumerate(self.histograms or (), start=1):
+            arrays[f"histogram/{layer}/counts"] = np.array(counts)
+            arrays[f"histogram/{layer}/edges"] = np.array(edges)
         return arrays
 
     def load_arrays(self, arrays: dict[str, NDArray[Any]], activations: tuple[str, ...]) -> None:
@@ -301,8 +328,30 @@ class TrainingHistory:
             self.stats_x.extend(stats_x)
         confusion = arrays.get("epoch/confusion")
         self.confusion = None if confusion is None else np.asarray(confusion, np.int64)
+        x, loss = arrays.get("divergence/x"), arrays.get("divergence/loss")
+        if x is not None and loss is not None and len(x) == len(loss):
+            self.divergence["x"].extend(np.asarray(x, np.float64))
+            self.divergence["loss"].extend(np.asarray(loss, np.float64))
+        self.histograms = _histograms(arrays)
         self.activations = activations
         ends = [values[-1] for values in (batch["x"], epoch["x"]) if len(values)]
         self._epoch_offset = float(max(ends)) if ends else 0.0
         self._run_epoch_base = self._epoch_offset
         self.version += 1
+
+
+def _histograms(
+    arrays: dict[str, NDArray[Any]],
+) -> tuple[tuple[NDArray[np.int64], NDArray[np.float64]], ...] | None:
+    """The saved activation histograms of layers 1, 2, … (None if there are none, or if
+    they do not fit together)."""
+    found = []
+    layer = 1
+    while f"histogram/{layer}/counts" in arrays:
+        counts = np.asarray(arrays[f"histogram/{layer}/counts"])
+        edges = np.asarray(arrays.get(f"histogram/{layer}/edges", np.zeros(0)))
+        if counts.ndim != 1 or edges.shape != (len(counts) + 1,):
+            return None
+        found.append((counts.astype(np.int64), edges.astype(np.float64)))
+        layer += 1
+    return tuple(found) or None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from nnviz.core.data import DataSource
 from nnviz.core.network import Network
-from nnviz.core.training import Command, TrainingConfig
+from nnviz.core.training import Command, RunState, TrainingConfig
 
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 ACTIVE = (STARTING, RUNNING, PAUSED, STOPPING)
@@ -30,6 +30,8 @@ class RunPlan:
     data : DataSource
     train_limit : int or None
         Train on the first this many training examples (None: all of them).
+    resume : RunState or None
+        Continue the run this state was taken from, exactly (None: a new run).
     """
 
     run_id: int
@@ -37,6 +39,7 @@ class RunPlan:
     config: TrainingConfig
     data: DataSource
     train_limit: int | None = None
+    resume: RunState | None = None
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from nnviz.core.network import Network
 #: How large networks choose the edges they draw: by |w·a| (what this input makes flow)
 #: or by |w| (what the network has learnt, whatever the input).
 EDGE_RANKINGS: tuple[str, ...] = ("activity", "weight")
-#: Default number of strongest edges drawn per weight layer of a large network.
-DEFAULT_TOP_K = 800
+#: Default number of strongest edges drawn per weight layer of a large network: about 30
+#: read as lines a student can follow (800 was a hairball on MNIST).
+DEFAULT_TOP_K = 30
 #: Bounds of the top-k setting.
 MIN_TOP_K = 10
 MAX_TOP_K = 20_000

@@ -33,8 +33,9 @@ def test_evaluate_prints_accuracy_loss_and_the_confusion_matrix(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{trained}: 784-100-50-10 (relu, relu, softmax)"
     assert lines[1].startswith("test accuracy ") and "of 200" in lines[1]
-    assert lines[3].split() == ["true\\pred", *map(str, range(10))]
-    assert len(lines) == 4 + 10
+    assert lines[2].startswith("per class: 0 ")
+    assert lines[4].split() == ["true\\pred", *map(str, range(10))]
+    assert len(lines) == 5 + 10
 
     assert run(["evaluate", str(trained), "--data", str(tiny_mnist), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -44,6 +45,11 @@ def test_evaluate_prints_accuracy_loss_and_the_confusion_matrix(
     assert result["loss"] == pytest.approx(exact.loss)
     assert result["confusion"] == exact.confusion.tolist()
     assert sum(map(sum, result["confusion"])) == result["n_examples"] == 200
+    confusion = np.array(result["confusion"])
+    per_class = [
+        c / t if t else None for c, t in zip(confusion.diagonal(), confusion.sum(1), strict=True)
+    ]
+    assert result["per_class_accuracy"] == per_class
     assert result["accuracy"] == load_weights(trained).meta["training"]["test_accuracy"]
 
 

@@ -297,3 +297,25 @@ def test_a_loop_of_links_is_called_one(tmp_path: Path) -> None:
     for load in (load_network_source, load_weights):
         with pytest.raises(WeightsFileError, match="a loop of symbolic links"):
             load(tmp_path / "a.npz")
+
+
+def test_an_interrupted_runs_optimiser_arrays_are_kept_and_checked(tmp_path: Path) -> None:
+    network = Network.initialised((4, 3, 2), ("relu", "softmax"), "cross_entropy", seed=1)
+    n = sum(w.size + b.size for w, b in zip(network.weights, network.biases, strict=True))
+    path = tmp_path / "run.npz"
+    velocity = np.arange(n, dtype=np.float32)
+    save_weights(path, network, {"title": "t"}, np.float32, {"run/velocity": velocity})
+    loaded = load_weights(path)
+    np.testing.assert_array_equal(loaded.run_arrays["run/velocity"], velocity)
+    assert not load_weights(_saved(tmp_path, network)).run_arrays
+    save_weights(path, network, None, np.float32, {"run/velocity": velocity[:-1]})
+    with pytest.raises(WeightsFileError, match="run/velocity.*shape"):
+        load_weights(path)
+    with pytest.raises(WeightsFileError, match="may hold"):
+        save_weights(path, network, None, np.float32, {"run/anything": velocity})
+
+
+def _saved(folder: Path, network: Network) -> Path:
+    path = folder / "plain.npz"
+    save_weights(path, network)
+    return path

@@ -60,6 +60,11 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         "nnviz.qt.files.Files.ask_to_save",
         lambda self: QMessageBox.StandardButton.Discard,
     )
+    # "Start a new schedule?" after a finished run: yes (tests of it answer themselves).
+    monkeypatch.setattr(
+        "nnviz.qt.training.controller.TrainingController._ask",
+        lambda self, question: shown.append(("new schedule", question)) or True,
+    )
     return shown
 
 

@@ -90,9 +90,13 @@ def test_the_evaluation_page_shows_confusion_mistakes_and_a_drawn_digit(
     assert int(result.confusion.sum()) == N_TEST
     assert page.table.rowCount() == 10 and page.table.item(3, 3).text() != ""
     wrong = int(N_TEST - np.trace(result.confusion))
-    assert page.summary.text().endswith(
+    summary, per_class = page.summary.text().split("<br>")
+    assert summary.endswith(
         f"({wrong:,} wrong) with the network on screen. Rows: the true digit; columns: the answer."
     )
+    # The same per-class figures as nnviz evaluate's.
+    first = result.confusion[0, 0] / result.confusion[0].sum()
+    assert per_class.startswith(f"Per class: 0 {first:.1%} · 1 ")
     assert page.gallery.count() == wrong  # every mistake, most confident first
     # A cell shows exactly its images.
     true, predicted = np.unravel_index(np.argmax(result.confusion), result.confusion.shape)
@@ -181,7 +185,11 @@ def test_training_state_is_saved_each_epoch_and_offered_after_a_crash(
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
     assert same_weights(second.document.network, saved.network)
     assert again.controller.model.history.n_epochs == int(saved.epochs_done)
-    assert again.controller.model.config.epochs == 200 - int(saved.epochs_done)
+    # The whole run state was saved: Start continues the 200-epoch run where it was.
+    assert again.controller.model.config.epochs == 200
+    continued = again.controller.model.continuation(second.document.network)
+    assert continued is not None and saved.state is not None
+    assert continued.to_meta() == saved.state.to_meta()
     assert not again.panel.notice.isVisibleTo(again.panel)
     shut(second)
 
@@ -220,6 +228,11 @@ def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
     tiles = panel.tiles
     assert tiles.count == 100 and tiles.columns == 10
     assert (tiles.image.width(), tiles.image.height()) == (290, 290)  # 10 × (28 + 1)
+    # Each tile says the class its neuron fires most for, as the analysis computes it.
+    from nnviz.present.training.analysis import neuron_preferences
+
+    classes, _ = neuron_preferences(window.document.network, window.document.data.load("test"))
+    assert tiles.preferences == [str(k) for k in classes]
     target = tiles._target()
     inside_tile_12 = QPoint(  # row 1, column 2
         target.left() + int(2.5 * 29 * target.width() / 290),
@@ -229,4 +242,37 @@ def test_the_first_layer_weights_panel_shows_every_neuron_and_selects_one(
     assert window.document.view.selected == (1, 12) and tiles.selected == 12
     window.features.files.open_preset("xor")
     assert tiles.image is None and "image" in panel.note.text()
+    shut(window)
+
+
+def test_a_divergence_is_marked_on_the_loss_plot_and_reset_clears_every_plot(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    feature = feature_of(window)
+    model = feature.controller.model
+    window.pages.setCurrentIndex(feature.plots_index)
+    plots = feature.plots
+    model.set_config(epochs=2, batch_size=32)
+    feature.panel.fields.learning_rate.setValue(1000.0)
+    feature.controller.start()
+    wait_for(
+        qtbot, lambda: model.status == "paused" and len(model.history.series("divergence", "x"))
+    )
+    wait_for(qtbot, lambda: plots.up_to_date)
+    marker = next(c for c in plots._curves["loss"] if c.spec.name == "diverged")
+    assert marker.points is not None and len(marker.points.data) == 1
+    tip = marker.points.data[0]["data"]
+    assert "diverged at epoch" in tip and "not applied" in tip
+    # Clipped: drawn within the plot's range, not at 10¹⁰.
+    (low, high) = plots.plots["loss"].getViewBox().viewRange()[1]
+    assert low <= marker.points.data[0]["y"] <= high < 4
+    histogram = plots._curves["histogram"][0].line
+    assert histogram.getData()[0] is not None and len(histogram.getData()[0]) > 0
+    feature.panel.reset_button.click()
+    wait_for(qtbot, lambda: model.status == IDLE and plots.up_to_date)
+    for key, curves in plots._curves.items():
+        for curve in curves:
+            x, _ = curve.line.getData()
+            assert x is None or len(x) == 0, key
+            assert curve.points is None or len(curve.points.data) == 0, key
     shut(window)

@@ -50,7 +50,7 @@ SOURCE = GivenData(_data())
 
 def play(model: TrainingModel, start: RunPlan, commands: list[object] | None = None) -> None:
     """Run ``start`` with a real Trainer here and hand the model what the process would."""
-    trainer = Trainer(start.network, start.data.load(), start.config)
+    trainer = Trainer(start.network, start.data.load(), start.config, resume=start.resume)
     for command in commands or []:
         trainer.send(command)  # type: ignore[arg-type]
     builder = ChunkBuilder(len(start.network.weights))

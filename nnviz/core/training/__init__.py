@@ -13,6 +13,8 @@ The public surface, for the command line and the GUI:
   few batches), :class:`EpochRecord` (with an :class:`Evaluation` of the test set),
   :class:`Paused`, :class:`Resumed`, :class:`LearningRateChanged`, :class:`Snapshot`,
   :class:`Diverged`, :class:`Finished`.
+- :class:`RunState` (``EpochRecord.state``, ``Finished.state``): a run's whole state;
+  ``Trainer(network, data, config, resume=state)`` continues it exactly.
 - :func:`evaluate`: loss, accuracy and confusion matrix of any network, exactly (float64);
   :func:`network_outputs`: its outputs for many examples.
 - Pace (:mod:`~nnviz.core.training.pace`): at most so many batches a second, kept by the
@@ -51,6 +53,7 @@ from nnviz.core.training.records import (
     Started,
     TrainingRecord,
 )
+from nnviz.core.training.run_state import RunState, RunStateError
 
 __all__ = [
     "DEFAULT_BLAS_THREADS",
@@ -74,6 +77,8 @@ __all__ = [
     "RequestSnapshot",
     "Resume",
     "Resumed",
+    "RunState",
+    "RunStateError",
     "SetLearningRate",
     "Snapshot",
     "Started",

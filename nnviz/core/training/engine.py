@@ -66,6 +66,7 @@ from nnviz.core.training.records import (
     Started,
     TrainingRecord,
 )
+from nnviz.core.training.run_state import RunState, restore_generator, shuffle_state_text
 
 Run = Generator[TrainingRecord, Command | None, None]
 
@@ -90,17 +91,27 @@ class Trainer:
     data : DataSet
     config : TrainingConfig, optional
         The recipe; nnviz's default recipe when omitted.
+    resume : RunState, optional
+        Continue the run this state was taken from (``network`` being the weights it was
+        taken with): same schedule position, optimiser state and shuffling, so the run
+        ends as the uninterrupted one would (see :mod:`~nnviz.core.training.run_state`).
 
     Raises
     ------
     ValueError
         If the network does not fit the data, or the training set is empty;
         :class:`~nnviz.core.limits.TooLargeError` if training it would need more memory
-        than there is.
+        than there is;
+        :class:`~nnviz.core.training.run_state.RunStateError` if ``resume`` is not a state
+        of a run with this recipe, data and network shape.
     """
 
     def __init__(
-        self, network: Network, data: DataSet, config: TrainingConfig | None = None
+        self,
+        network: Network,
+        data: DataSet,
+        config: TrainingConfig | None = None,
+        resume: RunState | None = None,
     ) -> None:
         self.config = config or TrainingConfig()
         coding = check_fits(network.input_size, network.output_size, data)
@@ -133,6 +144,24 @@ class Trainer:
         self._paused_record: Paused | None = None
         self._start_time = self._paused_since = 0.0
         self._paused_total = 0.0
+        self._rng = np.random.default_rng(cfg.seed)
+        self._shuffle_state = shuffle_state_text(self._rng)
+        self._sums = (0.0, 0.0, 0.0)
+        self.resumed = resume
+        if resume is not None:
+            resume.check_continues(cfg, data.n_train, self._batched.parameters.size)
+            self._continue(resume)
+
+    def _continue(self, state: RunState) -> None:
+        """Put the run where ``state`` says it was."""
+        self._epoch, self._batch, self._step = state.epoch, state.batch, state.step
+        self._base_rate = state.base_rate
+        self._optimizer.load_state(state.optimizer, state.optimizer_step)
+        self._watch.reference = state.reference_loss
+        self._watch.seen_first = state.seen_first
+        self._rng = restore_generator(state.shuffle_state)
+        self._shuffle_state = state.shuffle_state
+        self._sums = state.epoch_sums
 
     # -- the public surface ---------------------------------------------------------------
 
@@ -170,6 +199,24 @@ class Trainer:
         before asking for the next record."""
         return not self._running and not self._queue and self._pause_pending is None
 
+    def state(self) -> RunState:
+        """Where the run is now, whole (to continue it later exactly)."""
+        arrays, optimizer_step = self._optimizer.state()
+        return RunState(
+            config=self.config,
+            n_train=self.data.n_train,
+            epoch=self._epoch,
+            batch=self._batch,
+            step=self._step,
+            base_rate=self._base_rate,
+            optimizer=arrays,
+            optimizer_step=optimizer_step,
+            shuffle_state=self._shuffle_state,
+            reference_loss=self._watch.reference,
+            seen_first=self._watch.seen_first,
+            epoch_sums=self._sums,
+        )
+
     @property
     def learning_rate(self) -> float:
         """The rate the next batch will use: base η times the schedule's factor."""
@@ -200,16 +247,26 @@ class Trainer:
                 data.n_test,
                 self.batches_per_epoch,
                 self.total_batches,
+                0.0 if self.resumed is None else self.resumed.epochs_done,
+                self._step,
             )
         )
-        rng = np.random.default_rng(cfg.seed)
+        rng = self._rng
+        first_epoch, first_batch = 1, 1
+        if self._epoch > 0 and self._batch >= self.batches_per_epoch:
+            # Resumed after a whole epoch: its order was drawn from the saved state.
+            first_epoch = self._epoch + 1
+            self._draw_order(rng)
+        elif self._epoch > 0:
+            first_epoch, first_batch = self._epoch, self._batch + 1
         last_epoch: EpochRecord | None = None
-        for epoch in range(1, cfg.epochs + 1):
-            order = rng.permutation(data.n_train) if cfg.shuffle else np.arange(data.n_train)
-            loss_sum = 0.0
-            correct = 0
-            seen = 0
-            for batch in range(1, self.batches_per_epoch + 1):
+        for epoch in range(first_epoch, cfg.epochs + 1):
+            self._shuffle_state = shuffle_state_text(rng)
+            order = self._draw_order(rng)
+            loss_sum, correct_sum, seen_sum = self._sums if epoch == first_epoch else (0, 0, 0)
+            correct, seen = round(correct_sum), round(seen_sum)
+            start = first_batch if epoch == first_epoch else 1
+            for batch in range(start, self.batches_per_epoch + 1):
                 if (yield from self._between_batches()):
                     yield from self._finish("stopped", last_epoch)
                     return
@@ -224,6 +281,7 @@ class Trainer:
                 if self.coding.classifies:
                     correct += round(outcome.accuracy * outcome.size)
                 seen += outcome.size
+                self._sums = (loss_sum, float(correct), float(seen))
                 yield from self._emit(outcome)
                 if self._step_batch:
                     self._step_batch = False
@@ -233,12 +291,17 @@ class Trainer:
                 yield from self._finish("diverged", last_epoch, unhealthy.message)
                 return
             accuracy = correct / max(seen, 1) if self.coding.classifies else math.nan
+            self._sums = (0.0, 0.0, 0.0)
             last_epoch = self._end_epoch(epoch, loss_sum / max(seen, 1), accuracy)
             yield from self._emit(last_epoch)
             if self._step_epoch:
                 self._step_epoch = False
                 self._pause_pending = "step epoch"
         yield from self._finish("completed", last_epoch)
+
+    def _draw_order(self, rng: np.random.Generator) -> NDArray[np.intp]:
+        n = self.data.n_train
+        return rng.permutation(n) if self.config.shuffle else np.arange(n)
 
     def _emit(self, record: TrainingRecord) -> Run:
         sent = yield record
@@ -363,6 +426,7 @@ class Trainer:
             * schedule_factor(self.config.schedule, (self._step - 1) / self.total_batches),
             elapsed=self._elapsed(),
             network=bn.to_network(),
+            state=self.state(),
         )
 
     # -- divergence and the end -----------------------------------------------------------
@@ -424,4 +488,5 @@ class Trainer:
             elapsed=self._elapsed(),
             last_epoch=last_epoch,
             message=message,
+            state=self.state(),
         )

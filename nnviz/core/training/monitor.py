@@ -73,7 +73,7 @@ class DivergenceWatch:
         guess = coding.uninformed()
         self.reference = 0.0 if guess is None else loss_value(loss, *guess)
         self.factor = factor
-        self._seen_first = False
+        self.seen_first = False
 
     def problem(self, loss: float) -> str | None:
         """Return what is wrong with ``loss`` (one phrase), or None if it is healthy.
@@ -89,7 +89,7 @@ class DivergenceWatch:
                 f"the loss exploded to {loss:.4g}, more than {self.factor:g}× "
                 f"its reference {self.reference:.4g}"
             )
-        if not self._seen_first:
-            self._seen_first = True
+        if not self.seen_first:
+            self.seen_first = True
             self.reference = max(self.reference, loss)
         return None

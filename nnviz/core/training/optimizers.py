@@ -46,6 +46,13 @@ class Optimizer:
     def reset(self) -> None:
         """Forget the optimiser's state (velocity, moments), e.g. after a divergence."""
 
+    def state(self) -> tuple[tuple[Float32Array, ...], int]:
+        """Copies of the optimiser's arrays and its step count (to continue a run)."""
+        return (), 0
+
+    def load_state(self, arrays: tuple[Float32Array, ...], step: int) -> None:
+        """Put back what :meth:`state` returned (arrays of this optimiser's size)."""
+
 
 class SGD(Optimizer):
     """Mini-batch gradient descent with (heavy-ball) momentum.
@@ -84,6 +91,15 @@ class SGD(Optimizer):
     def reset(self) -> None:
         """Zero the velocity."""
         self.velocity.fill(0.0)
+
+    def state(self) -> tuple[tuple[Float32Array, ...], int]:
+        """A copy of the velocity (SGD counts no steps)."""
+        return (self.velocity.copy(),), 0
+
+    def load_state(self, arrays: tuple[Float32Array, ...], step: int) -> None:
+        """Put back a velocity :meth:`state` returned."""
+        (velocity,) = arrays
+        np.copyto(self.velocity, velocity)
 
 
 class Adam(Optimizer):
@@ -143,6 +159,17 @@ class Adam(Optimizer):
         self.t = 0
         self.first_moment.fill(0.0)
         self.second_moment.fill(0.0)
+
+    def state(self) -> tuple[tuple[Float32Array, ...], int]:
+        """Copies of both moment estimates, and t."""
+        return (self.first_moment.copy(), self.second_moment.copy()), self.t
+
+    def load_state(self, arrays: tuple[Float32Array, ...], step: int) -> None:
+        """Put back the moments and t :meth:`state` returned."""
+        first, second = arrays
+        np.copyto(self.first_moment, first)
+        np.copyto(self.second_moment, second)
+        self.t = step
 
 
 def make_optimizer(name: str, size: int, momentum: float = 0.9) -> Optimizer:

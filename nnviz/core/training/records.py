@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nnviz.core.network import Network
 from nnviz.core.training.config import TrainingConfig
+
+if TYPE_CHECKING:  # run_state builds on this module's freezing
+    from nnviz.core.training.run_state import RunState
 
 
 def frozen_array(values: ArrayLike, dtype: Any = None) -> NDArray[Any]:
@@ -117,6 +120,10 @@ class Started:
     batches_per_epoch : int
     total_batches : int
         ``batches_per_epoch * config.epochs``.
+    epochs_done : float
+        Where a resumed run takes up (in epochs; 0 for a new run).
+    step : int
+        Batches the run had trained before (0 for a new run).
     """
 
     config: TrainingConfig
@@ -125,6 +132,8 @@ class Started:
     n_test: int
     batches_per_epoch: int
     total_batches: int
+    epochs_done: float = 0.0
+    step: int = 0
 
 
 @freeze_on_unpickle
@@ -204,6 +213,9 @@ class EpochRecord:
     elapsed : float
     network : Network
         The weights after the epoch (a copy): what ``nnviz train`` saves.
+    state : RunState or None
+        The whole run state after the epoch: a run continued from it (with ``network``)
+        ends as this one will.
     """
 
     epoch: int
@@ -215,6 +227,7 @@ class EpochRecord:
     learning_rate: float
     elapsed: float
     network: Network
+    state: RunState | None = None
 
 
 @freeze_on_unpickle
@@ -330,6 +343,9 @@ class Finished:
         The last completed epoch, if any.
     message : str
         One line saying how the run ended.
+    state : RunState or None
+        The whole run state at the end (with ``network``): a stopped run continues from
+        it exactly.
     """
 
     reason: str
@@ -339,6 +355,7 @@ class Finished:
     elapsed: float
     last_epoch: EpochRecord | None
     message: str
+    state: RunState | None = None
 
 
 TrainingRecord = (

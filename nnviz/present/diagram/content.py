@@ -22,6 +22,9 @@ import numpy as np
 from nnviz.core.notation import (
     bias_name,
     input_name,
+    layered_name,
+    layered_names,
+    layered_weight_name,
     output_name,
     weight_name,
     weighted_sum_name,
@@ -88,21 +91,43 @@ class DiagramContent:
         """The lecture's global node number (from 1, input layer first)."""
         return sum(self.layer_sizes[:layer]) + neuron + 1
 
+    @property
+    def layered(self) -> bool:
+        """Whether nodes are named by layer and index (a large network: ``z³₇``) rather
+        than by the lecture's global numbers (``z3``)."""
+        return layered_names(self.layer_sizes)
+
+    def node_title(self, layer: int, neuron: int) -> str:
+        """``"node 3"``; in a large network ``"neuron 7 of layer 2"`` (``"input 123"``)."""
+        if not self.layered:
+            return f"node {self.node_number(layer, neuron)}"
+        if layer == 0:
+            return f"input {neuron + 1}"
+        return f"neuron {neuron + 1} of layer {layer}"
+
     def value_name(self, layer: int, neuron: int) -> str:
         """``x1`` for an input, ``z3`` (the lecture's output) for any other node."""
+        if self.layered:
+            return layered_name("x" if layer == 0 else "z", layer, neuron)
         number = self.node_number(layer, neuron)
         return input_name(number) if layer == 0 else output_name(number)
 
     def sum_name(self, layer: int, neuron: int) -> str:
         """``v3``: the weighted sum of a neuron."""
+        if self.layered:
+            return layered_name("v", layer, neuron)
         return weighted_sum_name(self.node_number(layer, neuron))
 
     def bias_name(self, layer: int, neuron: int) -> str:
         """``b3``: the bias of a neuron."""
+        if self.layered:
+            return layered_name("b", layer, neuron)
         return bias_name(self.node_number(layer, neuron))
 
     def weight_name(self, layer: int, source: int, target: int) -> str:
         """``w13``: the weight of edge ``(layer, source, target)``."""
+        if self.layered:
+            return layered_weight_name(layer, source, target)
         return weight_name(self.node_number(layer - 1, source), self.node_number(layer, target))
 
     def hidden_values(self, shown: Mapping[int, np.ndarray] | None = None) -> DiagramContent:

@@ -43,11 +43,11 @@ def node_tooltip(
     neuron: int,
 ) -> str:
     """Rich text for hovering node ``(layer, neuron)``."""
-    number = content.node_number(layer, neuron)
+    title = content.node_title(layer, neuron)
     value = float(content.activations[layer][neuron])
     where = layer_title(content, layer)
     if layer == 0:
-        parts = [_bold(f"node {number} · {where}")]
+        parts = [_bold(f"{title} · {where}")]
         if content.input_image_shape is not None:
             columns = content.input_image_shape[1]
             parts.append(
@@ -57,7 +57,7 @@ def node_tooltip(
         parts.append(_hint("click to type a value · scroll or drag to nudge"))
         return _lines(*parts)
     activation = content.activation_names[layer - 1]
-    parts = [_bold(f"node {number} · {where} · {activation}")]
+    parts = [_bold(f"{title} · {where} · {activation}")]
     if not content.is_shown(layer, neuron):
         parts.append(_plain("not computed yet"))
     else:
@@ -84,7 +84,9 @@ def node_tooltip(
             parts.append(_plain(sentences.delta_text(backward, layer, neuron)))
         elif backward is not None:
             delta = float(backward.deltas[layer - 1][neuron])
-            parts.append(_plain(f"δ{number} = ∂C/∂v{number} = {exact(delta)}"))
+            v_name = content.sum_name(layer, neuron)
+            delta_name = v_name.replace("v", "δ", 1)
+            parts.append(_plain(f"{delta_name} = ∂C/∂{v_name} = {exact(delta)}"))
     bias = float(content.biases[layer - 1][neuron])
     parts.append(_plain(f"{content.bias_name(layer, neuron)} = {exact(bias)}"))
     if content.output_labels is not None and layer == len(content.layer_sizes) - 1:
@@ -104,9 +106,9 @@ def edge_tooltip(
     """Rich text for hovering edge ``(layer, source, target)``."""
     name = content.weight_name(layer, source, target)
     w = float(content.weights[layer - 1][source, target])
-    start = content.node_number(layer - 1, source)
-    end = content.node_number(layer, target)
-    parts = [_bold(f"{name} = {exact(w)}"), _plain(f"the edge from node {start} to node {end}")]
+    start = content.node_title(layer - 1, source)
+    end = content.node_title(layer, target)
+    parts = [_bold(f"{name} = {exact(w)}"), _plain(f"the edge from {start} to {end}")]
     a = float(content.activations[layer - 1][source])
     if content.is_shown(layer - 1, source):
         term = w * a

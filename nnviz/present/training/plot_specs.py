@@ -24,6 +24,11 @@ BATCH_COLOUR = "#56B4E9"
 SMOOTH_COLOUR = "#0072B2"
 TRAIN_COLOUR = "#E69F00"
 TEST_COLOUR = "#D55E00"
+DIVERGED_COLOUR = "#CC0000"
+#: A diverged batch's loss is drawn at most this many times the largest healthy batch
+#: loss (an exploded loss of 10⁸, NaN or ∞ would otherwise squash every other curve), and
+#: marked ✕; its tooltip says the real value.
+DIVERGED_CLIP = 10.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class CurveSpec:
     symbol: str | None = None
     envelope: bool = False
     step: bool = False
+    unit: str = ""
+    tips: Callable[[TrainingHistory], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class PlotSpec:
     per_layer: str | None = None
     hidden_only: bool = False
     scale: float = 1.0
+    decades: float | None = None
+    min_decades: float | None = None
 
 
 def _batch(name: str, scale: float = 1.0) -> Callable[[TrainingHistory], XY]:
@@ -64,6 +73,43 @@ def _batch(name: str, scale: float = 1.0) -> Callable[[TrainingHistory], XY]:
 
 def _epoch(name: str, scale: float = 1.0) -> Callable[[TrainingHistory], XY]:
     return lambda h: (h.series("epoch", "x"), h.series("epoch", name) * scale)
+
+
+def _error(name: str) -> Callable[[TrainingHistory], XY]:
+    """Error % = 100 − accuracy %, where the last per cent are told apart on a log axis."""
+
+    def data(h: TrainingHistory) -> XY:
+        table = "batch" if name.endswith("smoothed") else "epoch"
+        return h.series(table, "x"), 100.0 * (1.0 - h.series(table, name))
+
+    return data
+
+
+def _diverged(h: TrainingHistory) -> XY:
+    """Where runs diverged, at their loss clipped to :data:`DIVERGED_CLIP` × the largest
+    healthy batch loss."""
+    x, loss = h.series("divergence", "x"), h.series("divergence", "loss")
+    healthy = h.series("batch", "loss")
+    healthy = healthy[np.isfinite(healthy)]
+    top = DIVERGED_CLIP * (float(healthy.max()) if healthy.size else 1.0)
+    shown = np.where(np.isfinite(loss) & (loss <= top), loss, top)
+    return x, np.maximum(shown, 1e-12)
+
+
+def _diverged_tips(h: TrainingHistory) -> list[str]:
+    return [
+        f"diverged at epoch {x:.3g}: batch loss {_loss_text(loss)} (not applied; the "
+        "last good weights were kept)"
+        for x, loss in zip(h.series("divergence", "x"), h.series("divergence", "loss"), strict=True)
+    ]
+
+
+def _loss_text(loss: float) -> str:
+    if np.isnan(loss):
+        return "NaN"
+    if np.isinf(loss):
+        return "∞"
+    return f"{loss:.4g}"
 
 
 def _layer(layer: int, field: str, scale: float) -> Callable[[TrainingHistory], XY]:
@@ -90,11 +136,15 @@ PLOTS = (
         CurveSpec("smoothed", SMOOTH_COLOUR, _batch("loss_smoothed"), width=2),
         CurveSpec("train (epoch)", TRAIN_COLOUR, _epoch("train_loss"), symbol="o"),
         CurveSpec("test (epoch)", TEST_COLOUR, _epoch("test_loss"), symbol="s"),
+        CurveSpec("diverged", DIVERGED_COLOUR, _diverged, width=0, symbol="x",
+                  tips=_diverged_tips),
     )),
-    PlotSpec("accuracy", "Accuracy %", 0, 2, curves=(
-        CurveSpec("batches", SMOOTH_COLOUR, _batch("accuracy_smoothed", 100.0), width=2),
-        CurveSpec("train", TRAIN_COLOUR, _epoch("train_accuracy", 100.0), symbol="o"),
-        CurveSpec("test", TEST_COLOUR, _epoch("test_accuracy", 100.0), symbol="s"),
+    # Error, not accuracy, on a log axis: above 95 % an accuracy axis is a flat line, while
+    # 5 %, 2 % and 1 % error are a decade apart (the Training panel shows the accuracy).
+    PlotSpec("accuracy", "Error % (log)", 0, 2, log_y=True, min_decades=1.0, curves=(
+        CurveSpec("batches", SMOOTH_COLOUR, _error("accuracy_smoothed"), width=2),
+        CurveSpec("train", TRAIN_COLOUR, _error("train_accuracy"), symbol="o", unit=" % error"),
+        CurveSpec("test", TEST_COLOUR, _error("test_accuracy"), symbol="s", unit=" % error"),
     )),
     PlotSpec("mean", "Mean activation", 1, 0, per_layer="mean_activation", hidden_only=True),
     PlotSpec("dead", "Dead ReLUs %", 1, 1, per_layer="dead_fraction", hidden_only=True,
@@ -104,9 +154,12 @@ PLOTS = (
     PlotSpec("weights", "Weight norm ‖W‖", 2, 0, x_label="epochs", per_layer="weight_norm"),
     PlotSpec("gradients", "Gradient norm ‖∂J/∂W‖ (log)", 2, 1, log_y=True, x_label="epochs",
              per_layer="gradient_norm"),
-    PlotSpec("rate", "Learning rate η", 2, 2, x_label="epochs", curves=(
-        CurveSpec("", SMOOTH_COLOUR, _batch("learning_rate"), width=2),
-    )),
+    # Log, and at most six decades: one huge η tried for a batch (η = 1000 that diverged,
+    # then 0.05 again is 4.3 decades) no longer flattens the rest, nor do the cosine's
+    # last tiny steps (down to 10⁻⁹) squash it.
+    PlotSpec("rate", "Learning rate η (log)", 2, 2, x_label="epochs", log_y=True, decades=6.0,
+             min_decades=1.0,
+             curves=(CurveSpec("", SMOOTH_COLOUR, _batch("learning_rate"), width=2),)),
 )  # fmt: skip
 
 

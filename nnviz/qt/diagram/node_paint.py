@@ -8,9 +8,21 @@ from PySide6.QtGui import QColor
 
 from nnviz.present.diagram.content import DiagramContent, DiagramOverlay, NodeKey
 from nnviz.present.diagram.layout import DiagramLayout, layer_style
-from nnviz.present.diagram.texts import layer_subtitle, layer_title, node_lines, output_side_label
+from nnviz.present.diagram.outputs import (
+    output_probability,
+    percentage,
+    widest_probability_label,
+)
+from nnviz.present.diagram.texts import (
+    layer_subtitle,
+    layer_title,
+    node_lines,
+    output_side_label,
+    template_lines,
+)
 from nnviz.qt.diagram import painting
 from nnviz.qt.diagram.nodes import BoxNode, DotNode, Header, NodePaint
+from nnviz.qt.diagram.probability import ProbabilityBar
 from nnviz.qt.diagram.style import HEADER_PX, SUBTITLE_PX, DiagramStyle
 
 
@@ -43,6 +55,9 @@ def build_node_paint(
     subtitles: dict[int, QRectF] = {}
     dimming = overlay.dim_others and bool(overlay.nodes or overlay.edges)
     last = len(content.layer_sizes) - 1
+    probabilities = [output_probability(content, j) for j in range(content.layer_sizes[last])]
+    known = [p for p in probabilities if p is not None]
+    top = max(known) if known else None
     for layer, geometry in enumerate(layout.layers):
         values = np.asarray(content.activations[layer], dtype=np.float64)
         scale = layer_scale(values)
@@ -68,7 +83,15 @@ def build_node_paint(
                 paint.boxes.append(BoxNode(rect, fill, text, lines, layer == 0, note=note, **flags))
                 if layer == last and layout.side_width:
                     side = QRectF(x + w / 2 + 8, y - 11, layout.side_width - 6, 22)
-                    paint.side_labels.append((side, output_side_label(content, j)))
+                    label = output_side_label(content, j)
+                    probability = probabilities[j]
+                    if probability is not None:
+                        label = f"{label}  {percentage(probability)}".strip()
+                        bar = side.adjusted(-3, 0, 0, 0)
+                        paint.probability_bars.append(
+                            ProbabilityBar(bar, probability, probability == top)
+                        )
+                    paint.side_labels.append((side, label))
             else:
                 colour = QColor(int(rgb[j, 0]), int(rgb[j, 1]), int(rgb[j, 2]))
                 paint.dots.append(DotNode(QPointF(x, y), geometry.node_width, colour, **flags))
@@ -100,10 +123,11 @@ def _header(content: DiagramContent, layout: DiagramLayout, layer: int, x: float
 
 def side_label_width(content: DiagramContent) -> float:
     """Room the output layer's class labels and targets need on its right (0: none)."""
-    if content.output_labels is None and content.target is None:
+    extra = widest_probability_label(content)
+    if content.output_labels is None and content.target is None and not extra:
         return 0.0
     widest = max(
-        painting.text_width(output_side_label(content, j), SUBTITLE_PX, bold=True)
+        painting.text_width(f"{output_side_label(content, j)}  {extra}", SUBTITLE_PX, bold=True)
         for j in range(content.layer_sizes[-1])
     )
     return float(np.ceil((widest + 16.0) / 8.0) * 8.0)
@@ -117,6 +141,10 @@ def box_widths(content: DiagramContent) -> list[float]:
             widths.append(0.0)
             continue
         lines = [node_lines(content, layer, j, 3) for j in range(n)]
+        if content.layered:
+            # A large network trains live: its boxes are as wide as the widest number
+            # from the start, so the columns never shift when training changes the values.
+            lines.append(template_lines(content, layer, 3))
         minimum = 72.0 if layer == 0 else 96.0
         widths.append(max(painting.box_width(lines, layer == 0), minimum))
     return widths

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from nnviz.qt.diagram.probability import ProbabilityBar, paint_probability_bars
 from nnviz.qt.diagram.style import (
     BIAS_PX,
     HEADER_PX,
@@ -70,6 +71,7 @@ class NodePaint:
     dots: list[DotNode] = field(default_factory=list)
     headers: list[Header] = field(default_factory=list)
     side_labels: list[tuple[QRectF, str]] = field(default_factory=list)
+    probability_bars: list[ProbabilityBar] = field(default_factory=list)
     pixel_marks: list[tuple[QRectF, bool]] = field(default_factory=list)
 
 
@@ -123,6 +125,7 @@ class NodeLayer(QGraphicsObject):
         for box in self._paint.boxes:
             self._paint_box(painter, box)
         self._paint_headers(painter)
+        paint_probability_bars(painter, self._paint.probability_bars, style)
         painter.setFont(font(SUBTITLE_PX, bold=True))
         painter.setPen(style.colour("text"))
         for rect, text in self._paint.side_labels:

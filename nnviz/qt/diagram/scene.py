@@ -305,8 +305,7 @@ class DiagramScene(QGraphicsScene):
         note = f"edges: strongest {self._view.top_k:,} per layer by {ranking}"
         selected = self._view.selected
         if selected is not None:
-            number = self._content.node_number(*selected)
-            note += f"\nselected: every edge of node {number}"
+            note += f"\nselected: every edge of {self._content.node_title(*selected)}"
             if selected[0] == 1 and self._content.input_image_shape is not None:
                 note += "; its weights tint the image"
         return LegendInfo(None, note)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
@@ -111,6 +112,9 @@ class TrainingController(QObject):
         self._watching = True
         #: Overrides of the training loop's timing (the benchmark varies them).
         self.timing: dict[str, float] | None = None
+        #: Asks whether to begin a new schedule after a finished one (the question given):
+        #: a dialog by default; tests answer it themselves.
+        self.confirm_new_schedule: Callable[[str], bool] = self._ask
         self.checkpoints = LatestJob(self)
         self.checkpoints.failed.connect(self._checkpoint_failed)
         follow(self, self.model.epoch_ended, self._save_checkpoint)
@@ -159,12 +163,25 @@ class TrainingController(QObject):
     # -- actions ----------------------------------------------------------------------------------
 
     def start(self) -> bool:
-        """Start (or, after a finished run, continue) training the document's network."""
-        if self.model.active or not self._allowed():
+        """Start training the document's network: continue the last run exactly if it
+        stopped on these weights; after a run that finished its schedule, ask first
+        whether to begin a new one."""
+        if self.model.active or not self._allowed() or not self._may_begin():
             return False
         assert self.source is not None
         self._send([self.model.start(self.document.network, self.source)])
         return True
+
+    def _may_begin(self) -> bool:
+        """False if the user declines a new schedule after a finished one."""
+        if not self.model.finished_schedule(self.document.network):
+            return True
+        epochs = self.model.config.epochs
+        return self.confirm_new_schedule(
+            f"The last run finished its {epochs}-epoch schedule (its learning rate has "
+            f"decayed to its end). Train these weights for {epochs} more epochs with a new "
+            "schedule, starting again at the full learning rate?"
+        )
 
     def pause_or_resume(self) -> None:
         """Pause a running run; resume a paused one."""
@@ -199,11 +216,26 @@ class TrainingController(QObject):
         self._step(StepEpoch())
 
     def _step(self, command: StepBatch | StepEpoch) -> None:
-        if self.model.status == "stopping" or (not self.model.active and not self._allowed()):
+        if self.model.status == "stopping":
+            return
+        if not self.model.active and (not self._allowed() or not self._may_begin()):
             return
         source = self.source
         assert source is not None or self.model.active
         self._send(self.model.step(self.document.network, source, command))  # type: ignore[arg-type]
+
+    def _ask(self, question: str) -> bool:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        window = QApplication.activeWindow()
+        answer = QMessageBox.question(
+            window,
+            "Start a new schedule?",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _learning_rate_changed(self, value: float) -> None:
         # The document's η (the model follows it by itself): the run takes it too.
@@ -310,7 +342,7 @@ class TrainingController(QObject):
         for ask in asks:
             if isinstance(ask, RunPlan):
                 message: StartRun | RunCommand = StartRun(
-                    ask.run_id, ask.network, ask.config, ask.data, ask.train_limit
+                    ask.run_id, ask.network, ask.config, ask.data, ask.train_limit, ask.resume
                 )
             else:
                 message = RunCommand(ask.run_id, ask.command)
@@ -366,12 +398,14 @@ class TrainingController(QObject):
         config = self.model.config
         limit = self.model.train_limit
         meta = self.document.description.to_meta()
-        network = record.network
+        network, state = record.network, record.state
         # An epoch that ended on a divergence's last good weights does not replace the
         # healthy checkpoint (nnviz.core.run_result's rule).
         status = "diverged" if self.model.result_status(network) == "diverged" else "in progress"
         self.checkpoints.submit(
-            lambda: save_checkpoint(folder, network, config, history, meta, limit, status)
+            lambda: save_checkpoint(
+                folder, network, config, history, meta, limit, status, state=state
+            )
         )
 
     def _remove_checkpoint(self) -> None:

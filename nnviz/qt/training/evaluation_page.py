@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core.data import DataSet, load
+from nnviz.present.training.analysis import class_accuracies
 from nnviz.present.training.evaluation import (
     MAX_SHOWN,
     TestResult,
@@ -45,6 +46,7 @@ from nnviz.qt.drawing_pad import DrawingPad, ProbabilityBars
 from nnviz.qt.training.background import LatestJob
 from nnviz.qt.training.controller import TrainingController
 from nnviz.qt.training.gallery import ConfusionTable, DigitGallery
+from nnviz.qt.training.seen_image import SeenImage
 
 #: While training runs, the test set is evaluated at most this often (milliseconds).
 REFRESH_MS = 1000
@@ -154,7 +156,12 @@ class EvaluationPage(QWidget):
         right_layout.addLayout(heading)
         top = QHBoxLayout()
         self.pad.setFixedSize(PAD_SIDE, PAD_SIDE)
-        top.addWidget(self.pad)
+        pad_column = QVBoxLayout()
+        pad_column.addWidget(self.pad)
+        self.seen = SeenImage()
+        self.seen.setVisible(False)  # until the network's inputs are known to be an image
+        pad_column.addWidget(self.seen)
+        top.addLayout(pad_column)
         bars_column = QVBoxLayout()
         bars_column.addWidget(self.answer)
         bars_column.addWidget(self.bars, 1)
@@ -243,7 +250,13 @@ class EvaluationPage(QWidget):
         self.summary.setText(
             f"<b>{result.accuracy:.2%}</b> of the {result.data.n_test:,} test {what} right "
             f"({wrong:,} wrong) with the network on screen. Rows: the true "
-            f"{'digit' if digits else 'class'}; columns: the answer."
+            f"{'digit' if digits else 'class'}; columns: the answer.<br>Per class: "
+            + " · ".join(
+                f"{label} {'—' if a is None else f'{a:.1%}'}"
+                for label, a in zip(
+                    self._labels(), class_accuracies(result.confusion), strict=False
+                )
+            )
         )
         self.table.show_confusion(result.confusion, self._labels())
         if self._cell is None:
@@ -326,6 +339,11 @@ class EvaluationPage(QWidget):
             self.show_message(str(error))
 
     def _show_answer(self, *_: object) -> None:
+        shape = self.document.description.input_image_shape
+        self.seen.setVisible(shape is not None)
+        if shape is not None:
+            rows, columns = shape
+            self.seen.set_inputs(np.asarray(self.document.inputs, np.float64), (rows, columns))
         output = np.asarray(self.document.forward.activations[-1], dtype=np.float64)
         labels = self._labels()
         if (

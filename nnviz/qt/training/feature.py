@@ -100,6 +100,9 @@ class Training(QObject):
         )
         self.beside = beside
         self._parts: dict[int, DocumentTraining] = {}
+        #: Other views that show a document's weights as they train (the Inside page):
+        #: while one says so, the weights reach the document a few times a second.
+        self.weights_watchers: list[Callable[[DocumentView], bool]] = []
         self._watched = Following(self)
         area = shell.area
         self.panels = DocumentStack(area, lambda v: self._make(v).panel)
@@ -136,7 +139,7 @@ class Training(QObject):
 
         def diagram_visible() -> bool:
             shown = view.view.isVisible() or evaluation.glimpse.isVisible()
-            return shown or weights.on_screen
+            return shown or weights.on_screen or any(w(view) for w in self.weights_watchers)
 
         follower = DocumentFollower(controller, diagram_visible)
         panel = TrainingPanel(controller, lambda: self._reset(controller))

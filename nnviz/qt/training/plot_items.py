@@ -37,39 +37,64 @@ class LiveCurve:
         self.log_y = log_y
         colour = pg.mkColor(spec.colour)
         colour.setAlpha(spec.alpha)
-        self.line = pg.PlotCurveItem(pen=pg.mkPen(colour, width=spec.width))
+        # A curve of width 0 is markers alone (the divergences).
+        pen = pg.mkPen(colour, width=spec.width) if spec.width else pg.mkPen(None)
+        self.line = pg.PlotCurveItem(pen=pen)
         self.line.setSkipFiniteCheck(False)
         self.points = None
         if spec.symbol is not None:
+            marker = spec.symbol == "x"
             self.points = pg.ScatterPlotItem(
-                symbol=spec.symbol, size=6, brush=pg.mkBrush(spec.colour), pen=None
+                symbol=spec.symbol,
+                size=11 if marker else 7,
+                brush=pg.mkBrush(spec.colour),
+                pen=pg.mkPen(spec.colour, width=1.5) if marker else None,
+                hoverable=True,
+                tip=_tip,
+                hoverSize=13 if marker else 10,
             )
         self.items = [item for item in (self.line, self.points) if item is not None]
         for item in self.items:
             plot.addItem(item)
         self._shown: tuple[int, float, float] | None = None
 
-    def show(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Draw ``y`` against ``x`` (if anything changed since the last time)."""
+    def show(self, x: np.ndarray, y: np.ndarray, tips: list[str] | None = None) -> None:
+        """Draw ``y`` against ``x`` (if anything changed since the last time); markers
+        say ``tips`` when hovered (by default the curve's name, the epoch and the value)."""
         key = (len(y), float(y[-1]) if len(y) else 0.0, float(x[-1]) if len(x) else 0.0)
         if key == self._shown:
             return
         self._shown = key
+        values = y
         if self.log_y:
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.where(y > 0, np.log10(y), np.nan)
         if self.spec.step:
             if len(x) == len(y) + 1:
                 self.line.setData(x, y, stepMode="center")
+            elif not len(y):
+                self.line.setData([], [], stepMode=None)  # cleared (Reset): nothing to show
             return
         self.line.setData(x, y, connect="finite")
         if self.points is not None:
-            self.points.setData(x, y)
+            if tips is None or len(tips) != len(x):
+                name, unit = self.spec.name, self.spec.unit
+                tips = [
+                    f"{name}, epoch {a:.3g}: {b:.4g}{unit}"
+                    for a, b in zip(x.tolist(), values.tolist(), strict=True)
+                ]
+            finite = np.isfinite(y)
+            self.points.setData(x[finite], y[finite], data=np.array(tips, dtype=object)[finite])
 
     def remove(self, plot: pg.PlotItem) -> None:
         """Take the curve off ``plot``."""
         for item in self.items:
             plot.removeItem(item)
+
+
+def _tip(x: float, y: float, data: object) -> str:
+    """A marker's tooltip: the text it was given."""
+    return str(data)
 
 
 class LogAxis(pg.AxisItem):
@@ -88,6 +113,10 @@ class LogAxis(pg.AxisItem):
                 if minVal <= value <= maxVal:
                     levels[0 if multiple == 1 else 1 if multiple in (2, 5) else 2].append(value)
         return [(None, values) for values in levels]
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Plain numbers (100, 50, 0.02, 1e-05), not pyqtgraph's 5·10¹."""
+        return [f"{10.0**value:.3g}" for value in values]
 
 
 def let_title_shrink(label: pg.LabelItem) -> None:

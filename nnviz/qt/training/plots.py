@@ -94,6 +94,7 @@ class TrainingPlots(QWidget):
         self._x_end = 0.0
         self._y_ranges: dict[str, tuple[float, float]] = {}
         self._user_ranged: set[str] = set()
+        self._marked = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         bar = QHBoxLayout()
@@ -176,7 +177,7 @@ class TrainingPlots(QWidget):
         keys = " ".join(
             f"<span style='color:{c.colour}'>{'●' if c.symbol else '━'}&nbsp;{c.name}</span>"
             for c in self._curve_specs[key]
-            if c.name
+            if c.name and (c.tips is None or self._marked)
         )
         colour = QApplication.palette().text().color().name()
         plot = self.plots[key]
@@ -251,6 +252,11 @@ class TrainingPlots(QWidget):
         self._frame_cost = 0.0
         if history.activations != self._layers or not self._curves["loss"]:
             self._follow_layers()
+        if history.empty and not self.model.active:
+            # Reset: the axes forget the last run too (the next Start fixes them anew).
+            self._x_end = 0.0
+            self._y_ranges.clear()
+            self._user_ranged.clear()
         stale = [k for k in self.plots if self._drawn.get(k) != history.version]
         if not everything:
             for _ in range(len(ROW_TURNS)):
@@ -270,6 +276,11 @@ class TrainingPlots(QWidget):
 
     def _draw_plot(self, key: str, x_end: float) -> None:
         spec, history = self.specs[key], self.history
+        marked = len(history.series("divergence", "x")) > 0
+        if marked != self._marked:
+            # The divergence marks are in the loss plot's legend only once there are any.
+            self._marked = marked
+            self._show_title("loss")
         low, high = np.inf, -np.inf
         x_low, x_high = np.inf, -np.inf
         points = max(int(self.plots[key].getViewBox().width()) * POINTS_PER_PIXEL, 50)
@@ -279,7 +290,8 @@ class TrainingPlots(QWidget):
                 x, y = envelope(x, y, points)
             elif not curve_spec.step:
                 x, y = thinned(x, y, points)
-            curve.show(x, y)
+            tips = curve_spec.tips(history) if curve_spec.tips is not None else None
+            curve.show(x, y, tips)
             shown = np.log10(y[y > 0]) if spec.log_y else y[np.isfinite(y)]
             if shown.size:
                 low, high = min(low, float(shown.min())), max(high, float(shown.max()))
@@ -292,6 +304,11 @@ class TrainingPlots(QWidget):
         if np.isfinite(x_low) and x_high > x_low:
             self._set_range(key, "x", x_low, x_high)
         if np.isfinite(low):
+            if spec.decades is not None:
+                low = max(low, high - spec.decades)
+            if spec.min_decades is not None:
+                # At least a decade: a log axis over 0.095 … 0.1 has no tick to read.
+                low = min(low, high - spec.min_decades)
             self._set_range(key, "y", low, high)
 
     def _set_range(self, key: str, axis: str, low: float, high: float) -> None:

@@ -19,20 +19,26 @@ def restore_checkpoint(
     """Open the checkpoint's network, its curves and its recipe; False if cancelled.
 
     The network opens as the active document (as File ▸ Open weights would open the
-    checkpoint's weights file), with the recipe's learning rate; the recipe's epochs become
-    those the run had left, so that Start trains on to where the run was going (the
-    learning-rate schedule starts afresh, and Reset goes back to the restored weights: the
-    run's first weights were not saved).
+    checkpoint's weights file), with the run's base learning rate. With the run's whole
+    state saved (every checkpoint nnviz writes now), Start continues the run exactly where
+    it was: same schedule position, momentum and shuffling, so it ends with the weights
+    the uninterrupted run would have had. An older checkpoint (or one whose optimiser file
+    is unusable) has only its weights: Start then trains the epochs the run had left, with
+    a fresh schedule, and the message says so. Reset goes back to the restored weights
+    (the run's first weights were not saved).
     """
     folder = controller.checkpoint_dir
-    rate = checkpoint.config.learning_rate
+    state = checkpoint.state
+    rate = state.base_rate if state is not None else checkpoint.config.learning_rate
     if folder is None or not files.open_path(folder / WEIGHTS_NAME, ask=True, learning_rate=rate):
         return False
     model = controller.model
     document = controller.document
-    left = max(1, checkpoint.config.epochs - round(checkpoint.epochs_done))
     recipe = dataclasses.asdict(checkpoint.config)
-    recipe.update(epochs=left, on_divergence="pause", start_paused=False)
+    left = max(1, checkpoint.config.epochs - round(checkpoint.run_epochs))
+    if state is None:
+        recipe.update(epochs=left)
+    recipe.update(on_divergence="pause", start_paused=False)
     del recipe["learning_rate"]  # the document's, set as it was opened
     model.set_config(**recipe)
     model.set_train_limit(checkpoint.train_limit)
@@ -42,9 +48,18 @@ def restore_checkpoint(
         files.shell.show_message(f"The curves could not be restored: {error}")
     model.origin = document.network
     model.progress_changed.emit()
-    model.say(
-        f"Restored {checkpoint.describe()}. Start trains the {left} epoch"
-        f"{'s' if left != 1 else ''} it had left."
-    )
+    if state is not None:
+        model.restore_run(state, document.network)
+        model.say(
+            f"Restored {checkpoint.describe()}. Start continues the run where it stopped "
+            "(its schedule, momentum and shuffling too)."
+        )
+    else:
+        why = f" ({checkpoint.state_problem})" if checkpoint.state_problem else ""
+        model.say(
+            f"Restored {checkpoint.describe()}. Its run state was not saved{why}: Start "
+            f"trains the {left} epoch{'s' if left != 1 else ''} it had left with a new "
+            "schedule."
+        )
     show_plots()
     return True

@@ -18,6 +18,9 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from nnviz.core.data import load
+from nnviz.core.network import Network
+from nnviz.present.training.analysis import neuron_preferences
 from nnviz.qt.binding import follow
 from nnviz.qt.diagram.scene import DiagramScene
 from nnviz.session import Document
@@ -84,6 +87,10 @@ class WeightTiles(QWidget):
         self.count = 0
         self.tile = (28, 28)
         self.selected: int | None = None
+        #: Each tile's class preference (the class whose test images activate its neuron
+        #: most), written in its corner, and how strong it is (in standard deviations).
+        self.preferences: list[str] | None = None
+        self.strengths: list[float] | None = None
         self.setMouseTracking(True)
 
     def sizeHint(self) -> QSize:
@@ -118,10 +125,24 @@ class WeightTiles(QWidget):
         painter = QPainter(self)
         target = self._target()
         painter.drawImage(target, self.image)
+        rows, cols = self.tile
+        sx = target.width() / self.image.width()
+        sy = target.height() / self.image.height()
+        if self.preferences is not None and cols * sx >= 18:
+            font = painter.font()
+            font.setPixelSize(max(9, min(13, int(cols * sx / 3))))
+            font.setBold(True)
+            painter.setFont(font)
+            for j, text in enumerate(self.preferences):
+                r, c = divmod(j, self.columns)
+                x = int(target.left() + c * (cols + GAP) * sx)
+                y = int(target.top() + r * (rows + GAP) * sy)
+                box = painter.fontMetrics().boundingRect(text).adjusted(-2, 0, 2, 0)
+                box.moveTopLeft(QPoint(x + 1, y + 1))
+                painter.fillRect(box, QColor(255, 255, 255, 190))
+                painter.setPen(QColor("#202020"))
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         if self.selected is not None:
-            rows, cols = self.tile
-            sx = target.width() / self.image.width()
-            sy = target.height() / self.image.height()
             r, c = divmod(self.selected, self.columns)
             painter.setPen(QPen(QColor("#009E73"), 2))
             painter.drawRect(
@@ -141,7 +162,20 @@ class WeightTiles(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Name the neuron under the mouse."""
         j = self.tile_at(event.position().toPoint())
-        self.setToolTip("" if j is None else f"hidden neuron {j + 1}: click to select it")
+        if j is None:
+            self.setToolTip("")
+            return
+        text = f"hidden neuron {j + 1}"
+        if (
+            self.preferences is not None
+            and self.strengths is not None
+            and j < len(self.preferences)
+        ):
+            text += (
+                f": fires most for “{self.preferences[j]}” ({self.strengths[j]:+.1f} σ above "
+                "its mean over the test images)"
+            )
+        self.setToolTip(text + "; click to select it")
 
 
 class WeightsPanel(QWidget):
@@ -215,12 +249,31 @@ class WeightsPanel(QWidget):
         self.tiles.count = n
         self.tiles.tile = shape
         self.tiles.image = tiles_image(weights, shape, columns, colours)
+        self._find_preferences(network)
         self.note.setText(
             f"The {n} neurons of hidden layer 1: each one's {weights.shape[0]} incoming weights "
             "as the input image (positive and negative in the diagram's colours, each tile "
-            "scaled to its own largest |w|). Click one to select it on the diagram."
+            "scaled to its own largest |w|); in its corner the class it fires most for. Click "
+            "one to select it on the diagram."
         )
         self._show_selection()
+
+    def _find_preferences(self, network: Network) -> None:
+        """Each neuron's class (on 2,000 test images; nothing when there is no data)."""
+        self.tiles.preferences = self.tiles.strengths = None
+        source = self.document.data
+        if source is None:
+            return
+        try:
+            data = load(source, "test")
+            if data.n_inputs != network.input_size or data.test_targets.ndim != 1:
+                return
+            classes, strength = neuron_preferences(network, data)
+        except ValueError:
+            return
+        names = data.class_names or tuple(str(k) for k in range(data.n_classes))
+        self.tiles.preferences = [names[int(k)] for k in classes]
+        self.tiles.strengths = [float(s) for s in strength]
 
     def _show_selection(self, *_: object) -> None:
         selected = self.document.view.selected

@@ -1,0 +1,64 @@
+"""The Inside feature: a page per document that takes the trained network apart
+(:mod:`.inside_page`), and Train ▸ Show inside the network."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from nnviz.qt.document_area import DocumentStack
+from nnviz.qt.document_view import DocumentView
+from nnviz.qt.shell import Shell
+from nnviz.qt.training.feature import Training
+from nnviz.qt.training.inside_page import InsidePage
+
+
+class Inside(QObject):
+    """Adds the Inside page beside the Training and Evaluation pages.
+
+    Parameters
+    ----------
+    shell : Shell
+    training : Training
+        While the page is on screen, training sends the weights it follows.
+    """
+
+    def __init__(self, shell: Shell, training: Training) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self._pages: dict[int, InsidePage] = {}
+        self.stack = DocumentStack(shell.area, self._make)
+        shell.area.view_removed.connect(lambda view: self._pages.pop(id(view), None))
+        training.weights_watchers.append(self._watching)
+        shell.closed.connect(self._finish_jobs)
+        self.index = shell.add_page(self.stack, "Inside")
+        shell.registry.add(
+            "train.show_inside",
+            "Show &inside the network",
+            lambda: shell.pages.setCurrentIndex(self.index),
+            menu="Train",
+            section="show",
+            help="the Inside page: a layer's activations mapped (PCA), the weights now and "
+            "at initialisation",
+        )
+
+    def _make(self, view: DocumentView) -> InsidePage:
+        page = InsidePage(view.document)
+        self._pages[id(view)] = page
+        return page
+
+    def _finish_jobs(self) -> None:
+        """A map still being computed ends before its page is freed (a worker that
+        returns to a deleted page would complain on the terminal)."""
+        for page in self._pages.values():
+            page.job.wait(1.0)
+
+    def _watching(self, view: DocumentView) -> bool:
+        page = self._pages.get(id(view))
+        return page is not None and page.isVisible()
+
+    @property
+    def page(self) -> InsidePage:
+        """The active document's Inside page."""
+        page = self.stack.currentWidget()
+        assert isinstance(page, InsidePage)
+        return page

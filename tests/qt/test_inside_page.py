@@ -1,0 +1,64 @@
+"""The Inside page: a map of a layer's activations and the weight histograms, following
+training; hovering shows an image, clicking puts it on the diagram."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+from training_fixtures import feature_of, shut, training_window, wait_for
+
+from nnviz.core.training import EpochRecord
+from nnviz.qt.main_window import MainWindow
+from nnviz.qt.preferences import Preferences
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, preferences: Preferences, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> MainWindow:
+    return training_window(qtbot, preferences, monkeypatch, tmp_path / "training")
+
+
+def test_the_inside_page_maps_a_layer_and_follows_training(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.features is not None and window.features.inside is not None
+    inside = window.features.inside
+    window.pages.setCurrentIndex(inside.index)
+    page = inside.page
+    wait_for(qtbot, lambda: page.data is not None and not page.busy)
+    assert page.layer_box.currentText().startswith("hidden layer 2")
+    assert page.map_points is not None and len(page.map_points) == page.data.n_test  # 200
+    assert sum(len(item.data) for item in page.scatters) == page.data.n_test
+    assert "Classes apart" in page.summary.text()
+    assert [h.initial is None for h in page.weights_histograms] == [True] * 3
+    before = page.map_points.copy()
+    # Training: the page keeps the weights coming and redraws from them.
+    model = feature_of(window).controller.model
+    model.set_config(epochs=3, batch_size=32)
+    epochs: list[EpochRecord] = []
+    model.epoch_ended.connect(epochs.append)
+    feature_of(window).controller.start()
+    wait_for(qtbot, lambda: len(epochs) == 3 and model.status == "idle")
+    wait_for(
+        qtbot,
+        lambda: (
+            not page.busy
+            and all(h.initial is not None for h in page.weights_histograms)
+            and not np.array_equal(page.map_points, before)
+        ),
+    )
+    assert all("→" in h.summary() for h in page.weights_histograms)
+    # Another layer; hover and click.
+    page.layer_box.setCurrentIndex(1)
+    wait_for(qtbot, lambda: not page.busy)
+    page.show_point(5)
+    assert page.seen.shown is not None and "test image 5" in page.hover_text.text()
+    page.put_on_diagram(5)
+    expected = page.data.network_inputs(page.data.test_inputs[5:6])[0]
+    np.testing.assert_allclose(window.document.inputs, expected)
+    assert window.undo_stack.undoText().startswith("show test image 5")
+    shut(window)

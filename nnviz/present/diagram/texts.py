@@ -79,25 +79,39 @@ def edge_label(content: DiagramContent, layer: int, source: int, target: int) ->
 
 def layer_title(content: DiagramContent, layer: int) -> str:
     """``"input layer"``, ``"hidden layer 1"``, ``"output layer"``."""
+    return layer_title_forms(content, layer)[0]
+
+
+def layer_title_forms(content: DiagramContent, layer: int) -> tuple[str, ...]:
+    """A layer's title, longest first (``"hidden layer 1"``, ``"hidden 1"``, ``"h1"``): the
+    diagram writes the longest that fits between its neighbours."""
     last = len(content.layer_sizes) - 1
     if layer == 0:
-        return "input layer"
+        return ("input layer", "input")
     if layer == last:
-        return "output layer"
-    return "hidden layer" if last == 2 else f"hidden layer {layer}"
+        return ("output layer", "output")
+    if last == 2:
+        return ("hidden layer", "hidden")
+    return (f"hidden layer {layer}", f"hidden {layer}", f"h{layer}")
 
 
 def layer_subtitle(content: DiagramContent, layer: int) -> str:
     """``"step"`` under a neuron layer's title (with its size when large); the input
     layer's size (and image shape)."""
+    return layer_subtitle_forms(content, layer)[0]
+
+
+def layer_subtitle_forms(content: DiagramContent, layer: int) -> tuple[str, ...]:
+    """A layer's subtitle, longest first (``"relu · 100 neurons"``, ``"relu · 100"``,
+    ``"relu"``)."""
     n = content.layer_sizes[layer]
     if layer == 0:
         shape = content.input_image_shape
         if shape is not None and n > 12:
-            return f"{n} inputs ({shape[0]}×{shape[1]} image)"
-        return f"{n} input{'s' if n != 1 else ''}"
+            return (f"{n} inputs ({shape[0]}×{shape[1]} image)", f"{n} inputs")
+        return (f"{n} input{'s' if n != 1 else ''}",)
     name = content.activation_names[layer - 1]
-    return f"{name} · {n} neurons" if n > 12 else name
+    return (f"{name} · {n} neurons", f"{name} · {n}", name) if n > 12 else (name,)
 
 
 def output_side_label(content: DiagramContent, neuron: int) -> str:

@@ -14,8 +14,8 @@ from nnviz.present.diagram.outputs import (
     widest_probability_label,
 )
 from nnviz.present.diagram.texts import (
-    layer_subtitle,
-    layer_title,
+    layer_subtitle_forms,
+    layer_title_forms,
     node_lines,
     output_side_label,
     template_lines,
@@ -103,17 +103,35 @@ def build_node_paint(
                 cx, cy = geometry.positions[n]
                 size = geometry.node_width
                 paint.pixel_marks.append((QRectF(cx - size / 2, cy - size / 2, size, size), True))
-        header = _header(content, layout, layer, geometry.x)
+        header = _header(content, layout, layer, geometry.x, _room(layout, layer))
         if layer >= 1:
             subtitles[layer] = header.subtitle_rect
         paint.headers.append(header)
     return paint, boxes, subtitles
 
 
-def _header(content: DiagramContent, layout: DiagramLayout, layer: int, x: float) -> Header:
+def _room(layout: DiagramLayout, layer: int) -> float:
+    """The widest a header centred on ``layer`` can be without reaching its neighbours'."""
+    xs = [geometry.x for geometry in layout.layers]
+    gaps = [abs(xs[layer] - xs[other]) for other in (layer - 1, layer + 1) if 0 <= other < len(xs)]
+    # Each neighbour may take half the gap; the input and output layers have one side free.
+    return min(gaps) - 8 if gaps else float("inf")
+
+
+def _fitting(forms: tuple[str, ...], room: float, px: int, bold: bool, pad: float) -> str:
+    """The longest of ``forms`` that fits ``room`` (the shortest if none does)."""
+    for text in forms:
+        if painting.text_width(text, px, bold=bold) + pad <= room:
+            return text
+    return forms[-1]
+
+
+def _header(
+    content: DiagramContent, layout: DiagramLayout, layer: int, x: float, room: float
+) -> Header:
     y = layout.header_y
-    title = layer_title(content, layer)
-    subtitle = layer_subtitle(content, layer)
+    title = _fitting(layer_title_forms(content, layer), room, HEADER_PX, True, 12)
+    subtitle = _fitting(layer_subtitle_forms(content, layer), room, SUBTITLE_PX, False, 14)
     title_width = painting.text_width(title, HEADER_PX, bold=True) + 12
     width = painting.text_width(subtitle, SUBTITLE_PX) + 14
     title_rect = QRectF(x - title_width / 2, y - 19, title_width, 18)

@@ -95,6 +95,11 @@ class NodeLayer(QGraphicsObject):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+    @property
+    def headers(self) -> list[Header]:
+        """The layer titles drawn now (what a reader sees above each column)."""
+        return list(self._paint.headers)
+
     def set_paint(self, paint: NodePaint, style: DiagramStyle, rect: QRectF) -> None:
         """Replace what is drawn; ``rect`` bounds all of it."""
         self.prepareGeometryChange()

@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
 
 from nnviz.qt.actions import ActionRegistry
 from nnviz.qt.appearance import Appearance
@@ -278,9 +286,17 @@ class MainWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         """Silence the undo stacks before the window is deleted: a destroyed stack clears
-        itself and would announce it to slots of widgets already gone."""
+        itself and would announce it to slots of widgets already gone. Tab bars of docked
+        panels keep their titles whole."""
         if event.type() == QEvent.Type.DeferredDelete:
             self._silence_stacks()
+        elif event.type() == QEvent.Type.ChildPolished:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QTabBar):
+                # Five panels share the dock at 1280×800: Qt would cut every title to
+                # "Trai…"; whole titles and scroll arrows read better.
+                child.setElideMode(Qt.TextElideMode.ElideNone)
+                child.setUsesScrollButtons(True)
         return super().event(event)
 
     def _silence_stacks(self) -> None:

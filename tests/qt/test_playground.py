@@ -163,3 +163,25 @@ def test_exported_weights_keep_the_tables_standardisation(
     assert window.features.files.export_weights_to(out)  # type: ignore[union-attr]
     meta = load_weights(out).meta
     assert meta["input_labels"] == ["a", "b"] and meta["standardisation"]["scale"][1] > 1000
+
+
+def test_the_set_chooser_never_claims_a_data_set_the_document_does_not_have(
+    make_window: Callable[[str], MainWindow],
+) -> None:
+    window = make_window("feedforward")
+    playground = playground_of(window)
+    panel = playground.panel
+    # It fits the Playground dock at 1280×800 (about 410 pixels) without scrolling sideways.
+    assert panel.minimumSizeHint().width() <= 400
+    assert playground.open_lesson("xor")
+    # The lesson's four corners are no built-in recipe: the chooser shows none, not "spiral".
+    assert not isinstance(window.document.data, ToySource)
+    assert panel.kind.currentIndex() == -1
+    data = window.document.data
+    assert not playground.use_settings()  # nothing chosen: refused, nothing changed
+    assert window.document.data is data
+    panel.kind.setCurrentText("moons")
+    assert playground.use_settings()
+    assert isinstance(window.document.data, ToySource) and window.document.data.kind == "moons"
+    assert panel.kind.currentText() == "moons"
+    shut(window)

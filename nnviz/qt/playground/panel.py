@@ -134,6 +134,10 @@ class PlaygroundPanel(QWidget):
         self.kind = QComboBox()
         self.kind.addItems(KINDS)
         self.kind.setCurrentText("spiral")
+        # Shown when the document's data is not a built-in set (a lesson's, a CSV file, points
+        # edited by hand): the chooser then claims nothing about it.
+        self.kind.setPlaceholderText("a built-in set…")
+        self.kind.setToolTip("the built-in set 'Use these points' makes")
         self.csv_button = QPushButton("CSV file…")
         row.addWidget(self.kind, 1)
         row.addWidget(self.csv_button)
@@ -155,9 +159,14 @@ class PlaygroundPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 9999)
         self.seed.setPrefix("seed ")
-        for widget in (self.samples, self.noise, self.test_share, self.seed):
-            numbers.addWidget(widget)
+        # Two rows of two, so that the panel fits the dock's width at 1280×800.
+        numbers.addWidget(self.samples)
+        numbers.addWidget(self.noise)
         form.addRow("Points", numbers)
+        split = QHBoxLayout()
+        split.addWidget(self.test_share)
+        split.addWidget(self.seed)
+        form.addRow("", split)
         features = QGridLayout()
         self.feature_boxes: dict[str, QCheckBox] = {}
         for i, name in enumerate(FEATURES):
@@ -165,17 +174,13 @@ class PlaygroundPanel(QWidget):
             box.setChecked(name in ("x1", "x2"))
             box.toggled.connect(self._features_toggled)
             self.feature_boxes[name] = box
-            features.addWidget(box, i // 4, i % 4)
+            features.addWidget(box, i // 3, i % 3)
         form.addRow("Features", features)
-        buttons = QHBoxLayout()
         self.make_button = QPushButton("Use these points")
         self.make_button.setToolTip("make the points of this set (an undoable change)")
-        buttons.addWidget(self.make_button)
         self.click_class = QComboBox()
         self.click_class.addItems(["click adds blue", "click adds orange"])
         self.click_class.setToolTip("the class a click on the plot adds (Shift: the other)")
-        buttons.addWidget(self.click_class)
-        form.addRow("", buttons)
         network_row = QHBoxLayout()
         self.hidden = QLineEdit("8 8")
         self.hidden.setToolTip("hidden layer sizes, e.g. 8 8 (empty: no hidden layer)")
@@ -186,8 +191,12 @@ class PlaygroundPanel(QWidget):
         self.build_button.setToolTip("a fresh network of these layers for this data")
         network_row.addWidget(self.hidden, 1)
         network_row.addWidget(self.activation)
-        network_row.addWidget(self.build_button)
         form.addRow("Hidden", network_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.make_button)
+        buttons.addWidget(self.build_button)
+        form.addRow("", buttons)
+        form.addRow("Clicks", self.click_class)
         layout.addLayout(form)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -218,6 +227,8 @@ class PlaygroundPanel(QWidget):
         """The built-in set the controls describe (ValueError if they do not make one)."""
         features = self.chosen_features()
         kind = self.kind.currentText()
+        if self.kind.currentIndex() < 0:
+            raise ValueError("choose a built-in set first (Data)")
         if features is not None and kind in ("line", "sine", "threshold"):
             features = tuple(name for name in features if "x2" not in name) or None
             if features == ("x1",):
@@ -347,6 +358,10 @@ class PlaygroundPanel(QWidget):
                 self._table = table = None
         if isinstance(source, ToySource):
             self._show_recipe(source)
+        elif source is not None:
+            self.kind.blockSignals(True)
+            self.kind.setCurrentIndex(-1)
+            self.kind.blockSignals(False)
         if table is not None:
             self._plane = plane_for(table)
             for name, box in self.feature_boxes.items():

@@ -125,6 +125,11 @@ def run_snapshot(args: argparse.Namespace) -> int:
         saved = load_document(source, args.activations)
         state, view = saved.state, saved.view
         saved_data = saved.data
+    slide = args.step is not None
+    if args.size is None:
+        args.size = SLIDE_SIZE if slide else DEFAULT_SIZE
+    if args.scale is None:
+        args.scale = 2.0 if slide else 1.0
     if args.boundary:
         from nnviz.cli.boundary import draw_boundary
 
@@ -134,11 +139,6 @@ def run_snapshot(args: argparse.Namespace) -> int:
     _set_input(document, args)
     if args.top_k is not None:
         document.set_view(top_k=args.top_k)
-    slide = args.step is not None
-    if args.size is None:
-        args.size = SLIDE_SIZE if slide else DEFAULT_SIZE
-    if args.scale is None:
-        args.scale = 2.0 if slide else 1.0
 
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -38,3 +38,38 @@ def bench_window() -> Any:
     window.resize(1280, 800)
     window.show()
     return window
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+class GuiTimer:
+    """A 16 ms precise timer on the GUI thread that records the intervals it really got
+    (seconds): how long the event loop kept it waiting."""
+
+    def __init__(self, interval_ms: int = 16) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.intervals: list[float] = []
+        self._last = 0.0
+        self._timer = QTimer(interval=interval_ms)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last:
+            self.intervals.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        """Start recording."""
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop recording (the intervals stay)."""
+        self._timer.stop()

@@ -70,13 +70,6 @@ def headless(epochs: int) -> float:
     return (epochs - 1) * N_TRAIN / (times[-1] - times[0])
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (nearest rank) of ``values``."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
 class GuiBench:
     """The main window on the MNIST network, with its training, ready to be timed."""
 
@@ -130,7 +123,7 @@ class GuiBench:
 
     def run(self, page: str, epochs: int, variant: str | None = None) -> dict[str, float]:
         """Train ``epochs`` epochs with ``page`` on screen; return the figures."""
-        from PySide6.QtCore import Qt, QTimer
+        from common import GuiTimer, percentile
 
         controller, model, window = self.controller, self.controller.model, self.window
         controller.reset()
@@ -145,18 +138,8 @@ class GuiBench:
         self._wait(lambda: True, 0)
         elapsed: list[float] = []
         model.epoch_ended.connect(lambda record: elapsed.append(record.elapsed))
-        intervals: list[float] = []
-        last = [0.0]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            if last[0]:
-                intervals.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer(interval=16)
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.timeout.connect(tick)
+        timer = GuiTimer()
+        intervals = timer.intervals
         plots = self.feature.plots
         repaints, painting = plots.repaints, plots.repaint_seconds
         paints, paint_time = plots.canvas.paints, plots.canvas.paint_seconds

@@ -42,12 +42,6 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 BATCHES_PER_EPOCH = 25  # 800 training points in batches of 32
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
 def headless() -> dict[str, float]:
     command = [sys.executable, "-m", "nnviz", "train", "--data", "spiral"]
     command += ["--hidden", "8", "8", "--activation", "tanh"]
@@ -82,7 +76,7 @@ class WindowBench:
             time.sleep(0.001)
 
     def run(self, epochs: int) -> dict[str, float]:
-        from PySide6.QtCore import Qt, QTimer
+        from common import GuiTimer, percentile
 
         from nnviz.core.network import Network
 
@@ -97,18 +91,8 @@ class WindowBench:
         self._wait(lambda: self.panel.node_maps.map_count == 17, 10)
         elapsed: list[float] = []
         model.epoch_ended.connect(lambda record: elapsed.append(record.elapsed))
-        intervals: list[float] = []
-        last = [0.0]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            if last[0]:
-                intervals.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer(interval=16)
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.timeout.connect(tick)
+        timer = GuiTimer()
+        intervals = timer.intervals
         repaints = self.panel.repaints
         self.panel.repaint_seconds.clear()
         self.controller.start()

@@ -54,6 +54,9 @@ class Appearance(QObject):
         self.style = DiagramStyle(get_theme(preferences.theme), get_palette(preferences.palette))
         self.text_size = preferences.text_size
         self.presenting = False
+        #: The panels are hidden so the diagram has the whole window (View ▸ Diagram only):
+        #: features that would show a panel on their own (stepping) leave it hidden.
+        self.diagram_only = False
         self.digits = preferences.digits
         set_significant_digits(self.digits)
 

@@ -4,6 +4,9 @@
   to fill it (text and all), the text is at least 150 % (the step-through's arithmetic
   and the plots follow), and the keys step the passes (→ ← Space Home End) wherever the
   focus was. F12 again (or leaving full screen) puts everything back.
+- View ▸ Diagram only (F9): every panel hidden, so the diagram (re-fitted) has the whole
+  window; on a 1280×800 projector this is what lets the diagram fill the screen. F9 again
+  brings the panels back as they were; stepping's keys go on working without them.
 - View ▸ Text size (100–250 %; Ctrl+Alt+= and Ctrl+Alt+-): one setting for the diagram,
   the panels and the plots, remembered.
 - File ▸ Export this step as a slide: the diagram as it is now (the step's highlights,
@@ -58,6 +61,17 @@ class Presentation(QObject):
             checkable=True,
             help="presentation mode: full screen, large text, the diagram fills the screen",
         )
+        self.diagram_only_action = registry.add(
+            "view.diagram_only",
+            "&Diagram only",
+            self.toggle_diagram_only,
+            menu="View",
+            section="present",
+            shortcut="F9",
+            checkable=True,
+            help="the diagram alone: hide / show every panel (presenting, it fills the screen)",
+        )
+        self._panels: QByteArray | None = None  # the dock layout Diagram only hid
         sizes = registry.add_submenu("View", "&Text size", section="present")
         self.larger = registry.add(
             "view.text_larger",
@@ -168,8 +182,45 @@ class Presentation(QObject):
             else:
                 window.showNormal()
             if before is not None and isinstance(window, QMainWindow):
+                # The panels come back as they were before presenting, hidden or not.
+                self._end_diagram_only()
                 window.restoreState(before[2])
         self.action.setChecked(on)
+
+    @property
+    def diagram_only(self) -> bool:
+        """Whether every panel is hidden so the diagram has the whole window."""
+        return self.appearance.diagram_only
+
+    def toggle_diagram_only(self) -> None:
+        """View ▸ Diagram only: hide every docked panel, or bring them back as they were."""
+        self.set_diagram_only(not self.diagram_only)
+
+    def set_diagram_only(self, on: bool) -> None:
+        """Hide every panel (the diagram re-fits to the whole window; stepping's keys go on
+        stepping without reopening its panel), or show them again as they were."""
+        window = self.shell.widget
+        if on == self.diagram_only or not isinstance(window, QMainWindow):
+            self.diagram_only_action.setChecked(self.diagram_only)
+            return
+        if on:
+            self._panels = window.saveState()
+            self.appearance.diagram_only = True
+            for dock in window.findChildren(QDockWidget):
+                if dock.isVisible() and not dock.isFloating():
+                    dock.hide()
+            self.shell.show_message("Diagram only: F9 brings the panels back")
+        else:
+            panels = self._panels
+            self._end_diagram_only()
+            if panels is not None:
+                window.restoreState(panels)
+        self.diagram_only_action.setChecked(on)
+
+    def _end_diagram_only(self) -> None:
+        self.appearance.diagram_only = False
+        self._panels = None
+        self.diagram_only_action.setChecked(False)
 
     def _widen_panels(self, window: QWidget) -> None:
         """Give the panels beside the diagram room for their larger text (a third of the

@@ -83,6 +83,7 @@ HELP_PAGE = [
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (Ctrl+Y also redoes)"),
     ("Ctrl++ / Ctrl+− / Ctrl+0", "zoom in / zoom out / fit the diagram"),
     ("F12", "presentation mode: full screen, large text, the diagram fills the screen"),
+    ("F9", "the diagram alone: hide / show every panel (presenting, it fills the screen)"),
     ("Ctrl+Alt+= / Ctrl+Alt+−", "larger / smaller text (diagram, step-through and plots)"),
     ("Click an edge", "type its weight (Enter applies, Esc cancels)"),
     ("Click an input", "type its value"),

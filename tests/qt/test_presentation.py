@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 from pytestqt.qtbot import QtBot
 
 from nnviz.core.notation import significant_digits
@@ -33,6 +33,57 @@ def test_presentation_mode_fills_the_screen_with_large_text(
     assert not presentation.presenting and not window.isFullScreen()
     assert window.appearance.text_size == 100 and view.fit_scale == 1.0
     assert QApplication.font().pointSizeF() == base
+
+
+def drawn_width(window: MainWindow) -> int:
+    """How wide the network's boxes spread on screen (pixels)."""
+    rects = list(window.scene.box_rects().values())
+    left = min(window.view.mapFromScene(rect.topLeft()).x() for rect in rects)
+    right = max(window.view.mapFromScene(rect.bottomRight()).x() for rect in rects)
+    return right - left
+
+
+def all_on_screen(window: MainWindow) -> bool:
+    """Whether every box of the network lies inside the diagram's view."""
+    inside = window.view.viewport().rect()
+    view = window.view
+    return all(
+        inside.contains(view.mapFromScene(rect.topLeft()))
+        and inside.contains(view.mapFromScene(rect.bottomRight()))
+        for rect in window.scene.box_rects().values()
+    )
+
+
+def test_diagram_only_gives_the_diagram_the_whole_screen_and_brings_the_panels_back(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    presentation = window.features.presentation
+    view = window.view
+    window.registry.action("view.presentation").trigger()
+    docks = [dock for dock in window.findChildren(QDockWidget) if dock.isVisible()]
+    assert docks  # the Network and Step panels beside the diagram
+    qtbot.waitUntil(lambda: view.fitted and view.viewport().width() < window.width() * 0.7)
+    window.registry.action("view.diagram_only").trigger()
+    assert presentation.diagram_only
+    assert not any(dock.isVisible() for dock in window.findChildren(QDockWidget))
+    qtbot.waitUntil(lambda: view.viewport().width() > window.width() * 0.9)
+    # The whole network on screen, spread across it, at presenting's large text.
+    qtbot.waitUntil(lambda: view.fitted and all_on_screen(window))
+    assert drawn_width(window) > 0.6 * view.viewport().width()
+    assert view.fit_scale >= 1.4
+    # Stepping from the keyboard goes on without reopening its panel.
+    window.features.stepping.actions.forward.trigger()
+    assert window.document.stepper.active
+    assert not window.features.stepping.dock.isVisible()
+    window.registry.action("view.diagram_only").trigger()
+    assert not presentation.diagram_only
+    qtbot.waitUntil(lambda: all(dock.isVisible() for dock in docks))
+    # Diagram only while presenting ends with presenting, the panels as they were.
+    window.registry.action("view.diagram_only").trigger()
+    window.registry.action("view.presentation").trigger()
+    assert not presentation.diagram_only
+    assert not window.registry.action("view.diagram_only").isChecked()
+    qtbot.waitUntil(lambda: all(dock.isVisible() for dock in docks))
 
 
 def test_the_text_size_scales_the_diagram_the_panel_and_the_plots(

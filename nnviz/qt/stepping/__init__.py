@@ -158,7 +158,10 @@ class Stepping(QObject):
             self.show_panel()
 
     def show_panel(self) -> None:
-        """Show the Step-through panel (opened if closed, its tab raised)."""
+        """Show the Step-through panel (opened if closed, its tab raised), unless the user
+        hid every panel to give the diagram the whole screen."""
+        if self.shell.appearance.diagram_only:
+            return
         self.dock.show()
         self.dock.raise_()
 

@@ -1,4 +1,5 @@
-"""Where a window shows its documents: one diagram, or two side by side.
+"""Where a window shows its documents: one diagram, or two side by side (or one above
+the other, when that leaves each more room).
 
 The :class:`DocumentArea` shows every document of the window's
 :class:`~nnviz.session.Workspace` as a :class:`~nnviz.qt.document_view.DocumentView`, left
@@ -15,13 +16,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoGroup
+from PySide6.QtGui import QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from nnviz.qt.appearance import Appearance
 from nnviz.qt.binding import follow
+from nnviz.qt.diagram.view import FILL_REFERENCE
 from nnviz.qt.document_view import DocumentView
 from nnviz.session import Document, Workspace
+
+
+def stacked_fits_better(width: int, height: int, count: int) -> bool:
+    """Whether ``count`` diagrams sharing a ``width`` × ``height`` area get more room one
+    above the other than side by side.
+
+    Each diagram is scaled against the size its layout is made for
+    (:data:`~nnviz.qt.diagram.view.FILL_REFERENCE`); the arrangement whose diagrams come
+    closer to it wins. At 1280×800 two diagrams side by side were 430 px wide each and had
+    to leave weights unwritten; one above the other (864 × 350) every weight fits. At
+    1920×1080 side by side still wins.
+    """
+    ref_width, ref_height = FILL_REFERENCE
+    beside = min(width / count / ref_width, height / ref_height)
+    above = min(width / ref_width, height / count / ref_height)
+    return above > beside
 
 
 class DocumentArea(QSplitter):
@@ -58,7 +76,7 @@ class DocumentArea(QSplitter):
 
     @property
     def views(self) -> list[DocumentView]:
-        """The document views, left to right."""
+        """The document views, left to right (or top to bottom)."""
         return [self._views[id(d)] for d in self.workspace.documents if id(d) in self._views]
 
     def view_of(self, document: Document) -> DocumentView:
@@ -69,6 +87,22 @@ class DocumentArea(QSplitter):
     def active_view(self) -> DocumentView:
         """The view of the active document."""
         return self.view_of(self.workspace.active)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share the area the way that leaves each diagram the most room (see
+        :func:`stacked_fits_better`)."""
+        super().resizeEvent(event)
+        self._choose_orientation()
+
+    def _choose_orientation(self) -> None:
+        count = len(self._views)
+        if count < 2:
+            return
+        vertical = stacked_fits_better(self.width(), self.height(), count)
+        orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+        if orientation != self.orientation():
+            self.setOrientation(orientation)
+            self.setSizes([1] * count)  # equal shares again
 
     def _follow_documents(self) -> None:
         shown = {id(d): d for d in self.workspace.documents}
@@ -89,6 +123,7 @@ class DocumentArea(QSplitter):
                 view.message.connect(self.message)
                 self.insertWidget(index, view)
                 self.view_added.emit(view)
+        self._choose_orientation()
         self._follow_active(self.workspace.active)
 
     def _activate(self, document: Document) -> None:

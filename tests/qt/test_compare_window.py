@@ -9,10 +9,12 @@ from pathlib import Path
 from tempfile import mkdtemp
 
 from onnx_models import mlp_model
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from nnviz.app import build_window
 from nnviz.qt.compare import Compare
+from nnviz.qt.document_area import stacked_fits_better
 from nnviz.qt.main_window import MainWindow
 from nnviz.qt.preferences import Preferences
 
@@ -121,3 +123,58 @@ def test_a_session_whose_comparison_is_broken_is_refused_whole(
         and "pair.nnviz: compare.document: 'inputs' must be a list of numbers" in warnings[-1][1]
     )
     assert window.document.snapshot() == before and len(window.workspace.documents) == 1
+
+
+def test_two_diagrams_share_the_area_the_way_that_writes_every_weight(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.registry.action("view.compare_copy").trigger()
+    edges = 6  # the feedforward example's weights
+    # At 1280×800 side by side each diagram was 430 px wide and left w13 and w24 unwritten.
+    qtbot.waitUntil(lambda: window.area.orientation() == Qt.Orientation.Vertical)
+    for view in window.area.views:
+        view.view.fit()
+        assert len(view.scene.label_rects()) == edges
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.area.orientation() == Qt.Orientation.Horizontal)
+    for view in window.area.views:
+        qtbot.waitUntil(lambda v=view: v.view.viewport().width() > 600)
+        view.view.fit()
+        assert len(view.scene.label_rects()) == edges
+
+
+def test_one_above_the_other_only_where_it_leaves_more_room() -> None:
+    assert stacked_fits_better(870, 680, 2)  # a 1280×800 window's diagram area
+    assert not stacked_fits_better(1500, 950, 2)  # 1920×1080
+    assert not stacked_fits_better(1200, 700, 2)
+
+
+def test_stacked_diagrams_show_their_own_boxes_not_the_old_layout(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.registry.action("view.compare_copy").trigger()
+    qtbot.waitUntil(lambda: window.area.orientation() == Qt.Orientation.Vertical)
+
+    def laid_out(view: object) -> bool:
+        diagram = view.view  # type: ignore[attr-defined]
+        inside = diagram.viewport().rect()
+        return all(
+            inside.contains(diagram.mapFromScene(rect.bottomRight()))
+            for rect in view.scene.box_rects().values()  # type: ignore[attr-defined]
+        )
+
+    qtbot.waitUntil(lambda: all(laid_out(v) for v in window.area.views))
+
+    def colour_inside_x2(view: object) -> tuple[int, int, int]:
+        diagram = view.view  # type: ignore[attr-defined]
+        rect = view.scene.box_rects()[(0, 1)]  # type: ignore[attr-defined]
+        point = diagram.mapFromScene(rect.center())
+        point.setX(diagram.mapFromScene(rect.topLeft()).x() + 8)
+        picture = diagram.grab().toImage()
+        colour = picture.pixelColor(point)
+        return colour.red(), colour.green(), colour.blue()
+
+    # The first diagram was laid out tall before the second came: its cached items kept the
+    # old x1 box where x2 is now. Both show the same network, so the same colour.
+    top, bottom = window.area.views
+    qtbot.waitUntil(lambda: colour_inside_x2(top) == colour_inside_x2(bottom))

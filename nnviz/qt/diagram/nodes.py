@@ -106,6 +106,11 @@ class NodeLayer(QGraphicsObject):
         self._paint = paint
         self._style = style
         self._rect = rect
+        # A new cache, not an updated one: with the canvas resized, Qt kept parts of the
+        # old device-coordinate cache (two diagrams stacked in Compare showed the old x1
+        # and z3 boxes where x2 and z4 are now). Setting the mode again drops it.
+        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.update()
 
     def boundingRect(self) -> QRectF:

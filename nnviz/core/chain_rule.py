@@ -111,19 +111,8 @@ class _Nodes(NeuronNumbers):
         inputs_of_sum: list[str] = []
         row = 0.0
         for k in self.shown:
-            source_note = "input" if layer == 1 else f"share through {self.v}"
             nodes.append(
-                ChainNode(
-                    f"x{k}",
-                    "input",
-                    self.x[k],
-                    "",
-                    float(a[k]),
-                    self.share(k),
-                    0,
-                    row,
-                    note=source_note,
-                )
+                ChainNode(f"x{k}", "input", self.x[k], "", float(a[k]), self.share(k), 0, row)
             )
             nodes.append(
                 ChainNode(
@@ -215,7 +204,6 @@ class _Nodes(NeuronNumbers):
                     None,
                     3,
                     middle + 1.5,
-                    note="target, a constant",
                 )
             )
             nodes.append(

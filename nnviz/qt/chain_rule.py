@@ -211,8 +211,6 @@ class ChainRule(QObject):
             help_section="step",
         )
         moves: list[tuple[str, str, str, Callable[[ChainWalk], object], str]] = [
-            ("start", "Start", "Shift+Home", ChainWalk.to_start, "back to the forward values"),
-            ("back", "◀ Back", "Shift+Left", ChainWalk.back, "one step back, towards C"),
             (
                 "forward",
                 "Next ▶",
@@ -220,6 +218,8 @@ class ChainRule(QObject):
                 ChainWalk.forward,
                 "one step on, towards the weights",
             ),
+            ("back", "◀ Back", "Shift+Left", ChainWalk.back, "one step back, towards C"),
+            ("start", "Start", "Shift+Home", ChainWalk.to_start, "back to the forward values"),
             ("end", "End", "Shift+End", ChainWalk.to_end, "every gradient"),
         ]
         self.moves: dict[str, QAction] = {}
@@ -230,7 +230,7 @@ class ChainRule(QObject):
                 functools.partial(self._step, move),
                 shortcut=key,
                 tip=f"Chain rule: {tip} ({key})",
-                help="step the chain-rule graph's backward pass (back / on, to either end)"
+                help="the chain-rule graph's backward pass: next / previous step, start / end"
                 if name == "forward"
                 else "",
                 help_with="" if name == "forward" else "chain.forward",
@@ -246,7 +246,7 @@ class ChainRule(QObject):
 
     def _make(self, view: DocumentView) -> ChainRulePanel:
         panel = ChainRulePanel(view.document, self.shell.appearance)
-        panel.add_buttons(list(self.moves.values()))
+        panel.add_buttons([self.moves[name] for name in ("start", "back", "forward", "end")])
         panel.changed.connect(self._update_actions)
         view.diagram.chain_rule = lambda layer, neuron: self.show_neuron(layer, neuron)
         return panel

@@ -153,7 +153,6 @@ class _Nodes(NeuronNumbers):
                     delta,
                     1,
                     row,
-                    note=f"{len(self.folded)} weaker terms, summed",
                 )
             )
             inputs_of_sum.append("more")

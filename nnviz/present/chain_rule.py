@@ -68,6 +68,8 @@ def _heading(node: ChainNode) -> str:
         return f"{node.name} = {node.operation}"
     if node.kind == "upstream":
         return f"arriving: {node.operation}"
+    if node.kind == "more":
+        return f"{node.name} terms w·x"
     if node.operation:
         return node.operation
     if node.kind == "input":

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.core.chain_graph import activation_name
 from nnviz.core.chain_rule import chain_graph
 from nnviz.present.chain_rule import ChainWalk
 from nnviz.qt.appearance import Appearance
@@ -138,8 +139,8 @@ class ChainRulePanel(QWidget):
         else:
             self.walk.replace_graph(graph)
         role = "output" if layer == network.n_layers - 1 else "hidden"
-        activation = next(n.operation for n in graph.nodes if n.key == "z")
-        self.title.setText(f"<b>Chain rule for {graph.title}</b> ({role}: {activation})")
+        activation = activation_name(network, layer, neuron)
+        self.title.setText(f"<b>Chain rule for {graph.title}</b> ({role} neuron, {activation})")
         self.notes.setText(" ".join(graph.notes))
         self.notes.setVisible(bool(graph.notes))
         self._redraw()
@@ -160,7 +161,10 @@ class ChainRulePanel(QWidget):
             return
         appearance = self.appearance
         self.scene.set_style(appearance.style, appearance.text_scale)
-        self.scene.draw(walk.graph, walk.texts())
+        texts = walk.texts()
+        self.scene.draw(walk.graph, texts)
+        current = [key for key, text in texts.items() if text.state == "current"]
+        self.view.focus_box = self.scene.boxes.get(current[-1] if current else "v")
         self.caption.setText(walk.caption())
         self.view.fit()
         self.changed.emit()

@@ -29,7 +29,9 @@ LINE_PX = 14
 NOTE_PX = 11
 PADDING = 7
 COLUMN_GAP = 46
-ROW_GAP = 10
+ROW_GAP = 8
+#: Leaves (an input, a weight, the bias, the target) draw their value and gradient only.
+LEAF_KINDS = frozenset({"input", "weight", "bias", "target"})
 
 
 class ChainScene(QGraphicsScene):
@@ -67,16 +69,18 @@ class ChainScene(QGraphicsScene):
         sizes: dict[str, tuple[float, float]] = {}
         for node in graph.nodes:
             text = texts[node.key]
+            leaf = node.kind in LEAF_KINDS
             width = max(
-                heading_m.horizontalAdvance(text.heading),
+                0.0 if leaf else heading_m.horizontalAdvance(text.heading),
                 line_m.horizontalAdvance(text.value),
                 # room for the number the gradient line will show, so a box never grows
                 gradient_m.horizontalAdvance(text.gradient + " −0.0000"),
             )
-            height = heading_m.height() + line_m.height() + gradient_m.height()
+            height = line_m.height() + gradient_m.height() + (0 if leaf else heading_m.height())
             sizes[node.key] = (width + 2 * pad, height + 2 * pad)
-        box_height = max(h for _, h in sizes.values())
-        row_unit = box_height + ROW_GAP * self.text_scale
+        # A row is a leaf's height: a term's two leaves stack, its × box sits between them.
+        leaf_height = line_m.height() + gradient_m.height() + 2 * pad
+        row_unit = leaf_height + ROW_GAP * self.text_scale
         columns = sorted({node.column for node in graph.nodes})
         x = 0.0
         left: dict[float, float] = {}
@@ -85,8 +89,9 @@ class ChainScene(QGraphicsScene):
             widest = max(sizes[n.key][0] for n in graph.nodes if n.column == column)
             x += widest + COLUMN_GAP * self.text_scale
         for node in graph.nodes:
-            width, _ = sizes[node.key]
-            self.boxes[node.key] = QRectF(left[node.column], node.row * row_unit, width, box_height)
+            width, height = sizes[node.key]
+            centre = node.row * row_unit + leaf_height / 2
+            self.boxes[node.key] = QRectF(left[node.column], centre - height / 2, width, height)
         self._edges(graph, texts)
         for node in graph.nodes:
             text = texts[node.key]
@@ -97,7 +102,7 @@ class ChainScene(QGraphicsScene):
                 (text.heading, heading_font, heading_m, theme.muted),
                 (text.value, line_font, line_m, theme.text),
                 (text.gradient, gradient_font, gradient_m, self._gradient_colour(text)),
-            )
+            )[1 if node.kind in LEAF_KINDS else 0 :]
             for line, item_font, metrics, colour in rows:
                 item = QGraphicsSimpleTextItem(line)
                 item.setFont(item_font)
@@ -164,28 +169,41 @@ class ChainScene(QGraphicsScene):
 
 
 class ChainView(QGraphicsView):
-    """Shows a :class:`ChainScene` whole: shrunk to fit, never blown up past 1.5×."""
+    """Shows a :class:`ChainScene`: shrunk to fit, but never below :attr:`MIN_ZOOM` (or
+    :attr:`MIN_TEXT` of the 100 % text at a large text size: a large neuron's graph then
+    scrolls, keeping the node being computed in view) and never blown up past
+    :attr:`MAX_ZOOM`."""
 
+    MIN_ZOOM = 0.8
     MAX_ZOOM = 1.5
+    #: With a large text size, the graph may shrink until its text is this much of the
+    #: 100 % size (larger text would leave a 2-2-1 graph scrolling in a 1280×800 panel).
+    MIN_TEXT = 1.1
 
     def __init__(self, scene: ChainScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.setObjectName("chainRuleView")
-        self.setRenderHints(self.renderHints())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chain_scene = scene
+        #: The box to keep in view (the node the current step computes), if any.
+        self.focus_box: QRectF | None = None
 
     def fit(self) -> None:
-        """Scale the whole graph into the viewport."""
+        """Scale the graph into the viewport (within the zoom limits) and show the focus."""
         rect = self.sceneRect()
         viewport = self.viewport().rect()
         if rect.isEmpty() or viewport.isEmpty():
             return
         zoom = min(viewport.width() / rect.width(), viewport.height() / rect.height())
+        smallest = min(self.MIN_ZOOM, self.MIN_TEXT / self.chain_scene.text_scale)
+        zoom = max(smallest, min(zoom, self.MAX_ZOOM))
         self.resetTransform()
-        zoom = min(zoom, self.MAX_ZOOM)
         self.scale(zoom, zoom)
-        self.centerOn(rect.center())
+        if self.focus_box is not None:
+            self.centerOn(self.focus_box.center())
+        else:
+            self.centerOn(rect.center())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the graph fitted as the panel is resized."""

@@ -150,6 +150,11 @@ def test_mnist_folds_the_weak_terms_into_one_node() -> None:
     terms = forward.terms[2][:, 4]
     folded = [k for k in range(50) if f"times{k}" not in graph.keys]
     assert np.all(np.abs(terms[folded]) <= smallest_drawn)
+    backward = document.backward
+    assert backward is not None
+    assert graph.node("v").gradient == backward.deltas[2][4]
+    strongest = int(drawn[0].key.removeprefix("times"))
+    assert graph.node(f"w{strongest}").gradient == backward.weight_gradients[2][strongest, 4]
     first_layer = chain_graph(forward, document.backward, 1, 0)
     assert first_layer.folded == 774
     assert any("784 incoming terms" in note for note in first_layer.notes)

@@ -118,3 +118,25 @@ def _step_menu(window: MainWindow) -> QMenu:
             assert isinstance(menu, QMenu)
             return menu
     raise AssertionError("no Step menu")
+
+
+def test_the_panel_follows_the_theme_and_the_precision(
+    make_window: Callable[[str], MainWindow], qtbot: QtBot
+) -> None:
+    window = make_window("xor")
+    feature = _feature(window)
+    feature.show_neuron(2, 0)
+    feature.moves["end"].trigger()
+    panel = feature.panel
+    window.appearance.apply(theme_key="dark")
+    dark = window.appearance.style.theme.base
+    qtbot.waitUntil(lambda: panel.scene.backgroundBrush().color().name() == dark.lower())
+    assert panel.walk is not None and panel.walk.position == panel.walk.n_steps
+    before = panel.scene.lines["v"][2]
+    assert window.features is not None
+    window.features.presentation.set_digits(6)
+    try:
+        qtbot.waitUntil(lambda: panel.scene.lines["v"][2] != before)
+        assert panel.walk.position == panel.walk.n_steps
+    finally:
+        window.features.presentation.set_digits(4)

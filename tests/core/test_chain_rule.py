@@ -176,3 +176,19 @@ def test_a_neuron_that_is_not_there_is_refused(layer: int, neuron: int) -> None:
     document = Document(load_preset("feedforward"))
     with pytest.raises(ValueError, match="layer"):
         chain_graph(document.forward, document.backward, layer, neuron)
+
+
+def test_the_shares_passed_back_add_up_to_the_sources_gradient() -> None:
+    """What each neuron's graph hands back to z3 sums to ∂C/∂z3 (the arriving gradient of
+    node 3's own graph)."""
+    document = _softmax_cross_entropy()
+    backward = document.backward
+    assert backward is not None
+    for source in range(3):
+        shares = [
+            chain_graph(document.forward, backward, 2, j).node(f"x{source}").gradient
+            for j in range(3)
+        ]
+        own = chain_graph(document.forward, backward, 1, source).node("up").gradient
+        assert own is not None and all(share is not None for share in shares)
+        assert np.isclose(sum(s for s in shares if s is not None), own)

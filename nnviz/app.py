@@ -51,6 +51,7 @@ def build_window(
     """
     from nnviz.qt.appearance import Appearance
     from nnviz.qt.application import create_application
+    from nnviz.qt.chain_rule import ChainRule
     from nnviz.qt.compare import Compare
     from nnviz.qt.document_area import DocumentStack
     from nnviz.qt.editing import Editing
@@ -95,6 +96,7 @@ def build_window(
     playground = Playground(window, files, beside=network_dock)
     help_ = Help(window)
     compare = Compare(window, files, training)
+    chain_rule = ChainRule(window)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files,
@@ -111,6 +113,7 @@ def build_window(
     window.features.inside = inside
     window.features.compare = compare
     window.features.playground = playground
+    window.features.chain_rule = chain_rule
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

@@ -22,6 +22,7 @@ class MenuOwner(Protocol):
     edits: Edits
     scene: DiagramScene
     view: DiagramView
+    chain_rule: Callable[[int, int], None] | None
 
     def attempt(self, action: Callable[[], object]) -> None: ...
     def edit_weight(self, layer: int, source: int, target: int) -> None: ...
@@ -84,6 +85,9 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
         else:
             title = content.node_title(layer, neuron)
             _action(menu, f"Edit {title}…", lambda: controller.edit_neuron(layer, neuron))
+            show_chain_rule = controller.chain_rule
+            if show_chain_rule is not None:
+                _action(menu, "Show the chain rule…", lambda: show_chain_rule(layer, neuron))
         menu.addSeparator()
         grow = edits.structure_refusal(growing_layer=layer)
         what = "an input" if layer == 0 else "a neuron to this layer"

@@ -51,6 +51,9 @@ class DiagramController(QObject):
         self.view = view
         self.scene = view.diagram
         self.content_filter: Callable[[DiagramContent], DiagramContent] | None = None
+        #: Shows a neuron's chain rule (set by the chain-rule feature; the context menu
+        #: offers it when set).
+        self.chain_rule: Callable[[int, int], None] | None = None
         self.number_editor = NumberEditor(view)
         self.neuron_editor = NeuronEditor(view)
         self._editing: tuple[str, tuple[int, ...]] | None = None

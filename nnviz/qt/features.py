@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QDockWidget
 
+from nnviz.qt.chain_rule import ChainRule
 from nnviz.qt.compare import Compare
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.editing import Editing
@@ -42,6 +43,8 @@ class Features:
     playground: Playground | None = None
     #: Train ▸ Show inside the network (issue 13), likewise.
     inside: Inside | None = None
+    #: Step ▸ Show the chain rule (issue 14, item 8), likewise.
+    chain_rule: ChainRule | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

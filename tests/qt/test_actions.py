@@ -98,6 +98,11 @@ HELP_PAGE = [
     ("Home / End", "go to the start / end of the pass"),
     ("[ / ]", "play slower / faster"),
     ("Ctrl+U", "apply the update: the new weights become the network's"),
+    ("Ctrl+Shift+K", "show the selected neuron's chain rule as a graph"),
+    (
+        "Shift+Right / Shift+Left / Shift+Home / Shift+End",
+        "the chain-rule graph's backward pass: next / previous step, start / end",
+    ),
     ("Esc", "close an editor, clear the selection"),
     ("F5 / Shift+F5", "start / stop training"),
     ("F6", "pause or resume training"),

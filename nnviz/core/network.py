@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nnviz.core import neuron_activations as own
 from nnviz.core.activations import ACTIVATION_NAMES, activate
 from nnviz.core.losses import LOSS_NAMES
 from nnviz.core.types import FloatArray
@@ -61,6 +62,10 @@ class Network:
         The activation of each non-input layer.
     loss : str
         The loss the network is trained and traced with.
+    neuron_activations : tuple of (int, int, str)
+        Neurons with their own element-wise activation, ``(layer, neuron, name)``
+        (see :mod:`nnviz.core.neuron_activations`); sorted, and only where it differs
+        from the layer's. Empty for most networks.
     """
 
     layer_sizes: tuple[int, ...]
@@ -68,12 +73,18 @@ class Network:
     biases: tuple[FloatArray, ...]
     activations: tuple[str, ...]
     loss: str = "mse"
+    neuron_activations: tuple[tuple[int, int, str], ...] = ()
 
     def __post_init__(self) -> None:
         sizes = tuple(int(n) for n in self.layer_sizes)
         validate_architecture(sizes, tuple(self.activations), self.loss)
         object.__setattr__(self, "layer_sizes", sizes)
         object.__setattr__(self, "activations", tuple(self.activations))
+        object.__setattr__(
+            self,
+            "neuron_activations",
+            own.normalise_overrides(sizes, self.activations, self.neuron_activations),
+        )
         if len(self.weights) != len(sizes) - 1 or len(self.biases) != len(sizes) - 1:
             raise ValueError(
                 f"a network of {len(sizes)} layers needs {len(sizes) - 1} weight matrices "
@@ -92,7 +103,17 @@ class Network:
     def __reduce__(self) -> tuple[type[Network], tuple[object, ...]]:
         """Unpickle through the constructor: a network that crossed a pipe is checked and
         read-only again, like the one that was sent."""
-        return (Network, (self.layer_sizes, self.weights, self.biases, self.activations, self.loss))
+        return (
+            Network,
+            (
+                self.layer_sizes,
+                self.weights,
+                self.biases,
+                self.activations,
+                self.loss,
+                self.neuron_activations,
+            ),
+        )
 
     # -- construction -------------------------------------------------------------------
 
@@ -170,6 +191,45 @@ class Network:
         """Return the lecture's global node number (from 1, input layer first)."""
         return sum(self.layer_sizes[:layer]) + neuron + 1
 
+    def activation_of(self, layer: int, neuron: int) -> str:
+        """The activation of ``neuron`` in ``layer`` (1 .. L): its own, else its layer's."""
+        self._check_layer(layer)
+        for at_layer, at_neuron, name in self.neuron_activations:
+            if (at_layer, at_neuron) == (layer, neuron):
+                return name
+        return self.activations[layer - 1]
+
+    def layer_activation_names(self, layer: int) -> tuple[str, ...]:
+        """The activation of each neuron of ``layer`` (1 .. L), shape (n_layer,)."""
+        self._check_layer(layer)
+        return own.layer_names(
+            self.activations[layer - 1], self.layer_sizes[layer], self.neuron_activations, layer
+        )
+
+    def is_mixed(self, layer: int) -> bool:
+        """Whether some neuron of ``layer`` has an activation of its own."""
+        return any(at_layer == layer for at_layer, _, _ in self.neuron_activations)
+
+    def activation_label(self, layer: int) -> str:
+        """The layer's activation in words: ``"sigmoid"``, or ``"sigmoid (node 4: relu)"``."""
+        own = [
+            f"node {self.node_number(layer, neuron)}: {name}"
+            for at_layer, neuron, name in self.neuron_activations
+            if at_layer == layer
+        ]
+        name = self.activations[layer - 1]
+        return f"{name} ({', '.join(own)})" if own else name
+
+    def activations_text(self) -> str:
+        """Every layer's :meth:`activation_label`, comma-separated: ``"sigmoid, identity"``."""
+        return ", ".join(self.activation_label(layer) for layer in range(1, self.n_layers))
+
+    def activate_layer(self, layer: int, weighted_sums: FloatArray) -> FloatArray:
+        """Each neuron's activation of its weighted sum; ``weighted_sums`` (..., n_layer)."""
+        if not self.is_mixed(layer):
+            return activate(self.activations[layer - 1], weighted_sums)
+        return own.activate_layer(self.layer_activation_names(layer), weighted_sums)
+
     # -- computing ------------------------------------------------------------------------
 
     def predict(self, inputs: ArrayLike) -> FloatArray:
@@ -189,8 +249,8 @@ class Network:
                 f"input has shape {a.shape}, expected ({self.input_size},) "
                 f"or (batch, {self.input_size})"
             )
-        for w, b, name in zip(self.weights, self.biases, self.activations, strict=True):
-            a = activate(name, a @ w + b)
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
+            a = self.activate_layer(layer, a @ w + b)
         return a
 
     # -- edits (each returns a new network) ---------------------------------------------------
@@ -215,11 +275,30 @@ class Network:
         return self.replace(biases=tuple(biases))
 
     def with_activation(self, layer: int, name: str) -> Network:
-        """Return a copy in which ``layer`` uses the activation ``name``."""
+        """Return a copy in which every neuron of ``layer`` uses the activation ``name``
+        (the layer's choice replaces its neurons' own)."""
         self._check_layer(layer)
         activations = list(self.activations)
         activations[layer - 1] = name
-        return self.replace(activations=tuple(activations))
+        kept = tuple(o for o in self.neuron_activations if o[0] != layer)
+        return self.replace(activations=tuple(activations), neuron_activations=kept)
+
+    def with_neuron_activation(self, layer: int, neuron: int, name: str | None) -> Network:
+        """Return a copy in which ``neuron`` of ``layer`` uses its own element-wise
+        activation ``name`` (None: its layer's again).
+
+        Raises
+        ------
+        ValueError
+            For softmax, or a neuron of a softmax layer (softmax couples a whole layer).
+        """
+        self._check_layer(layer)
+        if not 0 <= neuron < self.layer_sizes[layer]:
+            raise IndexError(f"layer {layer} has no neuron {neuron}")
+        kept = [o for o in self.neuron_activations if o[:2] != (layer, neuron)]
+        if name is not None:
+            kept.append((layer, neuron, name))
+        return self.replace(neuron_activations=tuple(kept))
 
     def with_loss(self, name: str) -> Network:
         """Return a copy that uses the loss ``name``."""
@@ -254,7 +333,12 @@ class Network:
             biases[layer - 1] = np.insert(biases[layer - 1], at, 0.0)
         if layer < self.n_layers - 1:
             weights[layer] = np.insert(weights[layer], at, 0.0, axis=0)
-        return self.replace(layer_sizes=tuple(sizes), weights=tuple(weights), biases=tuple(biases))
+        return self.replace(
+            layer_sizes=tuple(sizes),
+            weights=tuple(weights),
+            biases=tuple(biases),
+            neuron_activations=own.shift_for_neuron_added(self.neuron_activations, layer, at),
+        )
 
     def with_neuron_removed(self, layer: int, neuron: int) -> Network:
         """Return a copy without ``neuron`` of ``layer`` and all its edges.
@@ -279,7 +363,12 @@ class Network:
             biases[layer - 1] = np.delete(biases[layer - 1], neuron)
         if layer < self.n_layers - 1:
             weights[layer] = np.delete(weights[layer], neuron, axis=0)
-        return self.replace(layer_sizes=tuple(sizes), weights=tuple(weights), biases=tuple(biases))
+        return self.replace(
+            layer_sizes=tuple(sizes),
+            weights=tuple(weights),
+            biases=tuple(biases),
+            neuron_activations=own.shift_for_neuron_removed(self.neuron_activations, layer, neuron),
+        )
 
     def with_layer_added(self, layer: int, size: int, activation: str) -> Network:
         """Return a copy with a new hidden layer inserted as layer ``layer``.
@@ -319,6 +408,7 @@ class Network:
             weights=tuple(weights),
             biases=tuple(biases),
             activations=tuple(activations),
+            neuron_activations=own.shift_for_layer(self.neuron_activations, layer, added=True),
         )
 
     def with_layer_removed(self, layer: int) -> Network:
@@ -343,6 +433,7 @@ class Network:
             weights=tuple(weights),
             biases=tuple(biases),
             activations=tuple(activations),
+            neuron_activations=own.shift_for_layer(self.neuron_activations, layer, added=False),
         )
 
     def replace(self, **changes: object) -> Network:
@@ -353,6 +444,7 @@ class Network:
             "biases": self.biases,
             "activations": self.activations,
             "loss": self.loss,
+            "neuron_activations": self.neuron_activations,
         }
         fields.update(changes)
         return Network(**fields)  # type: ignore[arg-type]
@@ -368,6 +460,7 @@ class Network:
             self.layer_sizes == other.layer_sizes
             and self.activations == other.activations
             and self.loss == other.loss
+            and self.neuron_activations == other.neuron_activations
             and all(np.array_equal(a, b) for a, b in zip(self.weights, other.weights, strict=True))
             and all(np.array_equal(a, b) for a, b in zip(self.biases, other.biases, strict=True))
         )

@@ -195,6 +195,9 @@ def _mixed_onnx(
     """A layer whose neurons have their own activations: each group's activation of the
     whole layer, merged column by column with ``Where`` and a constant boolean mask."""
     groups = column_groups(names)
+    if len(groups) == 1:  # every neuron overrides the layer's with the same activation
+        groups[0][0].onnx(graph, z, out, f"layer{layer}")
+        return
     merged = ""
     for g, (activation, cols) in enumerate(groups):
         prefix = f"layer{layer}/group{g}"

@@ -35,10 +35,7 @@ PANEL_WIDTH = 410
 
 def screen_size(window: QWidget) -> tuple[int, int]:
     """The logical size of the screen ``window`` is on (a device-pixel ratio of 2 halves it)."""
-    screen = window.screen()
-    if screen is None:
-        return (window.width(), window.height())
-    geometry = screen.geometry()
+    geometry = window.screen().geometry()
     return (geometry.width(), geometry.height())
 
 

@@ -150,9 +150,12 @@ def test_a_wrong_override_in_a_file_is_refused_in_one_line(
     assert "\n" not in str(error.value)
 
 
-def test_onnx_export_computes_each_neuron_with_its_own_activation() -> None:
+@pytest.mark.parametrize("whole_layer", [False, True])
+def test_onnx_export_computes_each_neuron_with_its_own_activation(whole_layer: bool) -> None:
     onnxruntime = pytest.importorskip("onnxruntime")
     network = mixed()
+    if whole_layer:  # every neuron of the output layer has the same activation of its own
+        network = network.with_neuron_activation(2, 0, "identity")
     session = onnxruntime.InferenceSession(onnx_model_bytes(network))
     x = np.random.default_rng(0).normal(size=(7, 2)).astype(np.float32)
     (output,) = session.run(None, {"input": x})

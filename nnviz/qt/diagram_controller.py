@@ -251,7 +251,13 @@ class DiagramController(QObject):
 
     def _choose_activation(self, name: str) -> None:
         if self._editing is not None and self._editing[0] == "neuron":
-            self.set_layer_activation(self._editing[1][0], name)
+            layer, neuron = self._editing[1]
+            self.set_layer_activation(layer, name)
+            network = self.document.network
+            # The layer's choice replaced the neuron's own: the editor says so.
+            self.neuron_editor.show_own(
+                network.activations[layer - 1], network.activation_of(layer, neuron)
+            )
             self.neuron_editor.bias_field.setFocus()
 
     def _choose_own_activation(self, name: str) -> None:

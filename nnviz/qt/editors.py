@@ -256,7 +256,7 @@ class NeuronEditor(_Floating):
         self.bias_name.setText(f"{bias_name} =")
         self.bias_field.setText(bias_text)
         self.activation.setCurrentIndex(self.activation.findData(activation))
-        self._fill_own(activation, own_activation or activation)
+        self.show_own(activation, own_activation or activation)
         for button in (self.add_button, self.remove_button):
             button.setEnabled(not structure_note)
             button.setToolTip(structure_note)
@@ -267,7 +267,8 @@ class NeuronEditor(_Floating):
         self.bias_field.setFocus(Qt.FocusReason.MouseFocusReason)
         self.bias_field.selectAll()
 
-    def _fill_own(self, layer_activation: str, own: str) -> None:
+    def show_own(self, layer_activation: str, own: str) -> None:
+        """Offer the neuron's own choice beside ``layer_activation``, ``own`` selected."""
         self.own_activation.clear()
         coupled = not ACTIVATIONS[layer_activation].elementwise
         self.own_activation.addItem(f"the layer's ({layer_activation})", "")

@@ -71,3 +71,16 @@ def test_a_softmax_layer_offers_no_neuron_of_its_own(qtbot: QtBot, window: MainW
     assert [a.isEnabled() for a in own.actions()] == [False]
     window.diagram.edit_neuron(2, 0)
     assert not window.diagram.neuron_editor.own_activation.isEnabled()
+
+
+def test_choosing_the_layers_activation_in_the_editor_replaces_the_neurons_own(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.edits.set_neuron_activation(1, 1, "relu")
+    window.diagram.edit_neuron(1, 1)
+    editor = window.diagram.neuron_editor
+    assert editor.own_activation.currentData() == "relu"
+    editor.activation.setCurrentIndex(editor.activation.findData("tanh"))
+    editor.activation.activated.emit(editor.activation.currentIndex())
+    assert window.document.network.layer_activation_names(1) == ("tanh", "tanh")
+    assert editor.own_activation.currentText() == "the layer's (tanh)"

@@ -64,6 +64,7 @@ def build_window(
     from nnviz.qt.preferences import Preferences
     from nnviz.qt.presentation import Presentation
     from nnviz.qt.stepping import Stepping
+    from nnviz.qt.stepping.quiz_session import QuizSession
     from nnviz.qt.toolbar import Toolbar
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
     from nnviz.qt.training.inside import Inside
@@ -97,6 +98,7 @@ def build_window(
     help_ = Help(window)
     compare = Compare(window, files, training)
     chain_rule = ChainRule(window)
+    QuizSession(files, stepping)  # kept alive by the session hooks it adds to files
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files,

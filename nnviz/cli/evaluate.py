@@ -78,7 +78,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         )
         return 0
     shape = "-".join(map(str, network.layer_sizes))
-    print(f"{args.source}: {shape} ({', '.join(network.activations)})")
+    print(f"{args.source}: {shape} ({network.activations_text()})")
     print(
         f"test accuracy {formatted(result.accuracy, '.2%')} ({int(result.confusion.trace()):,} "
         f"of {result.n_examples:,})  mean {network.loss} loss {formatted(result.loss, '.4f')}"
@@ -148,7 +148,7 @@ def _evaluate_table(args: argparse.Namespace, network: Any, data: DataSet) -> in
         print(json.dumps(document, allow_nan=False))
         return 0
     shape = "-".join(map(str, network.layer_sizes))
-    print(f"{args.source}: {shape} ({', '.join(network.activations)}) on {data.describe()}")
+    print(f"{args.source}: {shape} ({network.activations_text()}) on {data.describe()}")
     if not data.classifies:
         print(f"mean {network.loss} test loss {formatted(result.loss, '.4f')}")
         return 0

@@ -52,7 +52,7 @@ def run_export(args: argparse.Namespace) -> int:
     network = preset.network
     print(
         f"wrote {args.to} ({kind}): {'-'.join(map(str, network.layer_sizes))} "
-        f"({', '.join(network.activations)}), input (batch, {network.input_size}) → output "
+        f"({network.activations_text()}), input (batch, {network.input_size}) → output "
         f"(batch, {network.output_size})"
     )
     return 0

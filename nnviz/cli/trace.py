@@ -126,6 +126,7 @@ def run_trace(args: argparse.Namespace) -> int:
         document: dict[str, Any] = {
             "layer_sizes": list(network.layer_sizes),
             "activation_functions": list(network.activations),
+            "neuron_activations": [list(o) for o in network.neuron_activations],
             "activations": [a.tolist() for a in forward.activations],
             "weighted_sums": [z.tolist() for z in forward.weighted_sums],
             "output": forward.output.tolist(),
@@ -201,7 +202,7 @@ def _print_summary(preset: Preset, forward: Any, backward: Any) -> None:
     print(f"{preset.title}: {'-'.join(map(str, network.layer_sizes))}")
     print(f"layer 0 (input): x = {_vector(forward.activations[0])}")
     for layer in range(1, network.n_layers):
-        name = network.activations[layer - 1]
+        name = network.activation_label(layer)
         print(f"layer {layer} ({name}):")
         print(f"  weighted sums v = {_vector(forward.weighted_sums[layer - 1])}")
         print(f"  activations   z = {_vector(forward.activations[layer])}")

@@ -453,8 +453,7 @@ def _option_defaults() -> dict[str, Any]:
 
 def _shape(network: Network) -> str:
     return (
-        f"{'-'.join(map(str, network.layer_sizes))} ({', '.join(network.activations)}; "
-        f"{network.loss})"
+        f"{'-'.join(map(str, network.layer_sizes))} ({network.activations_text()}; {network.loss})"
     )
 
 

@@ -199,12 +199,9 @@ class ChainNames:
 
 
 def activation_name(network: Network, layer: int, neuron: int) -> str:
-    """The activation neuron ``neuron`` of ``layer`` applies, read from the network.
-
-    The one place this module asks; ``neuron`` is passed so that a network whose neurons
-    choose their own activation answers here alone.
-    """
-    return network.activations[layer - 1]
+    """The activation neuron ``neuron`` of ``layer`` applies, read from the network (its
+    own, if it has one, else its layer's); the one place this module asks."""
+    return network.activation_of(layer, neuron)
 
 
 def strongest_terms(terms: np.ndarray, limit: int = MAX_TERMS) -> list[int]:

@@ -59,7 +59,8 @@ def explain_zero_gradients(backward: BackwardTrace) -> ZeroGradients | None:
     step_layers = tuple(
         layer
         for layer in range(1, n)
-        if get_activation(network.activations[layer - 1]).gradient_free
+        # A step layer with a neuron of its own smooth activation is not gradient-free.
+        if all(get_activation(f).gradient_free for f in network.layer_activation_names(layer))
     )
     stalled = tuple(
         layer for layer in range(1, n) if not np.any(backward.weight_gradients[layer - 1])
@@ -106,7 +107,7 @@ def _other_reason(backward: BackwardTrace) -> str:
             f"{weighted_sum_name(network.node_number(last, j))} = {format_number(float(v))}"
             for j, v in enumerate(sums[:4])
         )
-        story = activation.stall_text(which)
+        story = None if network.is_mixed(last) else activation.stall_text(which)
         if story is not None:
             return story
     return (

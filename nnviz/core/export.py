@@ -28,6 +28,7 @@ from nnviz import __version__
 from nnviz.core.activations import get_activation
 from nnviz.core.fileio import atomic_write
 from nnviz.core.network import Network
+from nnviz.core.neuron_activations import column_groups
 from nnviz.core.weights_io import network_arrays, network_meta, save_weights
 
 ONNX_OPSET = 17
@@ -132,7 +133,10 @@ def onnx_model_bytes(network: Network, meta: dict[str, Any] | None = None) -> by
         z = f"layer{i}/weighted_sum"
         graph_parts.node("Gemm", [current, weight, bias], [z], f"layer{i}/gemm")
         out = "output" if i == n_layers else f"layer{i}/activation"
-        get_activation(name).onnx(graph_parts, z, out, f"layer{i}")
+        if network.is_mixed(i):
+            _mixed_onnx(graph_parts, numpy_helper, network.layer_activation_names(i), z, out, i)
+        else:
+            get_activation(name).onnx(graph_parts, z, out, f"layer{i}")
         current = out
     nodes, initializers = graph_parts.nodes, graph_parts.initializers
     graph = helper.make_graph(
@@ -183,6 +187,31 @@ class _OnnxGraph:
             self._numpy_helper.from_array(np.array(value, dtype=np.float32), name)
         )
         return name
+
+
+def _mixed_onnx(
+    graph: _OnnxGraph, numpy_helper: Any, names: tuple[str, ...], z: str, out: str, layer: int
+) -> None:
+    """A layer whose neurons have their own activations: each group's activation of the
+    whole layer, merged column by column with ``Where`` and a constant boolean mask."""
+    groups = column_groups(names)
+    if len(groups) == 1:  # every neuron overrides the layer's with the same activation
+        groups[0][0].onnx(graph, z, out, f"layer{layer}")
+        return
+    merged = ""
+    for g, (activation, cols) in enumerate(groups):
+        prefix = f"layer{layer}/group{g}"
+        part = f"{prefix}/{activation.name}"
+        activation.onnx(graph, z, part, prefix)
+        if not merged:
+            merged = part
+            continue
+        mask = np.zeros(len(names), dtype=np.bool_)
+        mask[cols] = True
+        graph.initializers.append(numpy_helper.from_array(mask, f"{prefix}/mask"))
+        target = out if g == len(groups) - 1 else f"{prefix}/merged"
+        graph.node("Where", [f"{prefix}/mask", part, merged], [target], f"{prefix}/where")
+        merged = target
 
 
 def safetensors_bytes(

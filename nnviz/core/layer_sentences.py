@@ -37,14 +37,18 @@ def layer_sum_text(forward: ForwardTrace, layer: int) -> str:
 
 def layer_activation_text(forward: ForwardTrace, layer: int) -> str:
     """The layer's activation: how many neurons are active, or the probabilities."""
-    activation = get_activation(forward.network.activations[layer - 1])
+    network = forward.network
+    if network.is_mixed(layer):
+        a = forward.activations[layer]
+        return f"layer {layer}: z = f(v), each neuron its own f; z = {range_text(a)}"
+    activation = get_activation(network.activations[layer - 1])
     return activation.layer_text(layer, forward.activations[layer])
 
 
 def layer_delta_text(backward: BackwardTrace, layer: int) -> str:
     """The layer's deltas: the chain rule in matrix form and how many pass error back."""
     network = backward.forward.network
-    name = network.activations[layer - 1]
+    name = "f" if network.is_mixed(layer) else network.activations[layer - 1]
     delta = backward.deltas[layer - 1]
     if layer == network.n_layers - 1:
         loss = get_loss(backward.loss_name)

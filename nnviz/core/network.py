@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nnviz.core import network_structure
+from nnviz.core import neuron_activations as own
 from nnviz.core.activations import ACTIVATION_NAMES, activate
 from nnviz.core.losses import LOSS_NAMES
 from nnviz.core.types import FloatArray
@@ -61,6 +63,10 @@ class Network:
         The activation of each non-input layer.
     loss : str
         The loss the network is trained and traced with.
+    neuron_activations : tuple of (int, int, str)
+        Neurons with their own element-wise activation, ``(layer, neuron, name)``
+        (see :mod:`nnviz.core.neuron_activations`); sorted, and only where it differs
+        from the layer's. Empty for most networks.
     """
 
     layer_sizes: tuple[int, ...]
@@ -68,12 +74,18 @@ class Network:
     biases: tuple[FloatArray, ...]
     activations: tuple[str, ...]
     loss: str = "mse"
+    neuron_activations: tuple[tuple[int, int, str], ...] = ()
 
     def __post_init__(self) -> None:
         sizes = tuple(int(n) for n in self.layer_sizes)
         validate_architecture(sizes, tuple(self.activations), self.loss)
         object.__setattr__(self, "layer_sizes", sizes)
         object.__setattr__(self, "activations", tuple(self.activations))
+        object.__setattr__(
+            self,
+            "neuron_activations",
+            own.normalise_overrides(sizes, self.activations, self.neuron_activations),
+        )
         if len(self.weights) != len(sizes) - 1 or len(self.biases) != len(sizes) - 1:
             raise ValueError(
                 f"a network of {len(sizes)} layers needs {len(sizes) - 1} weight matrices "
@@ -92,7 +104,17 @@ class Network:
     def __reduce__(self) -> tuple[type[Network], tuple[object, ...]]:
         """Unpickle through the constructor: a network that crossed a pipe is checked and
         read-only again, like the one that was sent."""
-        return (Network, (self.layer_sizes, self.weights, self.biases, self.activations, self.loss))
+        return (
+            Network,
+            (
+                self.layer_sizes,
+                self.weights,
+                self.biases,
+                self.activations,
+                self.loss,
+                self.neuron_activations,
+            ),
+        )
 
     # -- construction -------------------------------------------------------------------
 
@@ -170,6 +192,45 @@ class Network:
         """Return the lecture's global node number (from 1, input layer first)."""
         return sum(self.layer_sizes[:layer]) + neuron + 1
 
+    def activation_of(self, layer: int, neuron: int) -> str:
+        """The activation of ``neuron`` in ``layer`` (1 .. L): its own, else its layer's."""
+        self._check_layer(layer)
+        for at_layer, at_neuron, name in self.neuron_activations:
+            if (at_layer, at_neuron) == (layer, neuron):
+                return name
+        return self.activations[layer - 1]
+
+    def layer_activation_names(self, layer: int) -> tuple[str, ...]:
+        """The activation of each neuron of ``layer`` (1 .. L), shape (n_layer,)."""
+        self._check_layer(layer)
+        return own.layer_names(
+            self.activations[layer - 1], self.layer_sizes[layer], self.neuron_activations, layer
+        )
+
+    def is_mixed(self, layer: int) -> bool:
+        """Whether some neuron of ``layer`` has an activation of its own."""
+        return any(at_layer == layer for at_layer, _, _ in self.neuron_activations)
+
+    def activation_label(self, layer: int) -> str:
+        """The layer's activation in words: ``"sigmoid"``, or ``"sigmoid (node 4: relu)"``."""
+        own = [
+            f"node {self.node_number(layer, neuron)}: {name}"
+            for at_layer, neuron, name in self.neuron_activations
+            if at_layer == layer
+        ]
+        name = self.activations[layer - 1]
+        return f"{name} ({', '.join(own)})" if own else name
+
+    def activations_text(self) -> str:
+        """Every layer's :meth:`activation_label`, comma-separated: ``"sigmoid, identity"``."""
+        return ", ".join(self.activation_label(layer) for layer in range(1, self.n_layers))
+
+    def activate_layer(self, layer: int, weighted_sums: FloatArray) -> FloatArray:
+        """Each neuron's activation of its weighted sum; ``weighted_sums`` (..., n_layer)."""
+        if not self.is_mixed(layer):
+            return activate(self.activations[layer - 1], weighted_sums)
+        return own.activate_layer(self.layer_activation_names(layer), weighted_sums)
+
     # -- computing ------------------------------------------------------------------------
 
     def predict(self, inputs: ArrayLike) -> FloatArray:
@@ -189,8 +250,8 @@ class Network:
                 f"input has shape {a.shape}, expected ({self.input_size},) "
                 f"or (batch, {self.input_size})"
             )
-        for w, b, name in zip(self.weights, self.biases, self.activations, strict=True):
-            a = activate(name, a @ w + b)
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
+            a = self.activate_layer(layer, a @ w + b)
         return a
 
     # -- edits (each returns a new network) ---------------------------------------------------
@@ -215,135 +276,50 @@ class Network:
         return self.replace(biases=tuple(biases))
 
     def with_activation(self, layer: int, name: str) -> Network:
-        """Return a copy in which ``layer`` uses the activation ``name``."""
+        """Return a copy in which every neuron of ``layer`` uses the activation ``name``
+        (the layer's choice replaces its neurons' own)."""
         self._check_layer(layer)
         activations = list(self.activations)
         activations[layer - 1] = name
-        return self.replace(activations=tuple(activations))
+        kept = tuple(o for o in self.neuron_activations if o[0] != layer)
+        return self.replace(activations=tuple(activations), neuron_activations=kept)
+
+    def with_neuron_activation(self, layer: int, neuron: int, name: str | None) -> Network:
+        """Return a copy in which ``neuron`` of ``layer`` uses its own element-wise
+        activation ``name`` (None: its layer's again).
+
+        Raises
+        ------
+        ValueError
+            For softmax, or a neuron of a softmax layer (softmax couples a whole layer).
+        """
+        self._check_layer(layer)
+        if not 0 <= neuron < self.layer_sizes[layer]:
+            raise IndexError(f"layer {layer} has no neuron {neuron}")
+        kept = [o for o in self.neuron_activations if o[:2] != (layer, neuron)]
+        if name is not None:
+            kept.append((layer, neuron, name))
+        return self.replace(neuron_activations=tuple(kept))
 
     def with_loss(self, name: str) -> Network:
         """Return a copy that uses the loss ``name``."""
         return self.replace(loss=name)
 
     def with_neuron_added(self, layer: int, position: int | None = None) -> Network:
-        """Return a copy with one more neuron in hidden or output layer ``layer``.
-
-        The new neuron's incoming and outgoing weights and its bias are zero, so the
-        network computes what it computed before (apart from softmax over one more
-        output).
-
-        Parameters
-        ----------
-        layer : int
-            1 .. L; input neurons are added by the caller as a change of the input size
-            (``layer=0``), which adds a zero row to the first weight matrix.
-        position : int, optional
-            Index of the new neuron in its layer; the end by default.
-        """
-        if not 0 <= layer < self.n_layers:
-            raise IndexError(f"there is no layer {layer}")
-        sizes = list(self.layer_sizes)
-        at = sizes[layer] if position is None else position
-        if not 0 <= at <= sizes[layer]:
-            raise IndexError(f"position {at} is outside layer {layer} (0 to {sizes[layer]})")
-        sizes[layer] += 1
-        weights = list(self.weights)
-        biases = list(self.biases)
-        if layer >= 1:
-            weights[layer - 1] = np.insert(weights[layer - 1], at, 0.0, axis=1)
-            biases[layer - 1] = np.insert(biases[layer - 1], at, 0.0)
-        if layer < self.n_layers - 1:
-            weights[layer] = np.insert(weights[layer], at, 0.0, axis=0)
-        return self.replace(layer_sizes=tuple(sizes), weights=tuple(weights), biases=tuple(biases))
+        """A copy with one more neuron in ``layer`` (see :func:`network_structure.neuron_added`)."""
+        return network_structure.neuron_added(self, layer, position)
 
     def with_neuron_removed(self, layer: int, neuron: int) -> Network:
-        """Return a copy without ``neuron`` of ``layer`` and all its edges.
-
-        Raises
-        ------
-        ValueError
-            If the layer would be left empty.
-        """
-        if not 0 <= layer < self.n_layers:
-            raise IndexError(f"there is no layer {layer}")
-        if not 0 <= neuron < self.layer_sizes[layer]:
-            raise IndexError(f"layer {layer} has no neuron {neuron}")
-        if self.layer_sizes[layer] == 1:
-            raise ValueError(f"layer {layer} has one neuron; remove the layer instead")
-        sizes = list(self.layer_sizes)
-        sizes[layer] -= 1
-        weights = list(self.weights)
-        biases = list(self.biases)
-        if layer >= 1:
-            weights[layer - 1] = np.delete(weights[layer - 1], neuron, axis=1)
-            biases[layer - 1] = np.delete(biases[layer - 1], neuron)
-        if layer < self.n_layers - 1:
-            weights[layer] = np.delete(weights[layer], neuron, axis=0)
-        return self.replace(layer_sizes=tuple(sizes), weights=tuple(weights), biases=tuple(biases))
+        """A copy without ``neuron`` of ``layer`` (see :func:`network_structure.neuron_removed`)."""
+        return network_structure.neuron_removed(self, layer, neuron)
 
     def with_layer_added(self, layer: int, size: int, activation: str) -> Network:
-        """Return a copy with a new hidden layer inserted as layer ``layer``.
-
-        The new layer's incoming weights are an identity-like matrix (ones on the
-        diagonal) and its outgoing weights repeat the old ones where they fit, so small
-        networks keep a recognisable shape; biases start at zero.
-
-        Parameters
-        ----------
-        layer : int
-            1 .. L (inserting at L puts it just before the output layer).
-        size : int
-            Neurons in the new layer.
-        activation : str
-            The new layer's activation.
-        """
-        if not 1 <= layer <= self.n_layers - 1:
-            raise IndexError(f"a hidden layer goes between layer 1 and {self.n_layers - 1}")
-        n_in = self.layer_sizes[layer - 1]
-        n_out = self.layer_sizes[layer]
-        incoming = np.eye(n_in, size)
-        outgoing = np.zeros((size, n_out))
-        old = self.weights[layer - 1]
-        rows = min(size, n_in)
-        outgoing[:rows] = old[:rows]
-        sizes = list(self.layer_sizes)
-        sizes.insert(layer, size)
-        weights = list(self.weights)
-        weights[layer - 1 : layer] = [incoming, outgoing]
-        biases = list(self.biases)
-        biases.insert(layer - 1, np.zeros(size))
-        activations = list(self.activations)
-        activations.insert(layer - 1, activation)
-        return self.replace(
-            layer_sizes=tuple(sizes),
-            weights=tuple(weights),
-            biases=tuple(biases),
-            activations=tuple(activations),
-        )
+        """A copy with a new hidden layer ``layer`` (see :func:`network_structure.layer_added`)."""
+        return network_structure.layer_added(self, layer, size, activation)
 
     def with_layer_removed(self, layer: int) -> Network:
-        """Return a copy without hidden layer ``layer`` (1 .. L − 1).
-
-        The layers on either side are joined by the product of the two weight matrices
-        (exact for identity activations), which keeps the edge count sensible.
-        """
-        if not 1 <= layer <= self.n_layers - 2:
-            raise IndexError(f"only hidden layers (1 to {self.n_layers - 2}) can be removed")
-        joined = self.weights[layer - 1] @ self.weights[layer]
-        sizes = list(self.layer_sizes)
-        del sizes[layer]
-        weights = list(self.weights)
-        weights[layer - 1 : layer + 1] = [joined]
-        biases = list(self.biases)
-        del biases[layer - 1]
-        activations = list(self.activations)
-        del activations[layer - 1]
-        return self.replace(
-            layer_sizes=tuple(sizes),
-            weights=tuple(weights),
-            biases=tuple(biases),
-            activations=tuple(activations),
-        )
+        """A copy without hidden ``layer`` (see :func:`network_structure.layer_removed`)."""
+        return network_structure.layer_removed(self, layer)
 
     def replace(self, **changes: object) -> Network:
         """Return a copy with some attributes replaced (validated like a new network)."""
@@ -353,6 +329,7 @@ class Network:
             "biases": self.biases,
             "activations": self.activations,
             "loss": self.loss,
+            "neuron_activations": self.neuron_activations,
         }
         fields.update(changes)
         return Network(**fields)  # type: ignore[arg-type]
@@ -368,6 +345,7 @@ class Network:
             self.layer_sizes == other.layer_sizes
             and self.activations == other.activations
             and self.loss == other.loss
+            and self.neuron_activations == other.neuron_activations
             and all(np.array_equal(a, b) for a, b in zip(self.weights, other.weights, strict=True))
             and all(np.array_equal(a, b) for a, b in zip(self.biases, other.biases, strict=True))
         )

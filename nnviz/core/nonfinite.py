@@ -181,7 +181,7 @@ def _weighted_sum(forward: ForwardTrace, layer: int, j: int) -> NonFinite:
 def _activation(forward: ForwardTrace, layer: int, j: int) -> NonFinite:
     network = forward.network
     number = network.node_number(layer, j)
-    name = network.activations[layer - 1]
+    name = network.activation_of(layer, j)
     v = float(forward.weighted_sums[layer - 1][j])
     z = float(forward.activations[layer][j])
     quantity = output_name(number)
@@ -255,7 +255,7 @@ def _delta(backward: BackwardTrace, layer: int, j: int) -> NonFinite:
         )
     else:
         text = (
-            f"{quantity} {_what(delta)}: ∂C/∂{z} × {network.activations[layer - 1]}′(v{number}) "
+            f"{quantity} {_what(delta)}: ∂C/∂{z} × {network.activation_of(layer, j)}′(v{number}) "
             f"= {_times(error, slope)} is beyond {LARGEST}"
         )
     return NonFinite(quantity, delta, "backward", layer, j, text)

@@ -77,14 +77,15 @@ def activation_formula(forward: ForwardTrace, layer: int, neuron: int) -> str:
     """``step(v3)``; for softmax ``e^v5 / Σₖ e^vₖ``."""
     network = forward.network
     number = network.node_number(layer, neuron)
-    return get_activation(network.activations[layer - 1]).formula_of(weighted_sum_name(number))
+    name = network.activation_of(layer, neuron)
+    return get_activation(name).formula_of(weighted_sum_name(number))
 
 
 def activation_text(forward: ForwardTrace, layer: int, neuron: int) -> str:
     """``z3 = step(−4) = 0``; for softmax the quotient of exponentials is written out."""
     network = forward.network
     number = network.node_number(layer, neuron)
-    activation = get_activation(network.activations[layer - 1])
+    activation = get_activation(network.activation_of(layer, neuron))
     return activation.value_text(
         output_name(number),
         weighted_sum_name(number),
@@ -153,7 +154,8 @@ def _fused(backward: BackwardTrace, layer: int) -> bool:
     with cross-entropy: δ = ŷ − y)."""
     network = backward.forward.network
     name = network.activations[layer - 1]
-    return layer == network.n_layers - 1 and get_loss(backward.loss_name).fused_with == name
+    fused = get_loss(backward.loss_name).fused_with == name and not network.is_mixed(layer)
+    return layer == network.n_layers - 1 and fused
 
 
 def _chain_formula(backward: BackwardTrace, layer: int, neuron: int) -> str:
@@ -174,7 +176,7 @@ def delta_formula(backward: BackwardTrace, layer: int, neuron: int) -> str:
     ``(w35·δ5)·sigmoid′(v3)``, or ``z5 − y5`` for softmax with cross-entropy."""
     network = backward.forward.network
     number = network.node_number(layer, neuron)
-    name = network.activations[layer - 1]
+    name = network.activation_of(layer, neuron)
     z, v = output_name(number), weighted_sum_name(number)
     if _fused(backward, layer):
         if float(np.sum(backward.target)) == 1.0:
@@ -191,7 +193,7 @@ def delta_text(backward: BackwardTrace, layer: int, neuron: int) -> str:
     forward = backward.forward
     network = forward.network
     number = network.node_number(layer, neuron)
-    name = network.activations[layer - 1]
+    name = network.activation_of(layer, neuron)
     delta = float(backward.deltas[layer - 1][neuron])
     derivative = float(backward.activation_derivatives[layer - 1][neuron])
     a = float(forward.activations[layer][neuron])

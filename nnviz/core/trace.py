@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nnviz.core.activations import activate, get_activation
+from nnviz.core.activations import get_activation
 from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
+from nnviz.core.neuron_activations import backpropagate_layer, derivative_layer
 from nnviz.core.types import FloatArray
 
 
@@ -149,10 +150,10 @@ def forward_trace(network: Network, inputs: ArrayLike) -> ForwardTrace:
     # A number that overflows becomes ∞ (or NaN) and is shown as such, with the reason in
     # words (nnviz.core.nonfinite); NumPy is not to warn about it on a terminal.
     with quiet_overflow():
-        for W, b, name in zip(network.weights, network.biases, network.activations, strict=True):
+        for layer, (W, b) in enumerate(zip(network.weights, network.biases, strict=True), 1):
             term = a[:, None] * W
             z = term.sum(axis=0) + b
-            a = activate(name, z)
+            a = network.activate_layer(layer, z)
             terms.append(_readonly(term))
             weighted_sums.append(_readonly(z))
             activations.append(_readonly(a))
@@ -210,12 +211,14 @@ def _backward_trace(forward: ForwardTrace, target: ArrayLike, loss: str | None) 
         activation = get_activation(network.activations[i])
         z = forward.weighted_sums[i]
         a = forward.activations[i + 1]
-        if i == n_weight_layers - 1 and cost.fused_with == activation.name:
+        mixed = network.is_mixed(i + 1)
+        names = network.layer_activation_names(i + 1)
+        if i == n_weight_layers - 1 and cost.fused_with == activation.name and not mixed:
             delta: FloatArray = a * np.sum(y) - y
         else:
-            delta = activation.backpropagate(z, a, grad_a)
+            delta = backpropagate_layer(names, z, a, grad_a)
         activation_gradients[i] = _readonly(grad_a)
-        derivatives[i] = _readonly(activation.derivative(z, a))
+        derivatives[i] = _readonly(derivative_layer(names, z, a))
         deltas[i] = _readonly(delta)
         weight_gradients[i] = _readonly(np.outer(forward.activations[i], delta))
         bias_gradients[i] = _readonly(delta)

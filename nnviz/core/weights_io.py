@@ -11,7 +11,9 @@ layers:
 - ``layer1/bias`` … ``layerL/bias``: float arrays of shape ``(n_out,)``.
 - ``meta``: a 0-d unicode array holding a JSON object with at least
   ``{"format": "nnviz", "version": 1, "layer_sizes": [...], "activations": [...],
-  "loss": "..."}``; other fields are allowed and kept.
+  "loss": "..."}``; other fields are allowed and kept. A network in which some neuron has
+  its own activation is written as version 2, with ``"neuron_activations": [[layer,
+  neuron, name], ...]`` (layer 1 .. L, neuron from 0); version 1 files read as before.
 - optionally, in a file ``nnviz train`` saved when interrupted, ``run/velocity`` (SGD) or
   ``run/first_moment`` and ``run/second_moment`` (Adam): float32 vectors of one value per
   parameter (weights of every layer, then biases), with the rest of the run's state in
@@ -38,6 +40,7 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
+from nnviz.core import neuron_activations as own
 from nnviz.core.fileio import (
     atomic_write,
     atomic_write_text,
@@ -59,6 +62,9 @@ from nnviz.core.types import FloatArray
 
 FORMAT_NAME = "nnviz"
 FORMAT_VERSION = 1
+#: The version of a file in which some neuron has its own activation (``meta``'s
+#: ``neuron_activations``: ``[[layer, neuron, name], ...]``, neuron counted from 0).
+OWN_ACTIVATIONS_VERSION = 2
 #: Largest JSON weights file read (bytes); a 50-million-parameter network fits.
 MAX_JSON_BYTES = 1 << 30
 #: Largest ``meta`` entry read (bytes of its .npy member).
@@ -118,12 +124,17 @@ def network_meta(network: Network, extra: dict[str, Any] | None = None) -> dict[
     meta.update(
         {
             "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
+            # Version 2 only where a neuron has its own activation: nnviz before it refuses
+            # such a file in one line instead of computing it with the layer's activation.
+            "version": OWN_ACTIVATIONS_VERSION if network.neuron_activations else FORMAT_VERSION,
             "layer_sizes": list(network.layer_sizes),
             "activations": list(network.activations),
             "loss": network.loss,
         }
     )
+    meta.pop(own.FILE_FIELD, None)
+    if network.neuron_activations:
+        meta[own.FILE_FIELD] = own.overrides_to_json(network.neuron_activations)
     return meta
 
 
@@ -371,9 +382,14 @@ def _check_meta(meta: Any) -> dict[str, Any]:
     if meta["format"] != FORMAT_NAME:
         raise WeightsFileError(f"not an nnviz weights file (format is {meta['format']!r})")
     version = meta["version"]
-    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or version not in (FORMAT_VERSION, OWN_ACTIVATIONS_VERSION)
+    ):
         raise WeightsFileError(
-            f"unknown format version {version!r} (this nnviz reads version {FORMAT_VERSION})"
+            f"unknown format version {version!r} (this nnviz reads versions {FORMAT_VERSION} "
+            f"and {OWN_ACTIVATIONS_VERSION})"
         )
     sizes = meta["layer_sizes"]
     if (
@@ -389,6 +405,8 @@ def _check_meta(meta: Any) -> dict[str, Any]:
         raise WeightsFileError("'loss' must be a name")
     try:
         validate_architecture(tuple(sizes), tuple(activations), meta["loss"])
+        if own.FILE_FIELD in meta:
+            own.overrides_from_json(meta[own.FILE_FIELD], sizes, activations)
     except ValueError as error:
         raise WeightsFileError(str(error)) from None
     return dict(meta)
@@ -430,8 +448,10 @@ def _build(meta: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> WeightsFile
             if not np.all(np.isfinite(values)):
                 raise WeightsFileError(f"{key!r} contains a value that is not a finite number")
             (weights if part == "weight" else biases).append(values)
+    activations = tuple(meta["activations"])
+    overrides = own.overrides_from_json(meta.get(own.FILE_FIELD, []), sizes, activations)
     network = Network(
-        tuple(sizes), tuple(weights), tuple(biases), tuple(meta["activations"]), meta["loss"]
+        tuple(sizes), tuple(weights), tuple(biases), activations, meta["loss"], overrides
     )
     return WeightsFile(network=network, meta=meta)
 

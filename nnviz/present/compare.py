@@ -127,8 +127,8 @@ def differences(
     n_biases = sum(int(_differs(x, y).sum()) for x, y in zip(a.biases, b.biases, strict=True))
     activation_layers = tuple(
         layer
-        for layer, (x, y) in enumerate(zip(a.activations, b.activations, strict=True), start=1)
-        if x != y
+        for layer in range(1, a.n_layers)
+        if a.layer_activation_names(layer) != b.layer_activation_names(layer)
     )
     with np.errstate(invalid="ignore"):
         largest = float(np.max(np.abs(forward_a.output - forward_b.output)))
@@ -141,7 +141,14 @@ def differences(
         n_biases,
         activation_layers,
         largest,
-        _summary(a.activations, b.activations, activation_layers, n_weights, n_biases, largest),
+        _summary(
+            [a.activation_label(layer) for layer in range(1, a.n_layers)],
+            [b.activation_label(layer) for layer in range(1, b.n_layers)],
+            activation_layers,
+            n_weights,
+            n_biases,
+            largest,
+        ),
     )
 
 

@@ -57,13 +57,17 @@ class Appearance(QObject):
         #: The panels are hidden so the diagram has the whole window (View ▸ Diagram only):
         #: features that would show a panel on their own (stepping) leave it hidden.
         self.diagram_only = False
+        #: How much larger than a 1920×1080 screen the presenting screen is (logical pixels).
+        self.screen_factor = 1.0
         self.digits = preferences.digits
         set_significant_digits(self.digits)
 
     @property
     def text_scale(self) -> float:
-        """The text size as a factor (1.0 = 100 %)."""
-        return self.text_size / 100.0
+        """The text size as a factor (1.0 = 100 %); presenting, times :attr:`screen_factor`
+        (a 4K screen at a device-pixel ratio of 1 doubles it, so it reads as 1080p does)."""
+        factor = self.screen_factor if self.presenting else 1.0
+        return self.text_size / 100.0 * factor
 
     def apply(self, theme_key: str | None = None, palette_key: str | None = None) -> None:
         """Switch theme and/or palette everywhere, and remember them."""
@@ -101,11 +105,14 @@ class Appearance(QObject):
         if smaller:
             self.set_text_size(smaller[-1])
 
-    def set_presenting(self, on: bool) -> None:
-        """Presenting: the diagram fills the screen (the window goes full screen)."""
-        if bool(on) != self.presenting:
+    def set_presenting(self, on: bool, screen_factor: float = 1.0) -> None:
+        """Presenting: the diagram fills the screen (the window goes full screen), and the
+        text is ``screen_factor`` times larger (see :func:`screen_text_factor`)."""
+        factor = max(1.0, float(screen_factor)) if on else 1.0
+        if (bool(on), factor) != (self.presenting, self.screen_factor):
             self.presenting = bool(on)
-            self.changed.emit(self.style)
+            self.screen_factor = factor
+            self.apply()  # the application font follows text_scale, then every view
 
     def set_digits(self, digits: int) -> None:
         """Write numbers with ``digits`` significant digits (one of ``DIGITS``)."""
@@ -124,3 +131,9 @@ class Appearance(QObject):
             font.setPixelSize(round(font.pixelSize() * self.text_scale))
         if app.font() != font:
             app.setFont(font)
+
+
+def screen_text_factor(width: int, height: int) -> float:
+    """How many times larger text must be on a screen of ``width`` × ``height`` logical
+    pixels to take the share of it that it takes of 1920×1080 (never less than 1)."""
+    return max(1.0, min(width / 1920.0, height / 1080.0))

@@ -29,6 +29,7 @@ class MenuOwner(Protocol):
     def edit_input(self, index: int) -> None: ...
     def edit_neuron(self, layer: int, neuron: int) -> None: ...
     def add_activation_actions(self, menu: QMenu, layer: int) -> None: ...
+    def add_neuron_activation_actions(self, menu: QMenu, layer: int, neuron: int) -> None: ...
 
 
 def _action(menu: QMenu, text: str, slot: Callable[[], object], refusal: str = "") -> QAction:
@@ -101,6 +102,10 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
             lambda: run(lambda: edits.remove_neuron(layer, neuron)),
             refusal,
         )
+    if layer >= 1 and hit.kind == "node":
+        own = menu.addMenu(f"Activation of {content.value_name(layer, hit.neuron)}")
+        own.setToolTipsVisible(True)
+        controller.add_neuron_activation_actions(own, layer, hit.neuron)
     if layer >= 1:
         activations = menu.addMenu(f"Activation of the {layer_title(content, layer)}")
         activations.setToolTipsVisible(True)

@@ -78,6 +78,7 @@ class DiagramController(QObject):
         self.number_editor.focus_lost.connect(self._number_focus_lost)
         self.neuron_editor.bias_submitted.connect(self._apply_bias)
         self.neuron_editor.activation_chosen.connect(self._choose_activation)
+        self.neuron_editor.own_activation_chosen.connect(self._choose_own_activation)
         self.neuron_editor.add_requested.connect(self._add_neuron_from_editor)
         self.neuron_editor.remove_requested.connect(self._remove_neuron_from_editor)
         self.neuron_editor.cancelled.connect(self.close_editors)
@@ -178,6 +179,7 @@ class DiagramController(QObject):
             bias_name=content.bias_name(layer, neuron),
             bias_text=exact(float(self.document.network.biases[layer - 1][neuron])),
             activation=self.document.network.activations[layer - 1],
+            own_activation=self.document.network.activation_of(layer, neuron),
             anchor=self._anchor_point(),
             structure_note=self.edits.structure_refusal(),
         )
@@ -252,7 +254,19 @@ class DiagramController(QObject):
 
     def _choose_activation(self, name: str) -> None:
         if self._editing is not None and self._editing[0] == "neuron":
-            self.set_layer_activation(self._editing[1][0], name)
+            layer, neuron = self._editing[1]
+            self.set_layer_activation(layer, name)
+            network = self.document.network
+            # The layer's choice replaced the neuron's own: the editor says so.
+            self.neuron_editor.show_own(
+                network.activations[layer - 1], network.activation_of(layer, neuron)
+            )
+            self.neuron_editor.bias_field.setFocus()
+
+    def _choose_own_activation(self, name: str) -> None:
+        if self._editing is not None and self._editing[0] == "neuron":
+            layer, neuron = self._editing[1]
+            self.set_neuron_activation(layer, neuron, name or None)
             self.neuron_editor.bias_field.setFocus()
 
     def _add_neuron_from_editor(self) -> None:
@@ -270,6 +284,33 @@ class DiagramController(QObject):
     def set_layer_activation(self, layer: int, name: str) -> None:
         """Give ``layer`` the activation ``name`` (undoable)."""
         self.attempt(lambda: self.edits.set_activation(layer, name))
+
+    def set_neuron_activation(self, layer: int, neuron: int, name: str | None) -> None:
+        """Give one neuron its own activation ``name`` (None: its layer's); undoable."""
+        self.attempt(lambda: self.edits.set_neuron_activation(layer, neuron, name))
+
+    def add_neuron_activation_actions(self, menu: QMenu, layer: int, neuron: int) -> None:
+        """Add the neuron's own choice: its layer's, or one element-wise activation."""
+        network = self.document.network
+        own = network.activation_of(layer, neuron)
+        default = network.activations[layer - 1]
+        if not ACTIVATIONS[default].elementwise:
+            action = menu.addAction(f"{default} is the whole layer's (its neurons are coupled)")
+            action.setEnabled(False)
+            return
+        same = QAction(f"the layer's ({default})", menu, checkable=True, checked=own == default)
+        same.triggered.connect(lambda _=False: self.set_neuron_activation(layer, neuron, None))
+        menu.addAction(same)
+        menu.addSeparator()
+        for name in ACTIVATION_NAMES:
+            if not ACTIVATIONS[name].elementwise or name == default:
+                continue
+            action = QAction(name, menu, checkable=True, checked=name == own)
+            action.setToolTip(ACTIVATIONS[name].formula)
+            action.triggered.connect(
+                lambda _=False, n=name: self.set_neuron_activation(layer, neuron, n)
+            )
+            menu.addAction(action)
 
     def attempt(self, action: Callable[[], object]) -> None:
         """Run an edit; a refusal (ValueError, IndexError) becomes a status message."""

@@ -156,6 +156,8 @@ class NeuronEditor(_Floating):
         Enter in the bias field.
     activation_chosen(str)
         Another activation was picked for the neuron's layer.
+    own_activation_chosen(str)
+        The neuron's own activation was picked ("": its layer's).
     add_requested(), remove_requested()
         Add a neuron to this layer / remove this neuron.
     cancelled()
@@ -164,6 +166,7 @@ class NeuronEditor(_Floating):
 
     bias_submitted = Signal(str)
     activation_chosen = Signal(str)
+    own_activation_chosen = Signal(str)
     add_requested = Signal()
     remove_requested = Signal()
 
@@ -189,6 +192,11 @@ class NeuronEditor(_Floating):
             self.activation.setItemData(
                 index, ACTIVATIONS[name].formula, Qt.ItemDataRole.ToolTipRole
             )
+        self.own_activation = QComboBox()
+        self.own_activation.setObjectName("ownActivationBox")
+        self.own_activation.setToolTip(
+            "This neuron's own activation (element-wise ones only: softmax is a layer's)"
+        )
         self.add_button = QPushButton("Add a neuron")
         self.remove_button = QPushButton("Remove this neuron")
         close = QPushButton("Close")
@@ -206,6 +214,10 @@ class NeuronEditor(_Floating):
         activation_row.addWidget(self.activation_label)
         activation_row.addWidget(self.activation, 1)
         grid.addLayout(activation_row)
+        own_row = QHBoxLayout()
+        own_row.addWidget(QLabel("this neuron"))
+        own_row.addWidget(self.own_activation, 1)
+        grid.addLayout(own_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -222,6 +234,9 @@ class NeuronEditor(_Floating):
         self.activation.activated.connect(
             lambda index: self.activation_chosen.emit(self.activation.itemData(index))
         )
+        self.own_activation.activated.connect(
+            lambda index: self.own_activation_chosen.emit(self.own_activation.itemData(index))
+        )
         self.add_button.clicked.connect(self.add_requested)
         self.remove_button.clicked.connect(self.remove_requested)
         close.clicked.connect(self.cancelled)
@@ -234,12 +249,14 @@ class NeuronEditor(_Floating):
         activation: str,
         anchor: QPoint,
         structure_note: str = "",
+        own_activation: str | None = None,
     ) -> None:
-        """Show the panel for one neuron."""
+        """Show the panel for one neuron (``own_activation``: its own, if not the layer's)."""
         self.title.setText(title)
         self.bias_name.setText(f"{bias_name} =")
         self.bias_field.setText(bias_text)
         self.activation.setCurrentIndex(self.activation.findData(activation))
+        self.show_own(activation, own_activation or activation)
         for button in (self.add_button, self.remove_button):
             button.setEnabled(not structure_note)
             button.setToolTip(structure_note)
@@ -249,6 +266,24 @@ class NeuronEditor(_Floating):
         self.place_at(anchor)
         self.bias_field.setFocus(Qt.FocusReason.MouseFocusReason)
         self.bias_field.selectAll()
+
+    def show_own(self, layer_activation: str, own: str) -> None:
+        """Offer the neuron's own choice beside ``layer_activation``, ``own`` selected."""
+        self.own_activation.clear()
+        coupled = not ACTIVATIONS[layer_activation].elementwise
+        self.own_activation.addItem(f"the layer's ({layer_activation})", "")
+        if not coupled:
+            for name in ACTIVATION_NAMES:
+                if ACTIVATIONS[name].elementwise and name != layer_activation:
+                    self.own_activation.addItem(name, name)
+                    self.own_activation.setItemData(
+                        self.own_activation.count() - 1,
+                        ACTIVATIONS[name].formula,
+                        Qt.ItemDataRole.ToolTipRole,
+                    )
+        self.own_activation.setEnabled(not coupled)
+        index = self.own_activation.findData("" if own == layer_activation else own)
+        self.own_activation.setCurrentIndex(max(index, 0))
 
     def show_error(self, message: str) -> None:
         """Refuse the bias text in place."""

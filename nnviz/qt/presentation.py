@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from nnviz.present.diagram.label_layout import LABEL_MODE_TITLES, LABEL_MODES
-from nnviz.qt.appearance import Appearance
+from nnviz.qt.appearance import Appearance, screen_text_factor
 from nnviz.qt.export import ExportError, export_diagram
 from nnviz.qt.preferences import DIGITS, TEXT_SIZES
 from nnviz.qt.shell import Shell
@@ -34,6 +34,12 @@ from nnviz.qt.shell import Shell
 PRESENTATION_TEXT_SIZE = 150
 #: The width the Step-through panel is designed for at 100 % (pixels).
 PANEL_WIDTH = 410
+
+
+def screen_size(window: QWidget) -> tuple[int, int]:
+    """The logical size of the screen ``window`` is on (a device-pixel ratio of 2 halves it)."""
+    geometry = window.screen().geometry()
+    return (geometry.width(), geometry.height())
 
 
 class Presentation(QObject):
@@ -164,7 +170,7 @@ class Presentation(QObject):
             return
         if on:
             self._before = (appearance.text_size, window.isMaximized(), window.saveState())
-            appearance.set_presenting(True)
+            appearance.set_presenting(True, screen_text_factor(*screen_size(window)))
             bigger = max(appearance.text_size, PRESENTATION_TEXT_SIZE)
             appearance.set_text_size(bigger, remember=False)
             window.showFullScreen()

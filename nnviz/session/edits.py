@@ -254,6 +254,16 @@ class Edits:
         network = self.state.network.with_activation(layer, name)
         self.set_network(network, f"use {name} in layer {layer}")
 
+    def set_neuron_activation(self, layer: int, neuron: int, name: str | None) -> None:
+        """Give ``neuron`` of ``layer`` (1 .. L) its own element-wise activation ``name``
+        (None: its layer's again). Refused in one line for softmax (a layer's)."""
+        network = self.state.network.with_neuron_activation(layer, neuron, name)
+        number = self.state.network.node_number(layer, neuron)
+        text = (
+            f"use {name} in node {number}" if name else f"give node {number} its layer's activation"
+        )
+        self.set_network(network, text)
+
     def set_loss(self, name: str) -> None:
         """Set the loss."""
         get_loss(name)

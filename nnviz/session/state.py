@@ -171,7 +171,10 @@ def numbers_fingerprint(state: DocumentState) -> str:
     biases, activations, loss), the input and the target (not η)."""
     digest = hashlib.sha256()
     network = state.network
-    digest.update(repr((network.layer_sizes, network.activations, network.loss)).encode())
+    shape = (network.layer_sizes, network.activations, network.loss)
+    # A network without neurons of their own keeps the digest it had before them.
+    own = (network.neuron_activations,) if network.neuron_activations else ()
+    digest.update(repr(shape + own).encode())
     for array in (*network.weights, *network.biases, state.inputs):
         digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
     if state.target is not None:

@@ -276,6 +276,12 @@ class Stepper:
             if not on:
                 self._set_question(None)
 
+    def restore_score(self, score: Score) -> None:
+        """Put back a saved score (a session file's ``quiz``); the quiz is on after it."""
+        self._quiz = True
+        self._score = score
+        self.steps_changed.emit()
+
     def answer(self, text: str) -> Answer:
         """Check ``text`` against the pending question, then reveal its step.
 

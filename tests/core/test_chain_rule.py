@@ -27,7 +27,15 @@ def _softmax_cross_entropy() -> Document:
 def _documents() -> list[tuple[str, Document]]:
     documents = [(name, Document(load_preset(name))) for name in LECTURE]
     documents.append(("softmax+cross-entropy", _softmax_cross_entropy()))
+    documents.append(("xor, z4 relu", _xor_with_a_relu_neuron()))
     return documents
+
+
+def _xor_with_a_relu_neuron() -> Document:
+    """The lecture's XOR with hidden neuron z4 given its own activation (relu)."""
+    document = Document(load_preset("xor"))
+    document.edits.set_neuron_activation(1, 1, "relu")
+    return document
 
 
 def _ids(value: object) -> str:
@@ -80,7 +88,7 @@ def test_the_local_step_multiplies_out(name: str, document: Document) -> None:
     for layer, j in _neurons(network):
         graph = chain_graph(document.forward, backward, layer, j)
         sentence = next(s.text for s in graph.steps if s.nodes == ("v",))
-        name_ = network.activations[layer - 1]
+        name_ = network.activation_of(layer, j)
         if name_ == "softmax":
             assert "every" in sentence
             continue
@@ -192,3 +200,13 @@ def test_the_shares_passed_back_add_up_to_the_sources_gradient() -> None:
         own = chain_graph(document.forward, backward, 1, source).node("up").gradient
         assert own is not None and all(share is not None for share in shares)
         assert np.isclose(sum(s for s in shares if s is not None), own)
+
+
+def test_a_neuron_with_its_own_activation_is_written_with_it() -> None:
+    document = _xor_with_a_relu_neuron()
+    assert document.backward is not None
+    own = chain_graph(document.forward, document.backward, 1, 1)
+    layers = chain_graph(document.forward, document.backward, 1, 0)
+    assert any("relu′(v4)" in step.text for step in own.steps)
+    assert not any("relu" in step.text for step in layers.steps)
+    assert any("sigmoid′(v3)" in step.text for step in layers.steps)

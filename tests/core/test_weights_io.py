@@ -100,7 +100,7 @@ GOOD = {"layer1/weight": np.ones((2, 1)), "layer1/bias": np.zeros(1)}
         ({**GOOD, "layer1/bias": np.array([1 + 2j])}, _meta(), "float16, float32 or float64"),
         (GOOD, _meta(activations=["swish"]), "unknown activation 'swish'"),
         (GOOD, _meta(loss="hinge"), "unknown loss 'hinge'"),
-        (GOOD, _meta(version=2), "unknown format version 2"),
+        (GOOD, _meta(version=3), "unknown format version 3"),
         (GOOD, _meta(format="keras"), "not an nnviz weights file"),
         (GOOD, _meta(layer_sizes=[2, 0]), "layer 1 has 0 neurons"),
         (GOOD, _meta(layer_sizes=[100_000, 100_000, 100_000]), "too large"),

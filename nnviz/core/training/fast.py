@@ -26,9 +26,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnviz.core.activation import BatchWork
-from nnviz.core.activations import get_activation
+from nnviz.core.activations import Activation, get_activation
 from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
+from nnviz.core.neuron_activations import MixedKernel
 
 Float32Array = NDArray[np.float32]
 
@@ -65,6 +66,7 @@ class BatchedNetwork:
             raise ValueError(f"the batch capacity must be at least 1, got {capacity}")
         self.layer_sizes = network.layer_sizes
         self.activation_names = network.activations
+        self.neuron_activations = network.neuron_activations
         self.loss_name = network.loss
         self.capacity = int(capacity)
         shapes = list(itertools.pairwise(self.layer_sizes))
@@ -75,10 +77,17 @@ class BatchedNetwork:
         self.weights, self.biases = _views(self.parameters, shapes)
         self.weight_gradients, self.bias_gradients = _views(self.gradients, shapes)
         self.set_network(network)
-        self._activations = [get_activation(name) for name in self.activation_names]
+        # A layer whose neurons have their own activations computes each group of columns
+        # with its own kernel (nnviz.core.neuron_activations.MixedKernel).
+        self._activations: list[Activation] = [
+            MixedKernel(network.layer_activation_names(layer))
+            if network.is_mixed(layer)
+            else get_activation(name)
+            for layer, name in enumerate(self.activation_names, start=1)
+        ]
         self._loss = get_loss(self.loss_name)
         #: The fused delta (softmax with cross-entropy: ŷ − y) applies to the output layer.
-        self.fused_output = self._loss.fused_with == self.activation_names[-1]
+        self.fused_output = self._loss.fused_with == self._activations[-1].name
         rows = self.capacity
         self.inputs_buffer: Float32Array = np.empty((rows, self.layer_sizes[0]), np.float32)
         self.activations_out = [np.empty((rows, n), np.float32) for n in self.layer_sizes[1:]]
@@ -121,6 +130,7 @@ class BatchedNetwork:
             tuple(b.astype(np.float64) for b in self.biases),
             self.activation_names,
             self.loss_name,
+            self.neuron_activations,
         )
 
     # -- computing -------------------------------------------------------------------------

@@ -77,6 +77,22 @@ class DiagramContent:
     loss: str = "mse"
     sums_shown: tuple[np.ndarray, ...] | None = None
     activations_shown: tuple[np.ndarray, ...] | None = None
+    #: Neurons with their own activation, (layer, neuron, name) (Network.neuron_activations).
+    neuron_activations: tuple[tuple[int, int, str], ...] = ()
+
+    def activation_of(self, layer: int, neuron: int) -> str:
+        """The activation of one neuron of layer 1 .. L: its own, else its layer's."""
+        for at_layer, at_neuron, name in self.neuron_activations:
+            if (at_layer, at_neuron) == (layer, neuron):
+                return name
+        return self.activation_names[layer - 1]
+
+    def own_activation(self, layer: int, neuron: int) -> str | None:
+        """The neuron's own activation where it differs from its layer's, else None."""
+        if layer == 0:
+            return None
+        name = self.activation_of(layer, neuron)
+        return None if name == self.activation_names[layer - 1] else name
 
     def is_shown(self, layer: int, neuron: int, weighted_sum: bool = False) -> bool:
         """Whether the activation (or weighted sum) of a node is written (inputs always)."""
@@ -204,6 +220,7 @@ def content_from_document(document: ObservableState) -> DiagramContent:
         output_labels=description.output_labels,
         input_image_shape=description.input_image_shape,
         loss=network.loss,
+        neuron_activations=network.neuron_activations,
     )
 
 

@@ -47,6 +47,9 @@ def node_lines(content: DiagramContent, layer: int, neuron: int, lines: int) -> 
     if layer == 0:
         return [named(content.value_name(0, neuron), value)]
     output = named(content.value_name(layer, neuron), value, content.is_shown(layer, neuron))
+    own = content.own_activation(layer, neuron)
+    if own is not None:
+        output = f"{output} ({own})"  # the neuron's own activation, not its layer's
     if lines <= 1:
         return [output]
     weighted_sum = named(
@@ -111,6 +114,15 @@ def layer_subtitle_forms(content: DiagramContent, layer: int) -> tuple[str, ...]
             return (f"{n} inputs ({shape[0]}×{shape[1]} image)", f"{n} inputs")
         return (f"{n} input{'s' if n != 1 else ''}",)
     name = content.activation_names[layer - 1]
+    own = [
+        (neuron, other)
+        for at_layer, neuron, other in content.neuron_activations
+        if at_layer == layer
+    ]
+    if own:
+        full = ", ".join([name] + [f"{content.value_name(layer, j)}: {f}" for j, f in own])
+        forms = (full, f"{name} + {len(own)} own", "mixed")
+        return (*(f"{form} · {n}" for form in forms), "mixed") if n > 12 else forms
     return (f"{name} · {n} neurons", f"{name} · {n}", name) if n > 12 else (name,)
 
 

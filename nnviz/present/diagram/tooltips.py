@@ -56,8 +56,9 @@ def node_tooltip(
         parts.append(_plain(f"{content.value_name(0, neuron)} = {exact(value)}"))
         parts.append(_hint("click to type a value · scroll or drag to nudge"))
         return _lines(*parts)
-    activation = content.activation_names[layer - 1]
-    parts = [_bold(f"{title} · {where} · {activation}")]
+    activation = content.activation_of(layer, neuron)
+    own = " (its own)" if content.own_activation(layer, neuron) else ""
+    parts = [_bold(f"{title} · {where} · {activation}{own}")]
     if not content.is_shown(layer, neuron):
         parts.append(_plain("not computed yet"))
     else:

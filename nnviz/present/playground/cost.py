@@ -62,7 +62,7 @@ def cost_at(
     targets = data.coding(1).encode(data.train_targets)[:, 0]
     loss = get_loss(network.loss)
     z = w[..., None] * x + b[..., None]
-    h = activate(network.activations[0], z)
+    h = activate(network.activation_of(1, 0), z)
     if loss.name == "binary_cross_entropy":
         h = np.clip(h, 1e-12, 1 - 1e-12)
     terms = loss.terms(h, np.broadcast_to(targets, h.shape))

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.activations import activate
 from nnviz.core.data import DataSet
 from nnviz.core.data.toys import TableSource
 from nnviz.core.network import Network
@@ -90,8 +89,8 @@ def layer_activations(network: Network, inputs: NDArray[np.float64]) -> list[NDA
     """Every non-input layer's activations for a batch of inputs, shape (cells, n_l) each."""
     out = []
     a: NDArray[Any] = inputs
-    for w, b, name in zip(network.weights, network.biases, network.activations, strict=True):
-        a = activate(name, a @ w + b)
+    for layer, (w, b) in enumerate(zip(network.weights, network.biases, strict=True), start=1):
+        a = network.activate_layer(layer, a @ w + b)
         out.append(a)
     return out
 

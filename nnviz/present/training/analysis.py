@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.activations import get_activation
 from nnviz.core.data import DataSet
 from nnviz.core.network import Network
 
@@ -99,11 +98,10 @@ def layer_activations(
     out = np.empty((len(inputs), network.layer_sizes[layer]), np.float32)
     weights = [np.asarray(w, np.float32) for w in network.weights[:layer]]
     biases = [np.asarray(b, np.float32) for b in network.biases[:layer]]
-    functions = [get_activation(name) for name in network.activations[:layer]]
     for start in range(0, len(inputs), CHUNK):
         a = data.network_inputs(inputs[start : start + CHUNK], np.float32)
-        for w, b, activation in zip(weights, biases, functions, strict=True):
-            a = np.asarray(activation.function(a @ w + b), np.float32)
+        for at, (w, b) in enumerate(zip(weights, biases, strict=True), start=1):
+            a = np.asarray(network.activate_layer(at, a @ w + b), np.float32)
         out[start : start + len(a)] = a
     return out
 

@@ -168,3 +168,38 @@ def test_the_cursor_is_a_hand_over_a_point(
     )
     qtbot.waitUntil(lambda: view.cursor().shape() == Qt.CursorShape.OpenHandCursor)
     shut(window)
+
+
+def test_at_a_slow_pace_the_batch_just_trained_is_ringed(
+    make_window: Callable[[str], MainWindow], qtbot: QtBot
+) -> None:
+    window = make_window("feedforward")
+    playground = _playground(window)
+    playground.panel.kind.setCurrentText("moons")
+    playground.panel.samples.setValue(200)
+    assert playground.use_settings()
+    plot = playground.panel.plot
+    model = window.document.training
+    model.set_config(epochs=50, batch_size=10)
+    model.set_pace(5)
+    controller = window.features.training.controller  # type: ignore[union-attr]
+    assert controller.start()
+    qtbot.waitUntil(lambda: plot.batch_rows is not None, timeout=20_000)
+    first = plot.batch_rows
+    assert first is not None and first.shape == (10,)
+    table = plot.table
+    assert table is not None
+    x, y = plot.batch_points.getData()
+    np.testing.assert_array_equal(np.stack([x, y], axis=1), table.train_inputs[first])
+    # The next batch replaces it (another ten of the 160 training points).
+    qtbot.waitUntil(
+        lambda: plot.batch_rows is not None and not np.array_equal(plot.batch_rows, first),
+        timeout=20_000,
+    )
+    # At full speed nothing is ringed.
+    model.set_pace(None)
+    assert plot.batch_rows is None and len(plot.batch_points.getData()[0]) == 0
+    controller.stop()
+    qtbot.waitUntil(lambda: not model.active, timeout=20_000)
+    assert plot.batch_rows is None
+    shut(window)

@@ -25,6 +25,7 @@ from nnviz.qt.binding import follow
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.document_view import DocumentView
 from nnviz.qt.files import Files
+from nnviz.qt.playground.batch import BatchHighlight
 from nnviz.qt.playground.panel import PlaygroundPanel
 from nnviz.qt.shell import Shell
 from nnviz.session.state import Description, DocumentState
@@ -62,6 +63,7 @@ class Playground(QObject):
     def _make(self, view: DocumentView) -> QScrollArea:
         panel = PlaygroundPanel(view)
         panel.message.connect(self.shell.show_message)
+        BatchHighlight(panel.plot, view.document.training)  # owned by the plot
         follow(
             panel, view.document.data_changed, lambda source, v=view: self._data_changed(v, source)
         )

@@ -109,7 +109,10 @@ def layer_subtitle_forms(content: DiagramContent, layer: int) -> tuple[str, ...]
         shape = content.input_image_shape
         if shape is not None and n > 12:
             return (f"{n} inputs ({shape[0]}×{shape[1]} image)", f"{n} inputs")
-        return (f"{n} input{'s' if n != 1 else ''}",)
+        inputs = f"{n} input{'s' if n != 1 else ''}"
+        if content.inputs_standardised:
+            return (f"{inputs}, standardised", f"{inputs} (std.)", inputs)
+        return (inputs,)
     name = content.activation_names[layer - 1]
     return (f"{name} · {n} neurons", f"{name} · {n}", name) if n > 12 else (name,)
 

@@ -78,8 +78,8 @@ class DataInputsBox(QWidget):
         more = ", …" if n > 4 else ""
         typed = " Type them in the data's units:" if self.fields else ""
         self.note.setText(
-            "<b>Inputs are standardised</b> (the weights file keeps the table's mean and "
-            f"scale): {formulas}{more}.{typed}"
+            "<b>Inputs are standardised</b> (“std.” in the diagram; the weights file keeps "
+            f"the table's mean and scale): {formulas}{more}.{typed}"
         )
         values = description.data_values(self.document.inputs)
         self._shown = [_shown(float(value)) for value in values]

@@ -65,7 +65,7 @@ def test_opened_weights_show_and_read_inputs_in_the_datas_units(
     assert box.error.isVisibleTo(box) and "\n" not in box.error.text()
     np.testing.assert_array_equal(document.inputs, before)
     # The diagram's input layer says its inputs are standardised.
-    assert layer_subtitle(content_from_document(document), 0) == "2 inputs, standardised"
+    assert layer_subtitle(content_from_document(document), 0) == "2 inputs (std.)"
     # Exported again, the weights keep the table's names and standardisation.
     again = tmp_path / "again.npz"
     assert window.features.files.export_weights_to(again)  # type: ignore[union-attr]

@@ -111,7 +111,9 @@ def layer_subtitle_forms(content: DiagramContent, layer: int) -> tuple[str, ...]
             return (f"{n} inputs ({shape[0]}×{shape[1]} image)", f"{n} inputs")
         inputs = f"{n} input{'s' if n != 1 else ''}"
         if content.inputs_standardised:
-            return (f"{inputs}, standardised", f"{inputs} (std.)", inputs)
+            # Short: the input layer's column starts at the diagram's left edge (the
+            # Network panel says what "std." means).
+            return (f"{inputs} (std.)", inputs)
         return (inputs,)
     name = content.activation_names[layer - 1]
     return (f"{name} · {n} neurons", f"{name} · {n}", name) if n > 12 else (name,)

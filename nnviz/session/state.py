@@ -98,7 +98,7 @@ class Description:
         )
         try:
             standardisation = Standardisation.from_json(meta.get("standardisation"))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # 10**400 is no float
             return names, None
         if standardisation.mean.shape != (input_size,):
             return names, None

@@ -36,6 +36,7 @@ from nnviz.core.nonfinite import explain_non_finite
 from nnviz.core.notation import format_number, target_name, unbroken
 from nnviz.present.diagram.texts import exact
 from nnviz.qt.binding import follow
+from nnviz.qt.data_inputs import DataInputsBox
 from nnviz.qt.description_dialog import DescriptionDialog
 from nnviz.session import Document
 
@@ -123,6 +124,9 @@ class NetworkPanel(QScrollArea):
         self.learning_rate.editingFinished.connect(self._apply_learning_rate)
         form.addRow("Learning rate η", self.learning_rate)
         layout.addLayout(form)
+        # A table-trained network's inputs in the data's units (hidden for the others).
+        self.data_inputs = DataInputsBox(document)
+        layout.addWidget(self.data_inputs)
         self.loss_value = QLabel()
         self.loss_value.setWordWrap(True)
         self.prediction = QLabel()

@@ -8,6 +8,7 @@ messages are in :mod:`nnviz.runner.protocol`; the loop that runs in the child is
 
 from nnviz.runner.parent import TrainingProcess, TrainingProcessGone
 from nnviz.runner.protocol import (
+    BatchRows,
     DataLoaded,
     Failed,
     Load,
@@ -20,6 +21,7 @@ from nnviz.runner.protocol import (
 )
 
 __all__ = [
+    "BatchRows",
     "DataLoaded",
     "Failed",
     "Load",

@@ -22,6 +22,9 @@ What the loop does to keep the pipe and the GUI cheap:
   run, such as Pause or Stop, ends the wait at once), then asks the generator again. At a
   slow pace (:data:`~nnviz.core.training.SLOW_PACE` or fewer batches a second) every
   batch is sent at once, with its weights while the app watches them.
+- At a slow pace on a small data set (at most :data:`ROWS_EXAMPLES` training examples)
+  each batch's rows follow it (:class:`BatchRows`), so the playground can ring the batch's
+  points; at full speed, and for MNIST, nothing more is sent.
 - Data sets are read when a run (or a :class:`Load`) first names them, and kept.
 
 Nothing here imports Qt; this module and :mod:`nnviz.core` are all the process loads.
@@ -48,6 +51,7 @@ from nnviz.core.training import (
     is_slow,
 )
 from nnviz.runner.protocol import (
+    BatchRows,
     DataLoaded,
     Failed,
     Load,
@@ -68,6 +72,8 @@ SNAPSHOT_SECONDS = 0.25
 SMALL_SNAPSHOT_SECONDS = 0.04
 #: A network of at most this many parameters is small.
 SMALL_NETWORK_PARAMETERS = 5_000
+#: A data set of at most this many training examples has its slow batches' rows sent.
+ROWS_EXAMPLES = 10_000
 #: While training runs, the command pipe is checked this often (seconds).
 POLL_SECONDS = 0.005
 
@@ -259,6 +265,9 @@ class TrainingLoop:
                 if slow or now - last_poll >= self.poll_seconds:
                     last_poll = now
                     self._poll()
+                if slow and trainer.data.n_train <= ROWS_EXAMPLES:
+                    # Ahead of its batch's chunk, which is sent at once at a slow pace.
+                    self._send(BatchRows(run_id, record.step, trainer.batch_rows))
                 if slow or now - last_flush >= self.flush_seconds:
                     last_flush = now
                     self._flush(run_id, chunk)

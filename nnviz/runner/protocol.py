@@ -6,7 +6,8 @@ types only (networks, recipes, commands, records, data sources). The app sends
 :class:`SetPace` and :class:`Quit`; the training process answers with
 :class:`DataLoaded` the first time it has read a data source, :class:`RunRecord` for
 everything a run yields (its records, with the batches coalesced into
-:class:`~nnviz.core.training.BatchChunk` s), and :class:`Failed` when a run cannot go
+:class:`~nnviz.core.training.BatchChunk` s), :class:`BatchRows` (which examples a batch
+trained on, at a slow pace on a small data set), and :class:`Failed` when a run cannot go
 on. Messages about a run carry its ``run_id``, so that the app can ignore what an
 abandoned run still had in the pipe.
 
@@ -18,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from nnviz.core.data import DataSource
 from nnviz.core.network import Network
 from nnviz.core.training import (
@@ -28,6 +32,7 @@ from nnviz.core.training import (
     TrainingRecord,
     check_pace,
 )
+from nnviz.core.training.records import freeze_on_unpickle
 
 # -- from the app ---------------------------------------------------------------------------
 
@@ -161,5 +166,31 @@ class RunRecord:
     record: TrainingRecord | BatchChunk
 
 
+@freeze_on_unpickle
+@dataclass(frozen=True)
+class BatchRows:
+    """The training examples batch ``step`` of run ``run_id`` trained on: their rows in the
+    data set's training split. Sent only at a slow pace and for a small data set (the
+    playground rings the batch's points), so a run at full speed or on MNIST sends none.
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is not a 1-D array of whole numbers of at least 0.
+    """
+
+    run_id: int
+    step: int
+    rows: NDArray[np.intp]
+
+    def __post_init__(self) -> None:
+        rows = np.asarray(self.rows)
+        if rows.ndim != 1 or rows.dtype.kind not in "iu" or (rows.size and rows.min() < 0):
+            raise ValueError("a batch's rows are a 1-D array of row numbers")
+        rows = rows.astype(np.intp)
+        rows.setflags(write=False)
+        object.__setattr__(self, "rows", rows)
+
+
 FromApp = StartRun | RunCommand | Load | WatchWeights | SetPace | Quit
-FromTrainer = DataLoaded | Failed | RunRecord
+FromTrainer = DataLoaded | Failed | RunRecord | BatchRows

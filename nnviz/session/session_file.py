@@ -9,7 +9,9 @@ One JSON object (files end in ``.nnviz``)::
      "inputs": [...], "target": [...] or null, "learning_rate": 0.1,
      "description": {"name": ..., "title": ..., "description": ...,
                      "output_labels": [...] or null, "input_image_shape": [28, 28] or null,
-                     "written_for": "…"},   # optional: the numbers the text describes
+                     "written_for": "…",    # optional: the numbers the text describes
+                     "input_labels": [...], "standardisation": {"mean": [...],
+                     "scale": [...]}},      # optional: a table's features (from weights)
      "view": {"edge_ranking": "activity", "top_k": 30, "selected": [1, 0] or null},
      "data_set": {...}}             # optional: what the network trains on
                                     # (nnviz.core.data.source_json)
@@ -109,6 +111,7 @@ def session_payload(document: SessionDocument) -> dict[str, Any]:
             if description.input_image_shape is None
             else list(description.input_image_shape),
             "written_for": description.written_for,
+            **_input_facts(description),
         },
         "view": document.view.to_json(),
     }
@@ -276,6 +279,12 @@ def _numbers(value: Any, what: str) -> list[float]:
         raise SessionFileError(f"'{what}' holds a number too large for a float") from None
 
 
+def _input_facts(description: Description) -> dict[str, Any]:
+    """The description's optional ``input_labels`` and ``standardisation`` keys."""
+    meta = description.to_meta()
+    return {key: meta[key] for key in ("input_labels", "standardisation") if key in meta}
+
+
 def _description(value: Any, network: Network) -> Description:
     if not isinstance(value, dict):
         raise SessionFileError("'description' must be an object")
@@ -313,6 +322,14 @@ def _description(value: Any, network: Network) -> Description:
             f"'description.input_image_shape' is {shape[0]}×{shape[1]} = "
             f"{shape[0] * shape[1]:,} pixels; the network has {network.input_size:,} inputs"
         )
+    input_labels, standardisation = Description.input_facts(value, network.input_size)
+    for key, found in (("input_labels", input_labels), ("standardisation", standardisation)):
+        if value.get(key) is not None and found is None:
+            raise SessionFileError(
+                f"'description.{key}' must be one "
+                + ("name" if key == "input_labels" else "mean and scale above 0")
+                + f" for each of the network's {network.input_size:,} inputs"
+            )
     return Description(
         name=texts["name"],
         title=texts["title"],
@@ -320,4 +337,6 @@ def _description(value: Any, network: Network) -> Description:
         output_labels=None if labels is None else tuple(labels),
         input_image_shape=None if shape is None else (shape[0], shape[1]),
         written_for=texts["written_for"][:64],
+        input_labels=input_labels,
+        input_standardisation=standardisation,
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from nnviz.core.data import Standardisation
 from nnviz.core.network import Network
 from nnviz.core.presets import Preset
 from nnviz.core.types import FloatArray
@@ -25,29 +28,99 @@ class Description:
     #: The :func:`numbers_fingerprint` of the state the text was written for ("" when
     #: unknown): once the numbers differ, the text may describe numbers no longer there.
     written_for: str = ""
+    #: The features' names (a weights file trained on a table: its ``input_labels``).
+    input_labels: tuple[str, ...] | None = None
+    #: The inputs' standardisation as (mean, scale) per input, from a weights file trained
+    #: on a standardised table: the network's input xᵢ is (valueᵢ − meanᵢ) / scaleᵢ of a
+    #: value in the data's units (None: the inputs are the data's values).
+    input_standardisation: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
     def to_meta(self) -> dict[str, Any]:
-        """What a weights file's ``meta`` keeps of it (title, description, labels, image)."""
+        """What a weights file's ``meta`` keeps of it (title, description, labels, image,
+        the features' names and standardisation)."""
         meta: dict[str, Any] = {"title": self.title, "description": self.description}
         if self.output_labels is not None:
             meta["output_labels"] = list(self.output_labels)
         if self.input_image_shape is not None:
             meta["input_image_shape"] = list(self.input_image_shape)
+        if self.input_labels is not None:
+            meta["input_labels"] = list(self.input_labels)
+        standardisation = self.standardisation
+        if standardisation is not None:
+            meta["standardisation"] = standardisation.to_json()
         return meta
+
+    @property
+    def standardisation(self) -> Standardisation | None:
+        """The inputs' standardisation (see ``input_standardisation``)."""
+        if self.input_standardisation is None:
+            return None
+        mean, scale = self.input_standardisation
+        return Standardisation(np.array(mean), np.array(scale))
+
+    def input_name(self, index: int) -> str:
+        """The name of input ``index``: its feature's (``"petal length"``) or ``"x1"``."""
+        labels = self.input_labels
+        return labels[index] if labels is not None else f"x{index + 1}"
+
+    def data_values(self, inputs: ArrayLike) -> np.ndarray:
+        """The network's inputs (shape (n_inputs,)) in the data's units: value = x · scale
+        + mean (the inputs themselves when they are not standardised)."""
+        x = np.asarray(inputs, dtype=np.float64)
+        if self.input_standardisation is None:
+            return x.copy()
+        mean, scale = self.input_standardisation
+        return x * np.asarray(scale) + np.asarray(mean)
+
+    def network_inputs(self, values: ArrayLike) -> np.ndarray:
+        """Values in the data's units (shape (n_inputs,)) as the network's inputs:
+        x = (value − mean) / scale."""
+        x = np.asarray(values, dtype=np.float64)
+        if self.input_standardisation is None:
+            return x.copy()
+        mean, scale = self.input_standardisation
+        return (x - np.asarray(mean)) / np.asarray(scale)
+
+    @classmethod
+    def input_facts(
+        cls, meta: dict[str, Any], input_size: int
+    ) -> tuple[tuple[str, ...] | None, tuple[tuple[float, ...], tuple[float, ...]] | None]:
+        """``input_labels`` and ``input_standardisation`` from a weights file's ``meta``
+        (each None when absent, malformed or not of ``input_size`` inputs: the file opens
+        without them; ``nnviz trace`` and ``evaluate`` say what is wrong with them)."""
+        labels = meta.get("input_labels")
+        names = (
+            tuple(labels)
+            if isinstance(labels, list)
+            and len(labels) == input_size
+            and all(isinstance(name, str) and 0 < len(name) <= 100 for name in labels)
+            else None
+        )
+        try:
+            standardisation = Standardisation.from_json(meta.get("standardisation"))
+        except (ValueError, TypeError, OverflowError):  # 10**400 is no float
+            return names, None
+        if standardisation.mean.shape != (input_size,):
+            return names, None
+        mean = tuple(float(v) for v in standardisation.mean)
+        return names, (mean, tuple(float(v) for v in standardisation.scale))
 
     def fitted_to(self, network: Network) -> Description:
         """Return this description without the labels or image shape ``network`` cannot use."""
         labels = self.output_labels
         shape = self.input_image_shape
-        return Description(
-            name=self.name,
-            title=self.title,
-            description=self.description,
+        fits = self.input_labels is None or len(self.input_labels) == network.input_size
+        scaled = self.input_standardisation
+        return dataclasses.replace(
+            self,
             output_labels=labels if labels and len(labels) == network.output_size else None,
             input_image_shape=shape
             if shape and shape[0] * shape[1] == network.input_size
             else None,
-            written_for=self.written_for,
+            input_labels=self.input_labels if fits else None,
+            input_standardisation=scaled
+            if scaled is None or len(scaled[0]) == network.input_size
+            else None,
         )
 
 
@@ -76,6 +149,9 @@ class DocumentState:
     @classmethod
     def from_preset(cls, preset: Preset) -> DocumentState:
         """Return the state a preset (or a weights file read as one) opens with."""
+        input_labels, standardisation = Description.input_facts(
+            preset.meta, preset.network.input_size
+        )
         state = cls(
             network=preset.network,
             inputs=preset.inputs,
@@ -87,6 +163,8 @@ class DocumentState:
                 description=preset.description,
                 output_labels=preset.output_labels,
                 input_image_shape=preset.input_image_shape,
+                input_labels=input_labels,
+                input_standardisation=standardisation,
             ),
         )
         return state.described()
@@ -96,12 +174,10 @@ class DocumentState:
         and text if given)."""
         description = self.description
         return self.replace(
-            description=Description(
-                name=description.name,
+            description=dataclasses.replace(
+                description,
                 title=description.title if title is None else title,
                 description=description.description if text is None else text,
-                output_labels=description.output_labels,
-                input_image_shape=description.input_image_shape,
                 written_for=numbers_fingerprint(self),
             )
         )

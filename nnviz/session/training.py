@@ -100,6 +100,9 @@ class TrainingModel:
     data_ready(DataFacts)
     pace_changed(object)
         The new pace: batches per second, or None for full speed.
+    batch_trained(ndarray of intp, shape (batch_size,))
+        The training rows of the batch just trained (at a slow pace on a small data set
+        only; the training process sends them nowhere else).
     """
 
     status_changed = Signal(str)
@@ -112,6 +115,7 @@ class TrainingModel:
     message_changed = Signal(str)
     data_ready = Signal(object)
     pace_changed = Signal(object)
+    batch_trained = Signal(object)
 
     def __init__(self, config: TrainingConfig | None = None) -> None:
         self.config = dataclasses.replace(config or TrainingConfig(), on_divergence="pause")
@@ -345,6 +349,12 @@ class TrainingModel:
             self._active = None
             self._set_message(message)
             self._set_status(IDLE)
+
+    def receive_rows(self, run_id: int, rows: object) -> None:
+        """The rows batch ``run_id``'s latest batch trained on (ignored unless it is the
+        active run)."""
+        if run_id == self._active:
+            self.batch_trained.emit(rows)
 
     def receive_data(self, facts: DataFacts | None) -> None:
         """The data set has been read: this is what it holds (None: the document has

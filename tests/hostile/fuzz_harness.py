@@ -9,9 +9,9 @@ JSON replaced, a header rewritten) beyond the byte-level mutations every format 
     the load either succeeds with a valid result, or raises the format's refusal error with
     one line naming the file; never anything else, within ALLOWED_SECONDS and ALLOWED_BYTES.
 
-Adding a format (the CSV loader of the playground issue) is one entry in :data:`FORMATS`:
-a few valid seed files, its loader, its error type and a check; the tests in
-test_fuzz_loaders.py then fuzz it with no other change.
+Adding a format is one entry in :data:`FORMATS`: a few valid seed files, its loader, its
+error type and a check; the tests in test_fuzz_loaders.py then fuzz it with no other
+change (the playground's CSV tables joined so).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import numpy as np
 from hostile_helpers import idx_header, npy_header, peak_memory
 from hypothesis import strategies as st
 
+from nnviz.core.data.csv_table import MAX_CLASSES, CsvError, read_csv
+from nnviz.core.data.toys import TableSource
 from nnviz.core.mnist import DatasetError, read_idx
 from nnviz.core.network import Network
 from nnviz.core.presets import load_preset
@@ -244,6 +246,76 @@ def idx_mutation(draw: st.DrawFn, data: bytes) -> bytes:
     return gzip.compress(bytes(header) + body[: draw(st.integers(0, len(body)))], mtime=0)
 
 
+# -- CSV structure -------------------------------------------------------------------------------
+
+#: What a hostile hand writes into a CSV cell.
+_CSV_CELLS = st.sampled_from(
+    ["", " ", "nan", "NaN", "inf", "-inf", "1e400", "-1e400", "1e308", "5e-324", "0x10",
+     "1_000", "١٢", "+1", "-0", "1.", ".5", "1e5", "abc", '"', '""', "a,b", "\x00", "\ufeff",
+     "9" * 400, "2", "2.5", "-3"]
+) | st.text(max_size=6)  # fmt: skip
+
+
+@st.composite
+def csv_mutation(draw: st.DrawFn, data: bytes) -> bytes:
+    """A CSV table with a cell replaced, a row or column dropped or repeated, a header
+    name changed, or every row given the same target (one class)."""
+    rows = [line.split(",") for line in data.decode().splitlines()]
+    kind = draw(st.sampled_from(["cell", "drop_row", "repeat_row", "drop_column", "header",
+                                 "one_class", "ragged"]))  # fmt: skip
+    r = draw(st.integers(0, len(rows) - 1))
+    c = draw(st.integers(0, len(rows[0]) - 1))
+    if kind == "cell":
+        rows[r][c] = draw(_CSV_CELLS)
+    elif kind == "drop_row":
+        del rows[r]
+    elif kind == "repeat_row":
+        rows[r:r] = [rows[r]] * draw(st.integers(1, 200))
+    elif kind == "drop_column":
+        for row in rows:
+            del row[c : c + 1]
+    elif kind == "header":
+        rows[0][c] = draw(_CSV_CELLS | st.sampled_from(rows[0]))
+    elif kind == "one_class":
+        for row in rows[1:]:
+            row[-1] = rows[1][-1]
+    else:
+        rows[r].append(draw(_CSV_CELLS))
+    return "\n".join(",".join(row) for row in rows).encode("utf-8", "surrogatepass")
+
+
+def _csv_seeds(folder: Path) -> list[bytes]:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(24, 3)) * [1, 1000, 0.001]
+    numbered = "a,b,c,kind\n" + "".join(f"{p:.6g},{q:.6g},{r:.6g},{int(p > 0)}\n" for p, q, r in x)
+    named = "length,width,species\n" + "".join(
+        f"{abs(p):.3f},{abs(q) / 1000:.3f},{['setosa', 'virginica', 'versicolor'][i % 3]}\n"
+        for i, (p, q, _) in enumerate(x)
+    )
+    valued = "x,y\n" + "".join(f"{p:.4f},{2 * p + 0.5:.4f}\n" for p, _, _ in x)
+    return [text.encode() for text in (numbered, named, valued)]
+
+
+def _check_table(result: object) -> None:
+    assert isinstance(result, TableSource)
+    inputs = (result.train_inputs, result.test_inputs)
+    assert all(np.all(np.isfinite(part)) for part in inputs)
+    assert result.train_inputs.shape[0] + result.test_inputs.shape[0] >= 4
+    if result.class_names is None:
+        assert np.all(np.isfinite(result.train_targets))
+    else:
+        assert 2 <= len(result.class_names) <= MAX_CLASSES
+    data = result.load()  # what training gets: 32-bit floats, standardised
+    for part in (data.train_inputs, data.test_inputs):
+        x = np.array(part, dtype=np.float32)
+        with np.errstate(all="ignore"):  # an overflow shows as a number that is not finite
+            if data.standardisation is not None:
+                data.standardisation.apply(x)
+        assert np.all(np.isfinite(x)), data.standardisation
+    if result.class_names is None:
+        assert np.all(np.isfinite(np.asarray(data.train_targets, dtype=np.float32)))
+
+
 # -- the formats ---------------------------------------------------------------------------------
 
 
@@ -369,7 +441,7 @@ FORMATS: dict[str, Format] = {
         json_mutation,
     ),
     "idx": Format("idx", ".gz", _idx_seeds, _load_idx, DatasetError, _check_idx, idx_mutation),
-    # "csv": Format("csv", ".csv", …) once the playground issue adds the CSV loader.
+    "csv": Format("csv", ".csv", _csv_seeds, read_csv, CsvError, _check_table, csv_mutation),
     "model.onnx": Format(
         "model.onnx", ".onnx", _onnx_seeds, load_document, (WeightsFileError, SessionFileError),
         _check_document,

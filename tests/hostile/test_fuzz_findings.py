@@ -57,3 +57,44 @@ def test_archives_zipfile_cannot_read_are_refused_in_one_line(
         load_weights(path)
     assert str(caught.value).startswith("odd.npz: ") and "\n" not in str(caught.value)
     assert files_in(tmp_path) == before
+
+
+# -- CSV tables (found by the structural fuzzer of fuzz_harness.csv_mutation) -----------------
+
+
+@pytest.mark.parametrize(
+    ("table", "where"),
+    [
+        # A feature of 1e308 standardised to mean ∞, scale ∞: the inputs trained as NaN.
+        ("a,b,kind\n1,2,0\n1e308,3,1\n2,4,0\n3,5,1\n4,6,0\n", "row 3, column 'a'"),
+        # Past 32-bit floats' range, a value trains as ∞ even unstandardised.
+        ("a,b,kind\n1,2,0\n2,3,1\n2,4,0\n3,5,1\n4,-4e38,0\n", "row 6, column 'b'"),
+        # A real-valued target too large for 32-bit floats.
+        ("x,y\n1,0.5\n2,1.5\n3,2e39\n4,3.5\n", "row 4, column 'y'"),
+    ],
+)
+def test_csv_numbers_too_large_for_training_are_refused(
+    tmp_path: Path, table: str, where: str
+) -> None:
+    from nnviz.core.data.csv_table import CsvError, read_csv
+
+    path = tmp_path / "huge.csv"
+    path.write_text(table)
+    before = files_in(tmp_path)
+    with pytest.raises(CsvError) as caught:
+        read_csv(path, standardise=True)
+    message = str(caught.value)
+    assert message.startswith(f"huge.csv: {where}: ") and "too large" in message
+    assert "\n" not in message and files_in(tmp_path) == before
+
+
+def test_a_spread_too_small_for_32_bit_floats_standardises_as_a_constant(tmp_path: Path) -> None:
+    from nnviz.core.data.csv_table import read_csv
+
+    # Its standard deviation (5e-101) was 0 in 32-bit floats: the inputs became NaN.
+    path = tmp_path / "tiny.csv"
+    path.write_text("a,b,kind\n0,1,0\n1e-100,2,1\n0,3,0\n1e-100,4,1\n0,5,0\n1e-100,6,1\n")
+    data = read_csv(path, test_share=0.0).load()
+    assert data.standardisation is not None and data.standardisation.scale[0] == 1.0
+    x = np.array(data.train_inputs, dtype=np.float32)
+    assert np.all(np.isfinite(data.standardisation.apply(x)))

@@ -1,7 +1,6 @@
-"""Fuzzing the file loaders: every mutated weights, session and IDX file either loads into a
-valid result or is refused with nnviz's one refusal error, in one line naming the file,
-within bounded time and memory, and leaves the file as it was. (CSV joins through one
-entry in fuzz_harness.FORMATS.)
+"""Fuzzing the file loaders: every mutated weights, session, IDX and CSV file either loads
+into a valid result or is refused with nnviz's one refusal error, in one line naming the
+file, within bounded time and memory, and leaves the file as it was.
 
 CI runs a few seconds of derandomized examples; for a long hunt, run with
 ``NNVIZ_FUZZ_EXAMPLES=5000`` (random, a new set every run).

@@ -28,7 +28,8 @@ class Standardisation:
     Attributes
     ----------
     mean, scale : ndarray of float64, shape (n_features,)
-        ``scale`` is never 0 (a constant feature keeps scale 1).
+        ``scale`` is never 0, nor too small for a 32-bit float (a constant feature keeps
+        scale 1).
     """
 
     mean: NDArray[np.float64]
@@ -40,7 +41,9 @@ class Standardisation:
         x = np.asarray(features, dtype=np.float64)
         mean = x.mean(axis=0)
         scale = x.std(axis=0)
-        scale[~(scale > 0)] = 1.0
+        # A spread too small for the 32-bit floats training uses (it would divide by 0
+        # there) counts as a constant feature.
+        scale[~(scale >= np.finfo(np.float32).tiny)] = 1.0
         return cls(_readonly(mean), _readonly(scale))
 
     def apply(self, x: NDArray[np.floating]) -> NDArray[np.floating]:

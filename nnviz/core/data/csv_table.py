@@ -29,6 +29,10 @@ from nnviz.core.data.toys import MAX_SAMPLES, TableSource
 MAX_CSV_BYTES = 64_000_000
 #: Most classes a target column may have.
 MAX_CLASSES = 100
+#: Largest magnitude of a feature or a real-valued target. Training computes in 32-bit
+#: floats (at most ±3.4e38), and standardising subtracts a mean of the same size, so a
+#: larger number would train as ∞ or NaN.
+MAX_MAGNITUDE = 1e38
 
 
 class CsvError(ValueError):
@@ -161,7 +165,14 @@ def _number(cell: str, name: str, row: int, column: str) -> float:
         raise CsvError(f"{name}: row {row}, column {column!r}: {shown!r} is not a number") from None
     if not math.isfinite(value):
         raise CsvError(f"{name}: row {row}, column {column!r}: {text} is not a finite number")
+    if abs(value) > MAX_MAGNITUDE:
+        raise CsvError(f"{name}: row {row}, column {column!r}: {_too_large(text)}")
     return value
+
+
+def _too_large(text: str) -> str:
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    return f"{shown} is too large (nnviz trains in 32-bit floats: at most ±{MAX_MAGNITUDE:g})"
 
 
 def _targets(
@@ -185,6 +196,9 @@ def _targets(
             raise CsvError(f"{name}: row {row}, column {column!r} is not a finite number")
         whole = all(_whole_text(cell) for cell in cells)
         if not whole:
+            if np.any(np.abs(values) > MAX_MAGNITUDE):
+                at = int(np.flatnonzero(np.abs(values) > MAX_MAGNITUDE)[0])
+                raise CsvError(f"{name}: row {at + 2}, column {column!r}: {_too_large(cells[at])}")
             return None, values.reshape(-1, 1)
         keys = sorted(set(int(v) for v in values))
         labels = [str(k) for k in keys]

@@ -120,6 +120,8 @@ class Trainer:
         self.coding = coding
         self.network = network
         self.data = data
+        #: The rows of ``data``'s training set in the latest batch (the playground rings them).
+        self.batch_rows: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
         cfg = self.config
         self.batches_per_epoch = -(-data.n_train // cfg.batch_size)
         self.total_batches = self.batches_per_epoch * cfg.epochs
@@ -271,6 +273,7 @@ class Trainer:
                     yield from self._finish("stopped", last_epoch)
                     return
                 rows = order[(batch - 1) * cfg.batch_size : batch * cfg.batch_size]
+                self.batch_rows = rows
                 outcome = self._train_batch(epoch, batch, rows)
                 if isinstance(outcome, Diverged):
                     if (yield from self._diverged(outcome)):

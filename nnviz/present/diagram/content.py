@@ -57,6 +57,8 @@ class DiagramContent:
     target : ndarray of float, shape (n_L,), or None
     output_labels : tuple of str or None
     input_image_shape : tuple of int or None
+    inputs_standardised : bool
+        Whether the inputs are a table's standardised features (the input layer says so).
     loss : str
     sums_shown, activations_shown : tuple of ndarray of bool, shapes (n_l,), layers 1 .. L,
         or None
@@ -75,6 +77,7 @@ class DiagramContent:
     output_labels: tuple[str, ...] | None = None
     input_image_shape: tuple[int, int] | None = None
     loss: str = "mse"
+    inputs_standardised: bool = False
     sums_shown: tuple[np.ndarray, ...] | None = None
     activations_shown: tuple[np.ndarray, ...] | None = None
     #: Neurons with their own activation, (layer, neuron, name) (Network.neuron_activations).
@@ -221,6 +224,7 @@ def content_from_document(document: ObservableState) -> DiagramContent:
         input_image_shape=description.input_image_shape,
         loss=network.loss,
         neuron_activations=network.neuron_activations,
+        inputs_standardised=description.input_standardisation is not None,
     )
 
 

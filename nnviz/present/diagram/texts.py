@@ -112,7 +112,12 @@ def layer_subtitle_forms(content: DiagramContent, layer: int) -> tuple[str, ...]
         shape = content.input_image_shape
         if shape is not None and n > 12:
             return (f"{n} inputs ({shape[0]}×{shape[1]} image)", f"{n} inputs")
-        return (f"{n} input{'s' if n != 1 else ''}",)
+        inputs = f"{n} input{'s' if n != 1 else ''}"
+        if content.inputs_standardised:
+            # Short: the input layer's column starts at the diagram's left edge (the
+            # Network panel says what "std." means).
+            return (f"{inputs} (std.)", inputs)
+        return (inputs,)
     name = content.activation_names[layer - 1]
     own = [
         (neuron, other)

@@ -25,7 +25,9 @@ from nnviz.qt.binding import follow
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.document_view import DocumentView
 from nnviz.qt.files import Files
+from nnviz.qt.playground.batch import BatchHighlight
 from nnviz.qt.playground.panel import PlaygroundPanel
+from nnviz.qt.playground.ten_outputs import TenOutputsPage
 from nnviz.qt.shell import Shell
 from nnviz.session.state import Description, DocumentState
 
@@ -57,11 +59,14 @@ class Playground(QObject):
         self.dock = shell.add_panel(
             self.panels, "Playground", "playgroundPanel", tabify_with=beside
         )
+        #: Playground ▸ Why ten outputs (a page, added when first shown).
+        self.ten_outputs: TenOutputsPage | None = None
         self._register()
 
     def _make(self, view: DocumentView) -> QScrollArea:
         panel = PlaygroundPanel(view)
         panel.message.connect(self.shell.show_message)
+        BatchHighlight(panel.plot, view.document.training)  # owned by the plot
         follow(
             panel, view.document.data_changed, lambda source, v=view: self._data_changed(v, source)
         )
@@ -115,6 +120,27 @@ class Playground(QObject):
                 menu="Playground",
                 section="lessons",
             )
+
+        registry.add(
+            "playground.ten_outputs",
+            "&Why ten outputs (slide 7)",
+            self.show_ten_outputs,
+            menu="Playground",
+            section="lessons",
+            help="one output predicting the digit by squared error, beside ten softmax outputs",
+            help_section="train",
+        )
+
+    def show_ten_outputs(self) -> bool:
+        """Show the lecture's "why ten outputs" as a page beside the diagram."""
+        page = self.ten_outputs
+        if page is None:
+            page = self.ten_outputs = TenOutputsPage()
+        pages = self.shell.pages
+        if pages.indexOf(page) < 0:
+            self.shell.add_page(page, "Why ten outputs")
+        pages.setCurrentWidget(page)
+        return True
 
     def use_settings(self) -> bool:
         """Train the active document on the built-in set its panel describes."""

@@ -3,8 +3,10 @@
 - :class:`DataPlot`: the input plane coloured by the output (the decision boundary at the
   colour change; for 1-D data the fitted curve), the training points filled, the test
   points as rings. Clicking adds a point (its class the one chosen, or orange with Shift),
-  dragging moves one, right-clicking removes one; each change is reported through
-  ``points_edited`` (the panel makes it an undoable edit).
+  dragging a training point moves it (the cursor is an open hand over one; a drag that
+  starts elsewhere pans the plot), right-clicking removes one; each change is reported
+  through ``points_edited`` once (the panel makes it one undoable edit). At a slow pace
+  the batch just trained is ringed (:meth:`DataPlot.set_batch`).
 - :class:`CostPlot`: J(w, b) as a coloured surface with contour lines, and the descent
   path so far, drawn as the weights arrive.
 """
@@ -27,6 +29,36 @@ from nnviz.qt.playground.images import colour_table
 PICK_PIXELS = 8
 
 
+class PointsViewBox(pg.ViewBox):
+    """A view box whose left-button drags move the training point under the press.
+
+    A drag that starts away from every training point pans, as pyqtgraph's does; a press
+    and release that does not move is a click (pyqtgraph tells the two apart), so
+    clicks still add points.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plot: DataPlot | None = None
+        self.setAcceptHoverEvents(True)
+
+    def mouseDragEvent(self, ev: object, axis: int | None = None) -> None:
+        plot = self.plot
+        if plot is None or not plot.drag(ev, self):
+            super().mouseDragEvent(ev, axis)
+
+    def hoverEvent(self, ev: object) -> None:
+        plot = self.plot
+        if plot is None or ev.isExit() or plot.dragging:  # type: ignore[attr-defined]
+            return
+        pos = self.mapSceneToView(ev.scenePos())  # type: ignore[attr-defined]
+        over = plot.nearest(pos) is not None
+        if over:
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.unsetCursor()
+
+
 class DataPlot(pg.PlotWidget):
     """The data and the output's map (see the module docstring).
 
@@ -39,7 +71,9 @@ class DataPlot(pg.PlotWidget):
     points_edited = Signal(object, object, str)
 
     def __init__(self) -> None:
-        super().__init__()
+        view = PointsViewBox()
+        super().__init__(viewBox=view)
+        view.plot = self
         self.setMinimumSize(260, 220)
         self.setMenuEnabled(False)
         self.getPlotItem().hideButtons()
@@ -51,19 +85,29 @@ class DataPlot(pg.PlotWidget):
         self.test_points = pg.ScatterPlotItem(size=7, pxMode=True)
         self.addItem(self.train_points)
         self.addItem(self.test_points)
+        #: The batch just trained, ringed (at a slow pace only).
+        self.batch_points = pg.ScatterPlotItem(
+            size=13, pxMode=True, brush=pg.mkBrush(0, 0, 0, 0), pen=pg.mkPen("#111111", width=2)
+        )
+        self.batch_points.setZValue(5)
+        self.addItem(self.batch_points)
+        self.batch_rows: NDArray[np.intp] | None = None
         self.table: TableSource | None = None
         self.plane: Plane | None = None
         self.palette: DivergingPalette | None = None
         self.neutral = "#FFFFFF"
         #: The class a click adds (Shift adds the other).
         self.click_class = 0
+        #: The training point being dragged, and where it is now (its raw inputs and target).
         self._dragging: int | None = None
+        self._dragged: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
         self.scene().sigMouseClicked.connect(self._clicked)
 
     def set_palette(self, palette: DivergingPalette, neutral: str, text: str = "#222222") -> None:
         """Paint in the diagram's palette on its background."""
         self.palette, self.neutral = palette, neutral
         self.setBackground(neutral)
+        self.batch_points.setPen(pg.mkPen(text, width=2))
         for axis in ("left", "bottom"):
             self.getPlotItem().getAxis(axis).setTextPen(text)
             self.getPlotItem().getAxis(axis).setPen(text)
@@ -73,6 +117,8 @@ class DataPlot(pg.PlotWidget):
     def set_table(self, table: TableSource | None, plane: Plane | None) -> None:
         """Show ``table``'s points over ``plane``."""
         self.table, self.plane = table, plane
+        self._dragging = self._dragged = None
+        self.set_batch(None)
         if table is None or plane is None:
             self.train_points.clear()
             self.test_points.clear()
@@ -146,7 +192,8 @@ class DataPlot(pg.PlotWidget):
 
     # -- editing points ---------------------------------------------------------------------------
 
-    def _nearest(self, pos: QPointF) -> int | None:
+    def nearest(self, pos: QPointF) -> int | None:
+        """The training point within :data:`PICK_PIXELS` of ``pos`` (view coordinates), or None."""
         table = self.table
         if table is None or self.plane is None:
             return None
@@ -175,7 +222,7 @@ class DataPlot(pg.PlotWidget):
             return
         button = event.button()  # type: ignore[attr-defined]
         if button == Qt.MouseButton.RightButton:
-            index = self._nearest(pos)
+            index = self.nearest(pos)
             if index is not None and table.train_inputs.shape[0] > 1:
                 keep = np.arange(table.train_inputs.shape[0]) != index
                 self.points_edited.emit(
@@ -190,6 +237,73 @@ class DataPlot(pg.PlotWidget):
             np.concatenate([table.train_targets, target]),
             "add a point",
         )
+
+    @property
+    def dragging(self) -> bool:
+        """Whether a training point is being dragged."""
+        return self._dragging is not None
+
+    def drag(self, ev: object, view: pg.ViewBox) -> bool:
+        """Move a training point by a left-button drag; False when the drag is not one
+        (it then pans). The move is reported once, when the button is released."""
+        table = self.table
+        if table is None or self.plane is None:
+            return False
+        if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return False
+        if ev.isStart():  # type: ignore[attr-defined]
+            start = view.mapSceneToView(ev.buttonDownScenePos())  # type: ignore[attr-defined]
+            self._dragging = self.nearest(start)
+            if self._dragging is None:
+                return False
+            view.setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._dragging is None:
+            return False
+        ev.accept()  # type: ignore[attr-defined]
+        index = self._dragging
+        inputs, targets = self._moved(index, view.mapSceneToView(ev.scenePos()))  # type: ignore[attr-defined]
+        self._dragged = inputs, targets
+        self.train_points.setData(**self._points(inputs, targets, True))
+        if ev.isFinish():  # type: ignore[attr-defined]
+            self._dragging = self._dragged = None
+            view.setCursor(Qt.CursorShape.OpenHandCursor)
+            if not np.array_equal(inputs, table.train_inputs) or not np.array_equal(
+                targets, table.train_targets
+            ):
+                self.points_edited.emit(inputs, targets, "move a point")
+        return True
+
+    def _moved(self, index: int, pos: QPointF) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The training inputs and targets with point ``index`` at ``pos`` (in 1-D the
+        height is the target of a regression; a class stays the class it was)."""
+        assert self.table is not None and self.plane is not None
+        inputs = np.array(self.table.train_inputs, dtype=np.float64)
+        targets = np.array(self.table.train_targets)
+        inputs[index, 0] = pos.x()
+        if self.plane.n_raw == 2:
+            inputs[index, 1] = pos.y()
+        elif self.table.class_names is None:
+            targets[index, 0] = pos.y()
+        return inputs, targets
+
+    def set_batch(self, rows: NDArray[np.intp] | None) -> None:
+        """Ring the training points ``rows`` (the batch just trained; None: none)."""
+        table, plane = self.table, self.plane
+        self.batch_rows = None
+        if rows is None or table is None or plane is None or rows.size == 0:
+            self.batch_points.clear()
+            return
+        n = table.train_inputs.shape[0]
+        rows = rows[(rows >= 0) & (rows < n)]
+        self.batch_rows = rows
+        raw = table.train_inputs[rows]
+        if plane.n_raw == 2:
+            x, y = raw[:, 0], raw[:, 1]
+        else:
+            x = raw[:, 0]
+            targets = table.train_targets[rows]
+            y = targets[:, 0] if table.class_names is None else targets.astype(float)
+        self.batch_points.setData(x=x, y=y)
 
     def _new_point(
         self, pos: QPointF, modifiers: object

@@ -40,6 +40,7 @@ from nnviz.core.training import (
 from nnviz.qt.binding import follow, later
 from nnviz.qt.training.background import LatestJob
 from nnviz.runner import (
+    BatchRows,
     DataLoaded,
     Failed,
     Load,
@@ -368,6 +369,8 @@ class TrainingController(QObject):
                     message.load_seconds,
                 )
                 self.model.receive_data(facts)
+            elif isinstance(message, BatchRows):
+                self.model.receive_rows(message.run_id, message.rows)
             elif isinstance(message, Failed):
                 self.model.receive_failure(message.message, message.run_id)
         if ended:

@@ -51,6 +51,8 @@ class DiagramController(QObject):
         self.view = view
         self.scene = view.diagram
         self.content_filter: Callable[[DiagramContent], DiagramContent] | None = None
+        #: Features' entries for a node's context menu (see :mod:`.context_menu`).
+        self.menu_extensions: list[Callable[[QMenu, Hit], None]] = []
         self.number_editor = NumberEditor(view)
         self.neuron_editor = NeuronEditor(view)
         self._editing: tuple[str, tuple[int, ...]] | None = None

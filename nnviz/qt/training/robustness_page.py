@@ -42,7 +42,7 @@ from nnviz.present.training.robustness import (
 )
 from nnviz.qt.binding import follow
 from nnviz.qt.training.background import LatestJob
-from nnviz.qt.training.widgets import named
+from nnviz.qt.training.widgets import analysis_plot, colour_key, named
 from nnviz.session import Document
 
 #: While the network changes (training), the page recomputes at most this often (ms).
@@ -52,23 +52,6 @@ SEED = 0
 CLEAN_COLOUR = "#999999"
 CURVE_COLOUR = "#0072B2"
 MARK_COLOUR = "#D55E00"
-
-
-def _plot(page: QWidget, name: str, left: str, bottom: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background=page.palette().base().color())
-    plot.setObjectName(name)
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    plot.setMouseEnabled(False, False)
-    item = plot.getPlotItem()
-    item.setLabel("left", left)
-    item.setLabel("bottom", bottom)
-    pen = pg.mkPen(page.palette().text().color())
-    for axis in ("left", "bottom"):
-        item.getAxis(axis).setPen(pen)
-        item.getAxis(axis).setTextPen(pen)
-    item.showGrid(x=True, y=True, alpha=0.2)
-    return plot
 
 
 class RobustnessPage(QWidget):
@@ -94,6 +77,12 @@ class RobustnessPage(QWidget):
         self._last = 0.0
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.refresh)
+        # While the curves are computed, the status says how far (the worker counts the
+        # levels it has started; this reads the count).
+        self._progress = [0]
+        self._total = 1
+        self._ticker = QTimer(self, interval=500)
+        self._ticker.timeout.connect(self._tick)
         self.curves_job = LatestJob(self)
         self.curves_job.done.connect(self._curves_computed)
         self.curves_job.failed.connect(lambda e: self._say(f"No curves: {e}"))
@@ -104,6 +93,7 @@ class RobustnessPage(QWidget):
         self.status = QLabel("Computed when shown.")
         self.status.setObjectName("robustnessStatus")
         self.status.setWordWrap(True)
+        self.status.setContentsMargins(6, 4, 6, 0)
         self.chooser = named(QComboBox(), "disturbance")
         for disturbance in DISTURBANCES:
             self.chooser.addItem(disturbance.title, disturbance.key)
@@ -112,19 +102,14 @@ class RobustnessPage(QWidget):
         self.level = named(QComboBox(), "disturbanceLevel")
         self.level.setToolTip("The level whose per-class accuracy the bars show")
         self.level.currentIndexChanged.connect(lambda _: self._draw_level())
-        self.curve_plot = _plot(self, "robustnessCurve", "test accuracy %", "")
+        self.curve_plot = analysis_plot(self, "robustnessCurve", "test accuracy %", "")
         self.curve = self.curve_plot.plot([], [], pen=pg.mkPen(CURVE_COLOUR, width=2), symbol="o",
                                           symbolBrush=CURVE_COLOUR, symbolSize=7)  # fmt: skip
         self.curve_mark = pg.ScatterPlotItem(size=13, brush=MARK_COLOUR, pen=None)
         self.curve_plot.addItem(self.curve_mark)
-        self.class_plot = _plot(self, "robustnessPerClass", "accuracy %", "class")
-        self.class_plot.getPlotItem().addLegend(offset=(-10, 10))
-        self.clean_bars = pg.BarGraphItem(
-            x=[], height=[], width=0.38, brush=CLEAN_COLOUR, name="as they are"
-        )
-        self.level_bars = pg.BarGraphItem(
-            x=[], height=[], width=0.38, brush=CURVE_COLOUR, name="disturbed"
-        )
+        self.class_plot = analysis_plot(self, "robustnessPerClass", "accuracy %", "class")
+        self.clean_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=CLEAN_COLOUR)
+        self.level_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=CURVE_COLOUR)
         self.class_plot.addItem(self.clean_bars)
         self.class_plot.addItem(self.level_bars)
 
@@ -135,13 +120,15 @@ class RobustnessPage(QWidget):
         self.threshold.valueChanged.connect(lambda _: self._draw_threshold())
         self.threshold_text = named(QLabel(), "thresholdText")
         self.threshold_text.setWordWrap(True)
-        self.tradeoff_plot = _plot(
+        self.tradeoff_plot = analysis_plot(
             self, "tradeoffCurve", "accuracy on the answered %", "coverage: share answered %"
         )
         self.tradeoff_curve = self.tradeoff_plot.plot([], [], pen=pg.mkPen(CURVE_COLOUR, width=2))
         self.tradeoff_mark = pg.ScatterPlotItem(size=13, brush=MARK_COLOUR, pen=None)
         self.tradeoff_plot.addItem(self.tradeoff_mark)
 
+        for plot in (self.curve_plot, self.class_plot):
+            plot.setYRange(0, 100, padding=0.02)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
@@ -151,6 +138,7 @@ class RobustnessPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Per class at"))
         row.addWidget(self.level, 1)
+        row.addWidget(colour_key((CLEAN_COLOUR, "as they are"), (CURVE_COLOUR, "disturbed")))
         left_layout.addLayout(row)
         left_layout.addWidget(self.class_plot, 2)
         right = QWidget()
@@ -195,6 +183,16 @@ class RobustnessPage(QWidget):
         """Whether anything is being computed."""
         return self.curves_job.busy or self.tradeoff_job.busy
 
+    def _tick(self) -> None:
+        if not self.curves_job.busy:
+            self._ticker.stop()
+            return
+        done = min(self._progress[0], self._total)
+        self._say(
+            f"Computing the test set's accuracy on disturbed images … {done} of "
+            f"{self._total} levels"
+        )
+
     def _say(self, text: str) -> None:
         self.status.setText(text)
 
@@ -227,12 +225,21 @@ class RobustnessPage(QWidget):
             result = evaluate_test_set(network, found)
             return token, found, confidence_tradeoff(result.scores, result.labels)
 
+        done = self._progress = [0]
+        total = sum(len(d.levels) for d in DISTURBANCES)
+
+        def going() -> bool:
+            done[0] += 1
+            return token == self._token
+
         def curves() -> tuple[int, list[RobustnessCurve], float]:
             started = time.perf_counter()
-            found = robustness_curves(network, data(), SEED, cancelled=lambda: token != self._token)
+            found = robustness_curves(network, data(), SEED, cancelled=lambda: not going())
             return token, found, time.perf_counter() - started
 
-        self.status.setText("Computing the test set's accuracy on disturbed images …")
+        self._total = total
+        self._say("Computing the test set's accuracy on disturbed images …")
+        self._ticker.start()
         self.tradeoff_job.submit(tradeoff)
         self.curves_job.submit(curves)
 

@@ -19,9 +19,21 @@ from nnviz.qt.training.surgery_page import SurgeryPage
 
 #: The page's surgeries, each an action: (key, menu text, help).
 PAGE_SURGERIES = (
-    ("prune", "&Prune the smallest weights", "set the page's share of the smallest weights to 0"),
-    ("noise", "Add weight &noise", "add the page's Gaussian noise (σ, seed) to every weight"),
-    ("temperature", "Softmax &temperature", "divide the softmax output's sums by the page's T"),
+    (
+        "prune",
+        "Surgery: &prune the smallest weights",
+        "set the page's share of the smallest weights to 0",
+    ),
+    (
+        "noise",
+        "Surgery: add weight &noise",
+        "add the page's Gaussian noise (σ, seed) to every weight",
+    ),
+    (
+        "temperature",
+        "Surgery: softmax &temperature",
+        "divide the softmax output's sums by the page's T",
+    ),
 )
 
 
@@ -111,6 +123,7 @@ class SurgeryFeature(QObject):
         page = self._pages.get(id(view))
         if page is None:
             return
+        page.prepare()
         name = neuron_name(network, layer, neuron)
         sub = menu.addMenu("Surgery (test accuracy before → after)")
         sub.setObjectName("surgeryMenu")
@@ -135,7 +148,7 @@ class SurgeryFeature(QObject):
         """Ask for a factor, then scale the weights into the neuron by it."""
         name = neuron_name(view.document.network, layer, neuron)
         factor, ok = QInputDialog.getDouble(
-            view, "Scale the incoming weights", f"Multiply the weights into {name} by", 0.5,
+            view, "Scale weights", f"Multiply the weights into {name} by", 0.5,
             -100.0, 100.0, 3,
         )  # fmt: skip
         return ok and self.operate(view, ScaleIncoming(layer, neuron, factor))
@@ -144,6 +157,6 @@ class SurgeryFeature(QObject):
         """Ask for an amount, then add it to the neuron's bias."""
         name = neuron_name(view.document.network, layer, neuron)
         delta, ok = QInputDialog.getDouble(
-            view, "Shift the bias", f"Add to the bias of {name}", 1.0, -100.0, 100.0, 3
+            view, "Shift bias", f"Add to the bias of {name}", 1.0, -100.0, 100.0, 3
         )
         return ok and self.operate(view, ShiftBias(layer, neuron, delta))

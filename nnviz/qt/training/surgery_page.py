@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -30,15 +31,17 @@ from PySide6.QtWidgets import (
 from nnviz.core.data import DataSet, load
 from nnviz.core.network import Network
 from nnviz.core.surgery import Prune, Surgery, Temperature, WeightNoise
-from nnviz.present.training.surgery import BeforeAfter, Score, before_after
+from nnviz.present.training.surgery import BeforeAfter, Score, before_after, score
 from nnviz.qt.binding import follow
 from nnviz.qt.training.background import LatestJob
-from nnviz.qt.training.widgets import named
+from nnviz.qt.training.widgets import analysis_plot, colour_key, named
 from nnviz.session import Document
 
 #: Bar colours: before (grey), after (blue; Okabe–Ito).
 BEFORE_COLOUR = "#999999"
 AFTER_COLOUR = "#0072B2"
+#: The page's buttons (the menu items are longer: they stand alone).
+BUTTON_TEXTS = {"prune": "Prune", "noise": "Add noise", "temperature": "Apply T"}
 
 
 class SurgeryPage(QWidget):
@@ -106,25 +109,10 @@ class SurgeryPage(QWidget):
         self.summary = QLabel("No surgery yet.")
         self.summary.setObjectName("surgerySummary")
         self.summary.setWordWrap(True)
-        self.plot = pg.PlotWidget(background=self.palette().base().color())
-        self.plot.setObjectName("surgeryPerClass")
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(False, False)
+        self.plot = analysis_plot(self, "surgeryPerClass", "test accuracy %", "class")
         item = self.plot.getPlotItem()
-        item.setLabel("left", "test accuracy %")
-        item.setLabel("bottom", "class")
-        pen = pg.mkPen(self.palette().text().color())
-        for axis in ("left", "bottom"):
-            item.getAxis(axis).setPen(pen)
-            item.getAxis(axis).setTextPen(pen)
-        self.legend = item.addLegend(offset=(-10, 10))
-        self.before_bars = pg.BarGraphItem(
-            x=[], height=[], width=0.38, brush=BEFORE_COLOUR, name="before"
-        )
-        self.after_bars = pg.BarGraphItem(
-            x=[], height=[], width=0.38, brush=AFTER_COLOUR, name="after"
-        )
+        self.before_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=BEFORE_COLOUR)
+        self.after_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=AFTER_COLOUR)
         item.addItem(self.before_bars)
         item.addItem(self.after_bars)
 
@@ -133,6 +121,7 @@ class SurgeryPage(QWidget):
         layout.addWidget(intro)
         layout.addWidget(controls)
         layout.addWidget(self.summary)
+        layout.addWidget(colour_key((BEFORE_COLOUR, "before"), (AFTER_COLOUR, "after")))
         layout.addWidget(self.plot, 1)
         follow(self, document.data_changed, self._data_changed)
         follow(self, document.opened, self._data_changed)
@@ -145,6 +134,7 @@ class SurgeryPage(QWidget):
         for part in parts:
             if isinstance(part, str):
                 button = named(QToolButton(), f"surgery_{part}")
+                button.setText(BUTTON_TEXTS[part])
                 self.buttons[part] = button
                 layout.addWidget(button)
             else:
@@ -152,11 +142,14 @@ class SurgeryPage(QWidget):
         layout.addStretch(1)
         return row
 
-    def set_actions(self, actions: dict[str, object]) -> None:
-        """Give the buttons the registry's actions (``"prune"``, ``"noise"``,
-        ``"temperature"``), so a button and its menu item are one thing."""
+    def set_actions(self, actions: dict[str, QAction]) -> None:
+        """Make the buttons trigger the registry's actions (``"prune"``, ``"noise"``,
+        ``"temperature"``), so a button and its menu item are one thing; the buttons keep
+        their short texts (the row says what they change)."""
         for key, action in actions.items():
-            self.buttons[key].setDefaultAction(action)  # type: ignore[arg-type]
+            button = self.buttons[key]
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
 
     # -- surgeries ----------------------------------------------------------------------------
 
@@ -218,22 +211,68 @@ class SurgeryPage(QWidget):
         """Whether a before → after is being computed."""
         return self.job.busy
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Before the first surgery, show the network as it is (the "before" bars)."""
+        super().showEvent(event)
+        if self.result is None and not self.job.busy and not self.refusal():
+            self.show_baseline()
+
+    def prepare(self) -> None:
+        """Score the network as it is now, in the background, unless already known (a
+        surgery chosen from the diagram's menu then needs only the score after)."""
+        known = self._before
+        if (
+            self.job.busy
+            or self.refusal()
+            or (known is not None and known[0] is self.document.network)
+        ):
+            return
+        self.show_baseline()
+
+    def show_baseline(self) -> None:
+        """Score the document's network as it is, off the GUI thread, and draw it."""
+        network = self.document.network
+        source = self.document.data
+        cached = self.data
+
+        def compute() -> tuple[Network, Score, DataSet]:
+            data = cached if cached is not None else load(source, "test")  # type: ignore[arg-type]
+            return network, score(network, data), data
+
+        self._say("Scoring the network on the test set …")
+        self.job.submit(compute)
+
     def _computed(self, value: object) -> None:
         assert isinstance(value, tuple)
+        if isinstance(value[0], Network):
+            self._baseline_computed(*value)
+            return
         result, data = value
         self.data = data
         self.result = result
         # The after network is the next surgery's before: its score is known.
         self._before = (result.after, result.score_after)
-        self._draw(result)
+        self._draw(result.score_before, result.score_after)
         self._show_state()
 
-    def _draw(self, result: BeforeAfter) -> None:
-        before = result.score_before.per_class * 100
-        after = result.score_after.per_class * 100
+    def _baseline_computed(self, network: Network, now: Score, data: DataSet) -> None:
+        self.data = data
+        self._before = (network, now)
+        if self.result is not None:
+            return
+        self._draw(now, None)
+        accuracy = f"accuracy {now.accuracy * 100:.2f} %, " if np.isfinite(now.accuracy) else ""
+        self._say(
+            f"<b>The network now</b>: {accuracy}loss {now.loss:.4f} on the "
+            f"{len(data.test_targets):,} test examples. Choose a surgery."
+        )
+
+    def _draw(self, first: Score, second: Score | None) -> None:
+        before = first.per_class * 100
+        after = second.per_class * 100 if second is not None else np.zeros(0)
         x = np.arange(len(before), dtype=np.float64)
         self.before_bars.setOpts(x=x - 0.2, height=np.nan_to_num(before))
-        self.after_bars.setOpts(x=x + 0.2, height=np.nan_to_num(after))
+        self.after_bars.setOpts(x=x[: len(after)] + 0.2, height=np.nan_to_num(after))
         names = (self.data.class_names if self.data is not None else None) or tuple(
             str(k) for k in range(len(before))
         )
@@ -250,9 +289,12 @@ class SurgeryPage(QWidget):
         result = self.result
         if result is None:
             return
-        line = f"<b>{result.text}</b>: {result.summary()}"
-        if self.document.network != result.after:
-            line += " <i>(the network has changed since: undone, or edited)</i>"
+        line = f"<b>{result.text}</b>: {result.summary()} <small>({result.seconds:.2f} s)</small>"
+        network = self.document.network
+        if network is result.before or network == result.before:
+            line += " <i>(undone: the network is as it was before)</i>"
+        elif network is not result.after and network != result.after:
+            line += " <i>(the network has changed since)</i>"
         self._say(line)
 
     def _say(self, text: str) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
-from training_fixtures import shut, small_mnist, training_window, wait_for
+from training_fixtures import feature_of, shut, small_mnist, training_window, wait_for
 
-from nnviz.core.surgery import ScaleIncoming, SwitchOff
+from nnviz.core.surgery import Prune, ScaleIncoming, SwitchOff
 from nnviz.core.training import evaluate
 from nnviz.present.diagram.content import Hit
 from nnviz.present.training.robustness import robustness_curves
@@ -117,6 +117,16 @@ def test_a_refused_surgery_changes_nothing(qtbot: QtBot, window: MainWindow) -> 
         "its weights or shift its bias instead."
     ]
     assert view.document.snapshot() == start and view.undo_stack.count() == 0
+    # While a run is going, its next weights would undo a surgery: refused.
+    controller = feature_of(window).controller
+    controller.model.set_config(epochs=200, batch_size=32)
+    controller.start()
+    wait_for(qtbot, lambda: controller.model.status == "running")
+    said.clear()
+    assert not surgery.page.operate(Prune(0.5), said.append)
+    assert said == ["Refused: stop training first: the run would put its own weights back."]
+    controller.stop()
+    wait_for(qtbot, lambda: not controller.model.active)
     shut(window)
 
 
@@ -148,4 +158,16 @@ def test_the_robustness_page_shows_the_clis_curves_and_the_threshold(
     assert coverage >= 0.5 and page.tradeoff_mark.data["y"][0] == pytest.approx(accuracy * 100)
     assert page.tradeoff_mark.data["x"][0] == pytest.approx(coverage * 100)
     assert f"{coverage:.1%}" in page.threshold_text.text()
+    # Not while training (it would take the GUI process's time); again when it stops.
+    controller = feature_of(window).controller
+    controller.model.set_config(epochs=2, batch_size=32)
+    shown = page.curves
+    controller.start()
+    wait_for(qtbot, lambda: "Training: the curves" in page.status.text())
+    assert page.curves is shown
+    wait_for(qtbot, lambda: not controller.model.active)
+    wait_for(qtbot, lambda: page.curves is not shown and not page.busy)
+    network = window.area.active_view.document.network
+    again = robustness_curves(network, small_mnist(), 0)
+    np.testing.assert_array_equal(page.curves[3].accuracy, again[3].accuracy)
     shut(window)

@@ -157,6 +157,7 @@ class RobustnessPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
         follow(self, document.network_changed, self._network_changed)
+        follow(self, document.training.status_changed, self._status_changed)
         follow(self, document.data_changed, self._data_changed)
         follow(self, document.opened, self._data_changed)
 
@@ -166,13 +167,23 @@ class RobustnessPage(QWidget):
         """Compute what changed while the page was away."""
         super().showEvent(event)
         if self._dirty:
-            self.refresh()
+            self._network_changed()
 
     def _network_changed(self, *_: object) -> None:
         self._dirty = True
+        if self.document.training.active:
+            # 24 passes over 10,000 disturbed images take seconds of the GUI process's
+            # time: not while training needs it. The curves come when the run ends.
+            self.stop()
+            self._say("Training: the curves are computed again when the run stops.")
+            return
         if self.isVisible() and not self._timer.isActive():
             wait = FOLLOW_MS - (time.perf_counter() - self._last) * 1000
             self._timer.start(int(max(wait, 50)))
+
+    def _status_changed(self, *_: object) -> None:
+        if self._dirty and not self.document.training.active:
+            self._network_changed()
 
     def _data_changed(self, *_: object) -> None:
         self.data = None

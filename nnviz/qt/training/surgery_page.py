@@ -168,6 +168,8 @@ class SurgeryPage(QWidget):
         source = self.document.data
         if source is None:
             return "surgery needs a data set to score the network on"
+        if self.document.training.active:
+            return "stop training first: the run would put its own weights back"
         shape = source.shape()
         network = self.document.network
         if shape is not None:

@@ -147,6 +147,7 @@ def test_the_robustness_page_shows_the_clis_curves_and_the_threshold(
     _, y = page.curve.getData()
     np.testing.assert_allclose(y, expected[1].accuracy * 100)
     page.level.setCurrentIndex(4)
+    assert page.preview.shown is not None and page.preview.shown.shape == (28, 6 * 29 - 1)
     assert page.curve_mark.data["x"][0] == expected[1].disturbance.levels[4]
     np.testing.assert_allclose(
         page.level_bars.opts["height"], np.nan_to_num(expected[1].per_class[4] * 100)

@@ -42,6 +42,7 @@ from nnviz.present.training.robustness import (
 )
 from nnviz.qt.binding import follow
 from nnviz.qt.training.background import LatestJob
+from nnviz.qt.training.disturbed_preview import DisturbedPreview
 from nnviz.qt.training.widgets import analysis_plot, colour_key, named
 from nnviz.session import Document
 
@@ -140,6 +141,8 @@ class RobustnessPage(QWidget):
         row.addWidget(self.level, 1)
         row.addWidget(colour_key((CLEAN_COLOUR, "as they are"), (CURVE_COLOUR, "disturbed")))
         left_layout.addLayout(row)
+        self.preview = DisturbedPreview()
+        left_layout.addWidget(self.preview)
         left_layout.addWidget(self.class_plot, 2)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -323,6 +326,11 @@ class RobustnessPage(QWidget):
         self.class_plot.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names))])
         self.class_plot.setYRange(0, 100, padding=0.02)
         self.class_plot.setXRange(-0.7, len(clean) - 0.3, padding=0)
+        if self.data is not None and self.data.image_shape is not None:
+            self.preview.show_disturbed(
+                self.data.test_inputs, self.data.image_shape, curve.disturbance.key,
+                levels[index], SEED,
+            )  # fmt: skip
 
     def _draw_threshold(self) -> None:
         tradeoff = self.tradeoff

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from nnviz.present.training.robustness import KEYS, disturbed
 
@@ -25,6 +25,9 @@ class DisturbedPreview(QLabel):
         super().__init__()
         self.setObjectName("disturbedPreview")
         self.setToolTip("The first test images, disturbed like this (examples of the draw)")
+        # A narrow page crops the strip rather than growing the window for it.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(28 * ZOOM)
         self.shown: NDArray[np.uint8] | None = None
 
     def show_disturbed(

@@ -85,7 +85,7 @@ class SurgeryPage(QWidget):
         self.noise_sigma.setRange(0.0, 10.0)
         self.noise_sigma.setValue(0.05)
         self.noise_sigma.setToolTip("Standard deviation of the noise added to every weight")
-        self.noise_seed = named(QSpinBox(minimum=0, maximum=2**31 - 1), "noiseSeed")
+        self.noise_seed = named(QSpinBox(minimum=0, maximum=999_999), "noiseSeed")
         self.noise_seed.setToolTip("Seeds the noise: the same seed, the same noise")
         self.temperature = named(QDoubleSpinBox(decimals=2, singleStep=0.25), "temperature")
         self.temperature.setRange(0.05, 100.0)
@@ -98,13 +98,13 @@ class SurgeryPage(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         controls = QGroupBox("Surgery on the whole network")
         form = QFormLayout(controls)
-        form.addRow(
-            "Prune", self._row(self.prune_share, QLabel("smallest"), self.prune_scope, "prune")
-        )
+        # On a narrow page a row's label goes above it, rather than widening the window.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow("Prune the smallest", self._row(self.prune_share, self.prune_scope, "prune"))
         form.addRow(
             "Weight noise σ", self._row(self.noise_sigma, QLabel("seed"), self.noise_seed, "noise")
         )
-        form.addRow("Softmax temperature T", self._row(self.temperature, "temperature"))
+        form.addRow("Temperature T", self._row(self.temperature, "temperature"))
 
         self.summary = QLabel("No surgery yet.")
         self.summary.setObjectName("surgerySummary")

@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--robustness-seed",
         type=int,
-        default=0,
+        default=None,
         metavar="S",
         help="seeds the noise, rotations and shifts of --robustness (default: 0)",
     )
@@ -53,6 +53,10 @@ def register(subparsers: Any) -> None:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Evaluate ``args.source``; return the exit code."""
+    if args.robustness_seed is not None and not args.robustness:
+        raise CliError("--robustness-seed goes with --robustness")
+    if args.robustness_seed is None:
+        args.robustness_seed = 0
     if args.robustness_seed < 0:
         raise CliError(f"--robustness-seed must be 0 or more, not {args.robustness_seed}")
     preset = load_network_source(args.source, args.activations)

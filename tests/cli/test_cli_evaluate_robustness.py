@@ -54,6 +54,7 @@ def test_bad_robustness_options_are_refused_in_one_line(
     for args, message in (
         (["--robustness", "--robustness-seed", "-1"], "--robustness-seed must be 0 or more"),
         (["--robustness", "--data", "xor"], "--robustness needs image data"),
+        (["--robustness-seed", "3"], "--robustness-seed goes with --robustness"),
     ):
         source = "xor" if "xor" in args else str(trained)
         assert run(["evaluate", source, *args]) != 0

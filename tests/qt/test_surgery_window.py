@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from training_fixtures import feature_of, shut, small_mnist, training_window, wait_for
 
@@ -78,7 +79,9 @@ def test_page_surgeries_show_before_after_and_undo_exactly(
     shut(window)
 
 
-def test_the_neuron_menu_switches_off_scales_and_shifts(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_neuron_menu_switches_off_scales_and_shifts(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     surgery = surgery_of(window)
     page = surgery.page
     view = window.area.active_view
@@ -94,8 +97,14 @@ def test_the_neuron_menu_switches_off_scales_and_shifts(qtbot: QtBot, window: Ma
     assert np.all(document.network.weights[2][4] == 0)
     assert surgery.operate(view, ScaleIncoming(2, 4, 2.0))
     wait_for(qtbot, lambda: not page.busy and page.result.text.startswith("scale"))
-    view.undo_stack.undo()
-    view.undo_stack.undo()
+    # The menu's "Shift the bias…" asks for the amount (answered here), then shifts it.
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *args: (1.5, True))
+    bias = document.network.biases[1][4]
+    sub.actions()[2].trigger()
+    wait_for(qtbot, lambda: not page.busy and page.result.text == "shift the bias of z²₅ by +1.5")
+    assert document.network.biases[1][4] == bias + 1.5
+    for _ in range(3):
+        view.undo_stack.undo()
     assert document.snapshot() == start
     # An output neuron cannot be switched off; the entry says why.
     last = document.network.n_layers - 1

@@ -68,6 +68,8 @@ def build_window(
     from nnviz.qt.toolbar import Toolbar
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
     from nnviz.qt.training.inside import Inside
+    from nnviz.qt.training.robustness import Robustness
+    from nnviz.qt.training.surgery import SurgeryFeature
     from nnviz.qt.viewing import Viewing
     from nnviz.session import Document, Workspace
 
@@ -92,6 +94,8 @@ def build_window(
         beside=network_dock,
     )
     inside = Inside(window, training)
+    surgery = SurgeryFeature(window)
+    robustness = Robustness(window)
     stepping = Stepping(window, beside=network_dock)
     presentation = Presentation(window, appearance)
     playground = Playground(window, files, beside=network_dock)
@@ -116,6 +120,8 @@ def build_window(
     window.features.compare = compare
     window.features.playground = playground
     window.features.chain_rule = chain_rule
+    window.features.surgery = surgery
+    window.features.robustness = robustness
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

@@ -31,6 +31,9 @@ class MenuOwner(Protocol):
     def add_activation_actions(self, menu: QMenu, layer: int) -> None: ...
     def add_neuron_activation_actions(self, menu: QMenu, layer: int, neuron: int) -> None: ...
 
+    #: Features' additions to a node's menu (surgery): each adds its entries for ``hit``.
+    menu_extensions: list[Callable[[QMenu, Hit], None]]
+
 
 def _action(menu: QMenu, text: str, slot: Callable[[], object], refusal: str = "") -> QAction:
     action = menu.addAction(text)
@@ -102,6 +105,8 @@ def build_context_menu(controller: MenuOwner, hit: Hit | None, parent: QWidget) 
             lambda: run(lambda: edits.remove_neuron(layer, neuron)),
             refusal,
         )
+        for extend in controller.menu_extensions:
+            extend(menu, hit)
     if layer >= 1 and hit.kind == "node":
         own = menu.addMenu(f"Activation of {content.value_name(layer, hit.neuron)}")
         own.setToolTipsVisible(True)

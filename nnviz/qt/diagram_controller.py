@@ -54,6 +54,8 @@ class DiagramController(QObject):
         #: Shows a neuron's chain rule (set by the chain-rule feature; the context menu
         #: offers it when set).
         self.chain_rule: Callable[[int, int], None] | None = None
+        #: Features' entries for a node's context menu (see :mod:`.context_menu`).
+        self.menu_extensions: list[Callable[[QMenu, Hit], None]] = []
         self.number_editor = NumberEditor(view)
         self.neuron_editor = NeuronEditor(view)
         self._editing: tuple[str, tuple[int, ...]] | None = None

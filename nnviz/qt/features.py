@@ -20,6 +20,8 @@ from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
 from nnviz.qt.training.feature import Training
 from nnviz.qt.training.inside import Inside
+from nnviz.qt.training.robustness import Robustness
+from nnviz.qt.training.surgery import SurgeryFeature
 from nnviz.qt.viewing import Viewing
 
 
@@ -45,6 +47,9 @@ class Features:
     inside: Inside | None = None
     #: Step ▸ Show the chain rule (issue 14, item 8), likewise.
     chain_rule: ChainRule | None = None
+    #: Train ▸ Surgery and the Robustness page (issue 13, items 8 and 9), likewise.
+    surgery: SurgeryFeature | None = None
+    robustness: Robustness | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

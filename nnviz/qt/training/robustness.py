@@ -1,0 +1,57 @@
+"""The Robustness feature: a page per document (:mod:`.robustness_page`) and Train ▸ Show
+robustness."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from nnviz.qt.document_area import DocumentStack
+from nnviz.qt.document_view import DocumentView
+from nnviz.qt.shell import Shell
+from nnviz.qt.training.robustness_page import RobustnessPage
+
+
+class Robustness(QObject):
+    """Adds the Robustness page beside the Training, Evaluation and Inside pages.
+
+    Parameters
+    ----------
+    shell : Shell
+    """
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self._pages: dict[int, RobustnessPage] = {}
+        self.stack = DocumentStack(shell.area, self._make)
+        shell.area.view_removed.connect(lambda view: self._pages.pop(id(view), None))
+        shell.closed.connect(self._finish_jobs)
+        self.index = shell.add_page(self.stack, "Robustness")
+        shell.registry.add(
+            "train.show_robustness",
+            "Show &robustness",
+            lambda: shell.pages.setCurrentIndex(self.index),
+            menu="Train",
+            section="show",
+            help="the Robustness page: accuracy on noisy, rotated, shifted, thinner or "
+            "thicker test images; reject when unsure",
+        )
+
+    def _make(self, view: DocumentView) -> RobustnessPage:
+        page = RobustnessPage(view.document)
+        self._pages[id(view)] = page
+        return page
+
+    def _finish_jobs(self) -> None:
+        """Curves still being computed stop, and end before their page is freed."""
+        for page in self._pages.values():
+            page.stop()
+            page.curves_job.wait(2.0)
+            page.tradeoff_job.wait(2.0)
+
+    @property
+    def page(self) -> RobustnessPage:
+        """The active document's Robustness page."""
+        page = self.stack.currentWidget()
+        assert isinstance(page, RobustnessPage)
+        return page

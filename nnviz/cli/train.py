@@ -208,7 +208,7 @@ def run_train(args: argparse.Namespace) -> int:
     ) -> dict[str, Any]:
         return {
             "title": f"{data_name} {'-'.join(map(str, network.layer_sizes))}, trained by nnviz",
-            **data_meta(data),
+            **data_meta(data, network.output_size),
             "training": {
                 "status": status,
                 "epochs": previous_epochs + epochs,

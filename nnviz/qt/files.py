@@ -337,7 +337,7 @@ class Files(QObject):
             return {}
         if data.n_inputs != self.document.network.input_size:
             return {}
-        return data_meta(data)
+        return data_meta(data, self.document.network.output_size)
 
     def export_weights_to(self, path: str | os.PathLike[str]) -> bool:
         """Write the network's weights (npz, json, onnx or safetensors by suffix)."""

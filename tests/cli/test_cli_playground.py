@@ -34,6 +34,20 @@ def test_the_default_recipe_learns_the_spiral(
     assert loaded.meta["input_labels"] == ["x1", "x2"]
 
 
+def test_two_classes_on_one_sigmoid_output_give_a_file_trace_and_evaluate_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "xor.npz"
+    args = ["--data", "xor", "--hidden", "4", "--loss", "binary_cross_entropy"]
+    code, _, _ = train(capsys, *args, "--epochs", "5", "--out", str(out))
+    assert code == 0
+    assert load_weights(out).network.output_size == 1
+    # The file wrote two class names for its one output, and both refused it.
+    assert run(["evaluate", str(out), "--data", "xor"]) == 0
+    assert run(["trace", str(out), "--input", "1", "1"]) == 0
+    assert "output_labels" not in capsys.readouterr().err
+
+
 def test_regression_prints_the_test_loss_and_no_accuracy(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

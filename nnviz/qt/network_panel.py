@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -181,8 +181,7 @@ class NetworkPanel(QScrollArea):
         is_image = description.input_image_shape == (28, 28)
         self._form.setRowVisible(self.image_index, is_image)
         if is_image:
-            images = _test_set()[0]
-            self.image_index.setRange(0, images.shape[0] - 1)
+            self._show_digit_shown(_test_set()[0])
         self.loss.setCurrentIndex(self.loss.findData(network.loss))
         self.loss_formula.setText(LOSSES[network.loss].formula)
         self._show_target()
@@ -314,7 +313,21 @@ class NetworkPanel(QScrollArea):
             return
         self._run(lambda: self.edits.set_learning_rate(text), self.learning_rate)
 
+    def _show_digit_shown(self, images: NDArray[np.uint8]) -> None:
+        """Name the test digit the input is, or none: a weights file opened (its input all
+        zeros) or a drawn digit read "Test digit 0" while the diagram showed no such digit."""
+        spin = self.image_index
+        with QSignalBlocker(spin):
+            spin.setRange(-1, images.shape[0] - 1)
+            spin.setSpecialValueText("—")
+            index = spin.value()
+            inputs = self.document.inputs
+            if index >= 0 and not np.array_equal(pixels_to_inputs(images[index]), inputs):
+                spin.setValue(-1)
+
     def _show_test_image(self, index: int) -> None:
+        if index < 0:  # "none": there is no digit to show
+            return
         images, labels = _test_set()
         network = self.document.network
         target = (

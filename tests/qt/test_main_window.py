@@ -68,6 +68,20 @@ def test_opening_mnist_shows_the_digit_and_edge_controls(qtbot: QtBot, window: M
     assert "“2”" in window.features.network_panel.target_class.currentText()
 
 
+def test_the_test_digit_field_names_only_the_digit_shown(qtbot: QtBot, window: MainWindow) -> None:
+    window.features.files.open_preset("mnist")
+    spin = window.features.network_panel.image_index
+    spin.setValue(3)
+    assert spin.text() == "3"
+    # Any other input (a drawn digit, a weights file's all-zero input) is no test digit:
+    # the field read "Test digit 3" (or 0) while the diagram showed something else.
+    window.edits.set_inputs(np.zeros(784))
+    assert spin.value() == -1 and spin.text() == "—"
+    spin.setValue(0)
+    assert spin.text() == "0"
+    assert window.document.inputs.any()  # test digit 0 is on the diagram
+
+
 def test_edge_controls_are_hidden_for_small_networks(window: MainWindow) -> None:
     assert not any(action.isVisible() for action in window.features.toolbar.edge_actions)
 

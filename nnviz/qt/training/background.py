@@ -6,15 +6,21 @@ stall the GUI thread, so they run in superqt function workers. :class:`LatestJob
 jobs strictly one after another and, when several are asked for while one runs, keeps
 only the newest (a checkpoint of epoch 5 makes one of epoch 4 pointless; so does removing
 it). Results come back on the GUI thread through ``done``.
+
+A window that closes calls :meth:`LatestJob.stop` (or :meth:`LatestJob.wait`, to write the
+newest checkpoint): a worker still running when the process exits finds its signals
+deleted under it ("Signal source has been deleted" on the terminal).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from superqt.utils import FunctionWorker, create_worker
 
 
@@ -91,3 +97,26 @@ class LatestJob(QObject):
             except Exception as error:
                 self.failed.emit(error)
         return ended
+
+    def stop(self, timeout: float) -> bool:
+        """Forget the job waiting, deliver nothing more, and block until the running job's
+        thread has ended (at most ``timeout`` s): the window is closing and nobody wants
+        the result. Returns whether it ended in time."""
+        started = time.perf_counter()
+        self._waiting = None
+        running = self._running
+        if running is not None:
+            for signal, slot in (
+                (running.returned, self._returned),
+                (running.errored, self._errored),
+                (running.finished, self._finished),
+            ):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
+            self._running = None
+        if not self._idle.wait(timeout):
+            return False
+        # The job has returned; its worker still emits its last signals. The pool's threads
+        # are idle once they have (other jobs of the pool are as short as this one).
+        left = max(0.0, timeout - (time.perf_counter() - started))
+        return QThreadPool.globalInstance().waitForDone(int(left * 1000))

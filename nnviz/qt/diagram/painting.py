@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QRectF, Qt
@@ -128,6 +130,28 @@ def highlight_passes(
             pen.setStyle(Qt.PenStyle.SolidLine)
             passes.append((pen, segments_path(x0[mask], y0[mask], x1[mask], y1[mask])))
     return passes
+
+
+def layer_box_colours(
+    values: FloatArray, scale: float, style: DiagramStyle
+) -> list[tuple[QColor, QColor]]:
+    """:func:`box_colours` of each of a layer's ``values`` (shape (n,)), with one palette
+    call for the layer: live training recolours every box a few times a second."""
+    theme = style.theme
+    surface = np.array(hex_rgb(theme.surface), dtype=np.float64)
+    # NaN takes the plain surface in the palette too (its tint is zero).
+    tinted = style.palette.colours(np.asarray(values, np.float64), scale, theme.surface, 0.2)
+    mixed = surface + (tinted.astype(np.float64) - surface) * 0.62
+    dark = theme.text if theme.key == "light" else "#111111"
+    result = []
+    for r, g, b in mixed.astype(np.int64).tolist():
+        result.append((QColor(r, g, b), QColor(_readable_text((r, g, b), dark))))
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _readable_text(fill: tuple[int, int, int], dark: str) -> str:
+    return readable_text(fill, dark=dark)
 
 
 def box_colours(value: float, scale: float, style: DiagramStyle) -> tuple[QColor, QColor]:

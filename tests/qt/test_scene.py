@@ -165,3 +165,18 @@ def test_a_layers_box_colours_are_each_boxs_own(qtbot: QtBot) -> None:
             assert [(f.name(), t.name()) for f, t in together] == [
                 (f.name(), t.name()) for f, t in alone
             ]
+
+
+def test_new_weights_change_the_numbers_shown_on_the_same_items(qtbot: QtBot) -> None:
+    # What a training commit does to a small network: new numbers, written into the items
+    # the scene already has (none is made or removed), in the same layout.
+    scene, session = scene_for("feedforward")
+    items = scene.items()
+    layout = scene.layout
+    assert scene.edge_text(1, 0, 0) == "w13 = 2" and scene.node_text(1, 0)[0] == "v3 = −4"
+    network = session.network
+    trained = network.replace(weights=tuple(np.asarray(w) * 0.5 for w in network.weights))
+    session.edits.commit(session.snapshot().with_network(trained), "training")
+    scene.set_content(content_from_document(session))
+    assert scene.edge_text(1, 0, 0) == "w13 = 1" and scene.node_text(1, 0)[0] == "v3 = −2"
+    assert scene.items() == items and scene.layout is layout

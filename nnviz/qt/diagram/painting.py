@@ -47,6 +47,13 @@ def edge_pens(style: DiagramStyle, detailed: bool, emphasis: bool = False) -> li
     pens (wide pens cost ~10× more to draw) with opacity growing with |w|, except the two
     strongest levels.
     """
+    # Made once per style (a training commit asked for them three times, each a palette
+    # call per bin); copies, so that a caller may change its own.
+    return [QPen(pen) for pen in _edge_pens(style, detailed, emphasis)]
+
+
+@lru_cache(maxsize=32)
+def _edge_pens(style: DiagramStyle, detailed: bool, emphasis: bool) -> tuple[QPen, ...]:
     theme = style.theme
     pens = []
     for index in range(N_BINS):
@@ -65,7 +72,7 @@ def edge_pens(style: DiagramStyle, detailed: bool, emphasis: bool = False) -> li
             pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap if detailed else Qt.PenCapStyle.FlatCap)
         pens.append(pen)
-    return pens
+    return tuple(pens)
 
 
 def edge_endpoints(

@@ -106,13 +106,10 @@ class LatestJob(QObject):
         self._waiting = None
         running = self._running
         if running is not None:
-            for signal, slot in (
-                (running.returned, self._returned),
-                (running.errored, self._errored),
-                (running.finished, self._finished),
-            ):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect(slot)
+            with contextlib.suppress(RuntimeError, TypeError):
+                running.returned.disconnect(self._returned)
+                running.errored.disconnect(self._errored)
+                running.finished.disconnect(self._finished)  # type: ignore[arg-type]
             self._running = None
         if not self._idle.wait(timeout):
             return False

@@ -107,8 +107,9 @@ class DigitGallery(QListWidget):
             icon = self._icons.get(i)
             if icon is None:
                 icon = self._icons[i] = QIcon(digit_pixmap(images[i]))
-            item = self.item(row)
-            if item is None:
+            if row < self.count():
+                item = self.item(row)
+            else:
                 item = QListWidgetItem()
                 self.addItem(item)
             item.setIcon(icon)

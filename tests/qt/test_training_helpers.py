@@ -58,6 +58,8 @@ def test_stop_forgets_the_waiting_job_and_delivers_nothing(qtbot: QtBot) -> None
     assert not jobs.busy
     qtbot.wait(50)  # anything still queued for the GUI thread is delivered now
     assert ran == ["running"] and done == []
+    jobs.submit(lambda: ran.append("later"))  # a page's timer, as the window goes
+    assert not jobs.busy and ran == ["running"]
 
 
 # A window whose Evaluation page is still evaluating when the process exits: the page's
@@ -80,6 +82,9 @@ page = window.features.training.active.evaluation
 page.job.submit(lambda: time.sleep(0.4))
 app.processEvents()
 window.close()
+# A refresh timer of the page fires while the window goes (the event loop still runs).
+page.job.submit(lambda: time.sleep(0.4))
+app.processEvents()
 print("closed")
 """
 

@@ -44,6 +44,7 @@ class LatestJob(QObject):
         self._waiting: Callable[[], object] | None = None
         self._idle = threading.Event()
         self._idle.set()
+        self._stopped = False
 
     @property
     def busy(self) -> bool:
@@ -51,7 +52,10 @@ class LatestJob(QObject):
         return self._running is not None or self._waiting is not None
 
     def submit(self, job: Callable[[], object]) -> None:
-        """Run ``job`` after the one running now (replacing any job still waiting)."""
+        """Run ``job`` after the one running now (replacing any job still waiting); after
+        :meth:`stop`, nothing."""
+        if self._stopped:
+            return
         if self._running is not None:
             self._waiting = job
             return
@@ -99,10 +103,12 @@ class LatestJob(QObject):
         return ended
 
     def stop(self, timeout: float) -> bool:
-        """Forget the job waiting, deliver nothing more, and block until the running job's
-        thread has ended (at most ``timeout`` s): the window is closing and nobody wants
-        the result. Returns whether it ended in time."""
+        """Forget the job waiting, deliver nothing more, run no job submitted later (a
+        page's timer may still fire while the window goes), and block until the running
+        job's thread has ended (at most ``timeout`` s): the window is closing and nobody
+        wants the result. Returns whether it ended in time."""
         started = time.perf_counter()
+        self._stopped = True
         self._waiting = None
         running = self._running
         if running is not None:

@@ -62,3 +62,16 @@ def test_the_inside_page_maps_a_layer_and_follows_training(
     np.testing.assert_allclose(window.document.inputs, expected)
     assert window.undo_stack.undoText().startswith("show test image 5")
     shut(window)
+
+
+def test_the_weight_plots_are_made_when_the_page_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    # Not when the first histograms arrive, in the middle of a training run.
+    assert window.features is not None and window.features.inside is not None
+    inside = window.features.inside
+    page = inside.page
+    window.pages.setCurrentIndex(inside.index)
+    plots = list(page.weights.ci.items)
+    assert len(plots) == len(window.document.network.weights) == 3
+    assert page.weights_histograms == []  # the first histograms are on their way
+    wait_for(qtbot, lambda: page.weights_histograms != [] and not page.busy)
+    assert list(page.weights.ci.items) == plots

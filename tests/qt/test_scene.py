@@ -146,3 +146,37 @@ def test_hit_test_finds_edges_and_titles(qtbot: QtBot) -> None:
     header = scene.hit_test(QPointF(scene.layout.layers[1].x, scene.layout.header_y + 10), 1.0)
     assert header is not None and header.kind == "header" and header.layer == 1
     assert scene.hit_test(QPointF(2, scene.canvas_rect().height() - 2), 1.0) is None
+
+
+def test_a_layers_box_colours_are_each_boxs_own(qtbot: QtBot) -> None:
+    # The node layer colours a layer's boxes with one palette call (live training
+    # recolours them 3 times a second): the same colours as one box at a time.
+    from nnviz.qt.diagram import painting
+    from nnviz.qt.diagram.style import DiagramStyle
+    from nnviz.qt.palette import PALETTES
+    from nnviz.qt.theme import THEMES
+
+    values = np.array([0.0, -0.3, 2.5, -7.0, np.nan, np.inf, -np.inf, 1e-9, 7.0])
+    for theme, palette in itertools.product(THEMES.values(), PALETTES.values()):
+        style = DiagramStyle(theme, palette)
+        for scale in (1.0, 7.0):
+            together = painting.layer_box_colours(values, scale, style)
+            alone = [painting.box_colours(float(v), scale, style) for v in values]
+            assert [(f.name(), t.name()) for f, t in together] == [
+                (f.name(), t.name()) for f, t in alone
+            ]
+
+
+def test_new_weights_change_the_numbers_shown_on_the_same_items(qtbot: QtBot) -> None:
+    # What a training commit does to a small network: new numbers, written into the items
+    # the scene already has (none is made or removed), in the same layout.
+    scene, session = scene_for("feedforward")
+    items = scene.items()
+    layout = scene.layout
+    assert scene.edge_text(1, 0, 0) == "w13 = 2" and scene.node_text(1, 0)[0] == "v3 = −4"
+    network = session.network
+    trained = network.replace(weights=tuple(np.asarray(w) * 0.5 for w in network.weights))
+    session.edits.commit(session.snapshot().with_network(trained), "training")
+    scene.set_content(content_from_document(session))
+    assert scene.edge_text(1, 0, 0) == "w13 = 1" and scene.node_text(1, 0)[0] == "v3 = −2"
+    assert scene.items() == items and scene.layout is layout

@@ -319,3 +319,29 @@ def test_an_overflowing_update_is_refused_with_the_reason(window: MainWindow) ->
     parts.actions.apply_update.trigger()
     assert window.document.network is before
     assert "choose a smaller learning rate" in window.statusBar().currentMessage()
+
+
+def test_new_weights_redraw_the_strip_without_writing_the_step_list(
+    window: MainWindow, monkeypatch
+) -> None:
+    # Training commits new weights 3 times a second; the panel, not stepping, shows only the
+    # list's phases, which new numbers of the same network do not change.
+    from nnviz.session import observable
+
+    panel = stepping(window).panel
+    assert panel.isVisible() and not panel.stepper.active
+    before = [(phase, start, end) for phase, _, start, end in panel.progress.segments()]
+    written = []
+    real = observable.build_steps
+    monkeypatch.setattr(
+        observable, "build_steps", lambda *a, **k: written.append(1) or real(*a, **k)
+    )
+    network = window.document.network
+    trained = network.replace(weights=tuple(np.asarray(w) * 0.5 for w in network.weights))
+    window.edits.commit(window.document.snapshot().with_network(trained), "training")
+    assert window.features.stepping.panel.progress.segments() and written == []
+    after = [(phase, start, end) for phase, _, start, end in panel.progress.segments()]
+    assert after == before
+    window.edits.set_target(None)  # another shape: forward only, written once
+    assert [phase for phase, *_ in panel.progress.segments()] == ["forward"]
+    assert written == [1]

@@ -276,3 +276,31 @@ def test_a_divergence_is_marked_on_the_loss_plot_and_reset_clears_every_plot(
             assert x is None or len(x) == 0, key
             assert curve.points is None or len(curve.points.data) == 0, key
     shut(window)
+
+
+def test_the_gallery_gives_its_items_new_digits_in_place(qtbot: QtBot) -> None:
+    # An evaluation while training shows the mistakes again a few times a second: the
+    # gallery keeps its items and each test image's thumbnail, and says the new answers.
+    from nnviz.qt.training.gallery import DigitGallery
+
+    gallery = DigitGallery()
+    qtbot.addWidget(gallery)
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 256, size=(6, 784), dtype=np.uint8)
+    labels = np.array([0, 1, 2, 3, 4, 5])
+    first = np.eye(10)[[1, 1, 3, 3, 5, 5]]
+    gallery.show_digits(np.array([0, 2, 4]), images, labels, first)
+    items = [gallery.item(row) for row in range(3)]
+    icons = {
+        gallery.item(row).data(Qt.ItemDataRole.UserRole): items[row].icon().cacheKey()
+        for row in range(3)
+    }
+    assert [item.text() for item in items] == ["0 → 1\n100%", "2 → 3\n100%", "4 → 5\n100%"]
+    second = np.eye(10)[[1, 2, 2, 3, 4, 5]] * 0.9
+    gallery.show_digits(np.array([4, 0]), images, labels, second)
+    assert gallery.count() == 2 and [gallery.item(r) for r in range(2)] == items[:2]
+    assert [gallery.item(r).text() for r in range(2)] == ["4 ✓\n90%", "0 → 1\n90%"]
+    assert [gallery.item(r).data(Qt.ItemDataRole.UserRole) for r in range(2)] == [4, 0]
+    assert gallery.item(0).icon().cacheKey() == icons[4]
+    assert gallery.item(1).icon().cacheKey() == icons[0]
+    assert "test image 4: labelled 4; the network says 4" in gallery.item(0).toolTip()

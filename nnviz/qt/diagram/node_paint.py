@@ -62,6 +62,8 @@ def build_node_paint(
         values = np.asarray(content.activations[layer], dtype=np.float64)
         scale = layer_scale(values)
         positions = geometry.positions if geometry.style != "image" else np.zeros((0, 2))
+        if geometry.style == "box":
+            colours = painting.layer_box_colours(values[: len(positions)], scale, style)
         if geometry.style == "dot":
             # One palette call per layer, not per neuron: live training recolours the
             # dots a few times a second.
@@ -77,7 +79,7 @@ def build_node_paint(
                 w, h = geometry.node_width, geometry.node_height
                 rect = QRectF(x - w / 2, y - h / 2, w, h)
                 boxes[key] = rect
-                fill, text = painting.box_colours(float(values[j]), scale, style)
+                fill, text = colours[j]
                 lines = node_lines(content, layer, j, geometry.text_lines)
                 note = overlay.node_notes.get(key, "")
                 paint.boxes.append(BoxNode(rect, fill, text, lines, layer == 0, note=note, **flags))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QRectF, Qt
@@ -45,6 +47,13 @@ def edge_pens(style: DiagramStyle, detailed: bool, emphasis: bool = False) -> li
     pens (wide pens cost ~10× more to draw) with opacity growing with |w|, except the two
     strongest levels.
     """
+    # Made once per style (a training commit asked for them three times, each a palette
+    # call per bin); copies, so that a caller may change its own.
+    return [QPen(pen) for pen in _edge_pens(style, detailed, emphasis)]
+
+
+@lru_cache(maxsize=32)
+def _edge_pens(style: DiagramStyle, detailed: bool, emphasis: bool) -> tuple[QPen, ...]:
     theme = style.theme
     pens = []
     for index in range(N_BINS):
@@ -63,7 +72,7 @@ def edge_pens(style: DiagramStyle, detailed: bool, emphasis: bool = False) -> li
             pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap if detailed else Qt.PenCapStyle.FlatCap)
         pens.append(pen)
-    return pens
+    return tuple(pens)
 
 
 def edge_endpoints(
@@ -128,6 +137,28 @@ def highlight_passes(
             pen.setStyle(Qt.PenStyle.SolidLine)
             passes.append((pen, segments_path(x0[mask], y0[mask], x1[mask], y1[mask])))
     return passes
+
+
+def layer_box_colours(
+    values: FloatArray, scale: float, style: DiagramStyle
+) -> list[tuple[QColor, QColor]]:
+    """:func:`box_colours` of each of a layer's ``values`` (shape (n,)), with one palette
+    call for the layer: live training recolours every box a few times a second."""
+    theme = style.theme
+    surface = np.array(hex_rgb(theme.surface), dtype=np.float64)
+    # NaN takes the plain surface in the palette too (its tint is zero).
+    tinted = style.palette.colours(np.asarray(values, np.float64), scale, theme.surface, 0.2)
+    mixed = surface + (tinted.astype(np.float64) - surface) * 0.62
+    dark = theme.text if theme.key == "light" else "#111111"
+    result = []
+    for r, g, b in mixed.astype(np.int64).tolist():
+        result.append((QColor(r, g, b), QColor(_readable_text((r, g, b), dark))))
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _readable_text(fill: tuple[int, int, int], dark: str) -> str:
+    return readable_text(fill, dark=dark)
 
 
 def box_colours(value: float, scale: float, style: DiagramStyle) -> tuple[QColor, QColor]:

@@ -43,7 +43,7 @@ from nnviz.qt.stepping.progress import PHASE_COLOURS, ProgressStrip
 from nnviz.qt.stepping.sections import GradientNotice, LossSection, UpdateSection
 from nnviz.qt.theme import Theme
 from nnviz.session.quiz import Answer
-from nnviz.session.stepper import phase_ranges
+from nnviz.session.step_shape import StepShape
 
 
 class SteppingPanel(QScrollArea):
@@ -57,6 +57,7 @@ class SteppingPanel(QScrollArea):
         self.setObjectName("steppingPanel")
         self.shell = shell
         self.stepper = stepper = presenter.stepper
+        self._shape = StepShape(presenter.stepper.document)
         self.player = player
         self.presenter = presenter
         self.step_actions = actions
@@ -255,10 +256,13 @@ class SteppingPanel(QScrollArea):
         focused = QApplication.focusWidget()
         stepper = self.stepper
         active = stepper.active
-        steps = stepper.steps if active else self.document.steps
+        # Not stepping, the panel shows only the list's shape: the list itself (every
+        # sentence written) is not needed, and a training run changes it 3 times a second.
+        steps = stepper.steps if active else ()
+        shape = None if active else self._shape.shape()
         cursor = stepper.cursor if active else 0
         question = stepper.question
-        ranges = stepper.phase_ranges() if active else phase_ranges(steps)
+        ranges = stepper.phase_ranges() if shape is None else shape.ranges
         self.toggle.setText("Show all" if active else "Start")
         self.toggle.setToolTip(self.step_actions.stepping.toolTip())
         self.progress.set_state(ranges, cursor, cursor if question is not None else None)
@@ -291,7 +295,8 @@ class SteppingPanel(QScrollArea):
         )
         self.card.show_verdict(answer if shown else None, revealed=question is None)
         note = self._note if self._note_cursor == cursor else ""
-        if not note and stepper.quiz and steps and steps[0].is_layer_step:
+        by_layer = steps[0].is_layer_step if steps else shape is not None and shape.by_layer
+        if not note and stepper.quiz and by_layer:
             note = (
                 "The quiz asks about single neurons: this network is stepped a whole layer "
                 "at a time, so there is nothing to type here."
@@ -307,7 +312,7 @@ class SteppingPanel(QScrollArea):
             self.card.verdict.show()
         # After a restart the cursor sits at the start of a phase: its section shows.
         self._refresh_sections(active, stepper.restarted or phase)
-        self.history.show_steps(steps if active else (), cursor)
+        self.history.show_steps(steps, cursor)
         self.sections.updateGeometry()  # its height follows the sections shown
         if focused is not None and not focused.isVisible() and self.isAncestorOf(focused):
             # A button or field that had the focus was hidden (Apply, Check, a section of

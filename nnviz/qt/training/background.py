@@ -6,15 +6,21 @@ stall the GUI thread, so they run in superqt function workers. :class:`LatestJob
 jobs strictly one after another and, when several are asked for while one runs, keeps
 only the newest (a checkpoint of epoch 5 makes one of epoch 4 pointless; so does removing
 it). Results come back on the GUI thread through ``done``.
+
+A window that closes calls :meth:`LatestJob.stop` (or :meth:`LatestJob.wait`, to write the
+newest checkpoint): a worker still running when the process exits finds its signals
+deleted under it ("Signal source has been deleted" on the terminal).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from superqt.utils import FunctionWorker, create_worker
 
 
@@ -38,6 +44,7 @@ class LatestJob(QObject):
         self._waiting: Callable[[], object] | None = None
         self._idle = threading.Event()
         self._idle.set()
+        self._stopped = False
 
     @property
     def busy(self) -> bool:
@@ -45,7 +52,10 @@ class LatestJob(QObject):
         return self._running is not None or self._waiting is not None
 
     def submit(self, job: Callable[[], object]) -> None:
-        """Run ``job`` after the one running now (replacing any job still waiting)."""
+        """Run ``job`` after the one running now (replacing any job still waiting); after
+        :meth:`stop`, nothing."""
+        if self._stopped:
+            return
         if self._running is not None:
             self._waiting = job
             return
@@ -91,3 +101,25 @@ class LatestJob(QObject):
             except Exception as error:
                 self.failed.emit(error)
         return ended
+
+    def stop(self, timeout: float) -> bool:
+        """Forget the job waiting, deliver nothing more, run no job submitted later (a
+        page's timer may still fire while the window goes), and block until the running
+        job's thread has ended (at most ``timeout`` s): the window is closing and nobody
+        wants the result. Returns whether it ended in time."""
+        started = time.perf_counter()
+        self._stopped = True
+        self._waiting = None
+        running = self._running
+        if running is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                running.returned.disconnect(self._returned)
+                running.errored.disconnect(self._errored)
+                running.finished.disconnect(self._finished)  # type: ignore[arg-type]
+            self._running = None
+        if not self._idle.wait(timeout):
+            return False
+        # The job has returned; its worker still emits its last signals. The pool's threads
+        # are idle once they have (other jobs of the pool are as short as this one).
+        left = max(0.0, timeout - (time.perf_counter() - started))
+        return QThreadPool.globalInstance().waitForDone(int(left * 1000))

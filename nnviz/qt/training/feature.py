@@ -155,6 +155,7 @@ class Training(QObject):
         parts = self._parts.pop(id(view), None)
         if parts is not None:
             parts.controller.shutdown()
+            parts.evaluation.job.stop(1.0)
 
     def parts_of(self, view: DocumentView) -> DocumentTraining:
         """The training parts of the document ``view`` shows."""
@@ -359,9 +360,11 @@ class Training(QObject):
             parts.close_cancelled()
 
     def shutdown(self) -> None:
-        """Stop every training process (the window closed or the application quits)."""
+        """Stop every training process (the window closed or the application quits), and
+        every evaluation still being computed."""
         for parts in self._parts.values():
             parts.controller.shutdown()
+            parts.evaluation.job.stop(1.0)
 
     # -- a run that never ended ---------------------------------------------------------------
 

@@ -67,6 +67,8 @@ class DigitGallery(QListWidget):
         self.itemClicked.connect(
             lambda item: self.chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
+        self._icons: dict[int, QIcon] = {}
+        self._images_of: NDArray[np.generic] | None = None
 
     def show_digits(
         self,
@@ -85,21 +87,38 @@ class DigitGallery(QListWidget):
         probabilities : ndarray of float, shape (n, n_classes)
         """
         self.setUpdatesEnabled(False)
-        self.clear()
-        for index in indices[:MAX_DIGITS]:
-            i = int(index)
+        if images is not self._images_of:
+            # The thumbnails of one test set are drawn once: an evaluation while training
+            # shows mostly the same mistakes again, and 240 pixmaps took 30-60 ms.
+            self._icons = {}
+            self._images_of = images
+        shown = [int(index) for index in indices[:MAX_DIGITS]]
+        # The items are kept and given their new digit (making 240 of them anew each
+        # evaluation was most of the rest).
+        while self.count() > len(shown):
+            self.takeItem(self.count() - 1)
+        self.setCurrentRow(-1)
+        self.scrollToTop()
+        for row, i in enumerate(shown):
             label = int(labels[i])
             predicted = int(np.argmax(probabilities[i]))
             sure = float(probabilities[i, predicted])
             answer = f"{label} → {predicted}" if predicted != label else f"{label} ✓"
-            text = f"{answer}\n{sure:.0%}"
-            item = QListWidgetItem(QIcon(digit_pixmap(images[i])), text)
+            icon = self._icons.get(i)
+            if icon is None:
+                icon = self._icons[i] = QIcon(digit_pixmap(images[i]))
+            if row < self.count():
+                item = self.item(row)
+            else:
+                item = QListWidgetItem()
+                self.addItem(item)
+            item.setIcon(icon)
+            item.setText(f"{answer}\n{sure:.0%}")
             item.setData(Qt.ItemDataRole.UserRole, i)
             item.setToolTip(
                 f"test image {i:,}: labelled {label}; the network says {predicted} "
                 f"({sure:.1%} sure; {label} got {float(probabilities[i, label]):.1%})"
             )
-            self.addItem(item)
         self.setUpdatesEnabled(True)
 
 

@@ -50,7 +50,7 @@ class Inside(QObject):
         """A map still being computed ends before its page is freed (a worker that
         returns to a deleted page would complain on the terminal)."""
         for page in self._pages.values():
-            page.job.wait(1.0)
+            page.job.stop(1.0)
 
     def _watching(self, view: DocumentView) -> bool:
         page = self._pages.get(id(view))

@@ -146,6 +146,11 @@ class InsidePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Draw what changed while the page was away."""
         super().showEvent(event)
+        layers = len(self.document.network.weights)
+        if len(self._weight_items) != layers:
+            # Made now rather than when the first result arrives, which during training
+            # held the GUI thread 100-230 ms (pyqtgraph builds each plot's menus).
+            self._build_weight_plots(layers)
         if self._dirty:
             self.refresh()
 

@@ -181,3 +181,16 @@ def test_the_robustness_page_shows_the_clis_curves_and_the_threshold(
     again = robustness_curves(network, small_mnist(), 0)
     np.testing.assert_array_equal(page.curves[3].accuracy, again[3].accuracy)
     shut(window)
+
+
+def test_the_robustness_page_says_why_it_has_nothing_to_plot(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.features.files.open_preset("xor")  # no data set, not images
+    robustness = window.features.robustness
+    assert isinstance(robustness, Robustness)
+    window.registry.action("train.show_robustness").trigger()
+    page = robustness.page
+    qtbot.waitUntil(lambda: page.empty.isVisible())
+    assert not page.body.isVisible()  # no empty axes
+    assert "the network takes 2 inputs, the images have 784 pixels" in page.empty.text()

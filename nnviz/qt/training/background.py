@@ -70,7 +70,10 @@ class LatestJob(QObject):
             finally:
                 self._idle.set()
 
-        worker: FunctionWorker[Any] = create_worker(run, _start_thread=False)
+        # Errors are the ``failed`` signal's, said in one line by the page: without
+        # _ignore_errors superqt also re-raises them on the GUI thread (a traceback on
+        # standard error for a network that merely has no data set).
+        worker: FunctionWorker[Any] = create_worker(run, _start_thread=False, _ignore_errors=True)
         worker.returned.connect(self._returned)
         worker.errored.connect(self._errored)
         worker.finished.connect(self._finished)  # type: ignore[arg-type]

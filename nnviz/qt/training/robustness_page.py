@@ -86,10 +86,10 @@ class RobustnessPage(QWidget):
         self._ticker.timeout.connect(self._tick)
         self.curves_job = LatestJob(self)
         self.curves_job.done.connect(self._curves_computed)
-        self.curves_job.failed.connect(lambda e: self._say(f"No curves: {e}"))
+        self.curves_job.failed.connect(lambda e: self._unavailable(f"Nothing to measure: {e}"))
         self.tradeoff_job = LatestJob(self)
         self.tradeoff_job.done.connect(self._tradeoff_computed)
-        self.tradeoff_job.failed.connect(lambda e: self._say(f"No trade-off: {e}"))
+        self.tradeoff_job.failed.connect(lambda e: self._unavailable(f"Nothing to measure: {e}"))
 
         self.status = QLabel("Computed when shown.")
         self.status.setObjectName("robustnessStatus")
@@ -170,6 +170,14 @@ class RobustnessPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
+        # Nothing to plot (no data set, not images): the reason alone, not empty axes.
+        self.body = splitter
+        self.empty = QLabel()
+        self.empty.setObjectName("robustnessUnavailable")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
         follow(self, document.network_changed, self._network_changed)
         follow(self, document.training.status_changed, self._status_changed)
         follow(self, document.data_changed, self._data_changed)
@@ -220,6 +228,19 @@ class RobustnessPage(QWidget):
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
+
+    def _unavailable(self, text: str) -> None:
+        self._say(text)
+        self.body.hide()
+        self.empty.setText(
+            f"{text}.\n\nThe curves disturb a network's test images: open MNIST (or a network "
+            "trained on images with its data set) to see them."
+        )
+        self.empty.show()
+
+    def _available(self) -> None:
+        self.empty.hide()
+        self.body.show()
 
     def stop(self) -> None:
         """Make a running computation stop at its next level (the window is closing)."""
@@ -277,6 +298,7 @@ class RobustnessPage(QWidget):
             return
         self.data = data
         self.tradeoff = tradeoff
+        self._available()
         answered = tradeoff.coverage > 0
         self.tradeoff_curve.setData(
             tradeoff.coverage[answered] * 100, tradeoff.accuracy[answered] * 100

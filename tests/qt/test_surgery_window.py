@@ -3,6 +3,7 @@ before → after is the test set's; the Robustness page's curves are the CLI's f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -194,3 +195,15 @@ def test_the_robustness_page_says_why_it_has_nothing_to_plot(
     qtbot.waitUntil(lambda: page.empty.isVisible())
     assert not page.body.isVisible()  # no empty axes
     assert "the network takes 2 inputs, the images have 784 pixels" in page.empty.text()
+
+
+def test_the_surgery_page_says_why_it_cannot_score(
+    qtbot: QtBot, make_window: Callable[[str], MainWindow]
+) -> None:
+    window = make_window("xor")  # a lecture network with no data set
+    assert window.document.data is None
+    surgery = surgery_of(window)
+    window.registry.action("train.show_surgery").trigger()
+    page = surgery.page
+    qtbot.waitUntil(lambda: "needs a data set" in page.summary.text())
+    assert not page.plot.isVisible()  # no empty axes

@@ -121,8 +121,10 @@ class SurgeryPage(QWidget):
         layout.addWidget(intro)
         layout.addWidget(controls)
         layout.addWidget(self.summary)
-        layout.addWidget(colour_key((BEFORE_COLOUR, "before"), (AFTER_COLOUR, "after")))
+        self.key = colour_key((BEFORE_COLOUR, "before"), (AFTER_COLOUR, "after"))
+        layout.addWidget(self.key)
         layout.addWidget(self.plot, 1)
+        layout.addStretch(0)
         follow(self, document.data_changed, self._data_changed)
         follow(self, document.opened, self._data_changed)
         follow(self, document.network_changed, lambda *_: self._show_state())
@@ -216,7 +218,14 @@ class SurgeryPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Before the first surgery, show the network as it is (the "before" bars)."""
         super().showEvent(event)
-        if self.result is None and not self.job.busy and not self.refusal():
+        refusal = self.refusal()
+        # With nothing to score (no data set), say so rather than show empty axes.
+        scored = self.result is not None or not refusal
+        self.plot.setVisible(scored)
+        self.key.setVisible(scored)
+        if self.result is None and refusal:
+            self._say(f"{refusal[0].upper()}{refusal[1:]}.")
+        if self.result is None and not self.job.busy and not refusal:
             self.show_baseline()
 
     def prepare(self) -> None:
@@ -270,6 +279,8 @@ class SurgeryPage(QWidget):
         )
 
     def _draw(self, first: Score, second: Score | None) -> None:
+        self.plot.show()
+        self.key.show()
         before = first.per_class * 100
         after = second.per_class * 100 if second is not None else np.zeros(0)
         x = np.arange(len(before), dtype=np.float64)

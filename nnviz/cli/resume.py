@@ -28,6 +28,7 @@ RECIPE_OPTIONS = {
     "schedule": "schedule",
     "weight_decay": "weight_decay",
     "seed": "seed",
+    "validation": "validation",
 }
 
 

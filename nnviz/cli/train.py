@@ -44,6 +44,7 @@ from nnviz.core.training import (
 )
 from nnviz.core.training.memory import check_trainable, run_capacity
 from nnviz.core.training.recipes import recipe_for
+from nnviz.core.training.validation import validation_count
 from nnviz.core.weights_io import load_weights, save_weights
 
 DEFAULT_HIDDEN = (100, 50)
@@ -153,6 +154,13 @@ def register(subparsers: Any) -> None:
         help="the loss; the output activation follows it (default: cross_entropy with "
         "softmax for classes, mse with identity for values)",
     )
+    parser.add_argument(
+        "--validation",
+        metavar="N",
+        help="hold out N training examples (or a share: 0.1, 10%%), chosen at random by "
+        "--seed, and report their loss and accuracy after every epoch; the recipe is "
+        "chosen by them, never by the test set (default: 0, none)",
+    )
     add_data_options(parser)
     parser.add_argument("--out", metavar="FILE", help="save the weights here (.npz or .json)")
     parser.add_argument(
@@ -176,6 +184,11 @@ def run_train(args: argparse.Namespace) -> int:
     data, source = read_data(args)
     is_small = small(source)
     data_name = source.describe()
+    if args.validation is not None:
+        try:
+            args.validation = validation_count(args.validation, data.n_train)
+        except ValueError as error:
+            raise CliError(f"--validation: {error}") from None
     config = _config(args, data, is_small)
     what = "images" if data.image_shape is not None else "examples"
     if config.batch_size > data.n_train:
@@ -190,8 +203,11 @@ def run_train(args: argparse.Namespace) -> int:
         config = resume.config
         # The file counts the interrupted run's epochs: the run goes on counting them.
         previous_epochs = max(previous_epochs - resume.epoch, 0)
+    held = (
+        f", {config.validation:,} of them held out for validation" if config.validation else ""
+    )
     print(
-        f"training {_shape(network)} on {data_name} ({data.n_train:,} training and "
+        f"training {_shape(network)} on {data_name} ({data.n_train:,} training{held} and "
         f"{data.n_test:,} test {what})"
     )
     print(f"recipe: {_recipe_text(config)}", flush=True)
@@ -361,6 +377,7 @@ def _config(args: argparse.Namespace, data: DataSet, is_small: bool) -> Training
         weight_decay=base.weight_decay if args.weight_decay is None else args.weight_decay,
         seed=args.seed,
         blas_threads=args.blas_threads,
+        validation=args.validation or 0,
     )
 
 
@@ -469,14 +486,20 @@ def _recipe_text(config: TrainingConfig) -> str:
 
 def _epoch_line(record: EpochRecord, epochs: int, wall: float, classifies: bool = True) -> str:
     width = len(str(epochs))
+    held = record.validation
     if not classifies:
+        validation = "" if held is None else f"validation loss {held.loss:.4f}  "
         return (
             f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f}  "
-            f"test loss {record.test.loss:.4f}  lr {record.learning_rate:.4g}  [{wall:.1f} s]"
+            f"{validation}test loss {record.test.loss:.4f}  lr {record.learning_rate:.4g}  "
+            f"[{wall:.1f} s]"
         )
+    validation = (
+        "" if held is None else f"validation loss {held.loss:.4f} accuracy {held.accuracy:.2%}  "
+    )
     return (
         f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f} "
-        f"accuracy {record.train_accuracy:.2%}  test loss {record.test.loss:.4f} "
+        f"accuracy {record.train_accuracy:.2%}  {validation}test loss {record.test.loss:.4f} "
         f"accuracy {record.test.accuracy:.2%}  lr {record.learning_rate:.4g}  [{wall:.1f} s]"
     )
 

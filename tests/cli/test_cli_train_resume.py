@@ -43,15 +43,19 @@ class InterruptedAfter:
         return trainer
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize(
+    ("optimizer", "extra"),
+    [("sgd", ()), ("adam", ()), ("sgd", ("--validation", "10%"))],
+)
 def test_an_interrupted_run_resumed_ends_with_the_uninterrupted_weights(
     tiny_mnist: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     optimizer: str,
+    extra: tuple[str, ...],
 ) -> None:
-    data = ("--data", str(tiny_mnist), "--optimizer", optimizer)
+    data = ("--data", str(tiny_mnist), "--optimizer", optimizer, *extra)
     whole = tmp_path / "whole.npz"
     assert _train(capsys, *data, *RECIPE, "--out", str(whole))[0] == 0
 

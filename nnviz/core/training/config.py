@@ -63,6 +63,10 @@ class TrainingConfig:
         Begin paused, waiting for a command (e.g. to step one batch).
     blas_threads : int or None
         BLAS threads during training (threadpoolctl); ``None`` leaves the setting alone.
+    validation : int
+        Training examples held out (at random, seeded by ``seed``) and evaluated after
+        every epoch instead of trained on; 0 holds none out
+        (:mod:`~nnviz.core.training.validation`).
     """
 
     epochs: int = 15
@@ -80,6 +84,7 @@ class TrainingConfig:
     on_divergence: str = "stop"
     start_paused: bool = False
     blas_threads: int | None = DEFAULT_BLAS_THREADS
+    validation: int = 0
 
     def __post_init__(self) -> None:
         _whole(self.epochs, "the number of epochs", 1)
@@ -113,6 +118,7 @@ class TrainingConfig:
             )
         if self.blas_threads is not None:
             _whole(self.blas_threads, "the number of BLAS threads", 1)
+        _whole(self.validation, "the validation split", 0)
 
     def recipe(self) -> dict[str, Any]:
         """Return the hyperparameters that shape the result, for a weights file's meta."""
@@ -126,6 +132,7 @@ class TrainingConfig:
             "weight_decay",
             "seed",
             "shuffle",
+            "validation",
         )
         values = asdict(self)
         return {key: values[key] for key in keep}

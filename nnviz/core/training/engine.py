@@ -67,6 +67,7 @@ from nnviz.core.training.records import (
     TrainingRecord,
 )
 from nnviz.core.training.run_state import RunState, restore_generator, shuffle_state_text
+from nnviz.core.training.validation import hold_out
 
 Run = Generator[TrainingRecord, Command | None, None]
 
@@ -117,6 +118,9 @@ class Trainer:
         coding = check_fits(network.input_size, network.output_size, data)
         if data.n_train == 0:
             raise ValueError(f"{data.name} has no training examples")
+        # The held-out examples leave the training set here, before anything is sized by it.
+        self.validation = hold_out(data, self.config.validation, self.config.seed)
+        data = self.validation.training
         self.coding = coding
         self.network = network
         self.data = data
@@ -413,8 +417,14 @@ class Trainer:
     def _end_epoch(self, epoch: int, train_loss: float, train_accuracy: float) -> EpochRecord:
         bn = self._batched
         data = self.data
+        held = self.validation
         with _quiet():
             test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_targets)
+            validation = (
+                evaluate_batched(bn, self._loader, held.inputs, held.targets)
+                if held.count
+                else None
+            )
         return EpochRecord(
             epoch=epoch,
             step=self._step,
@@ -427,6 +437,7 @@ class Trainer:
             elapsed=self._elapsed(),
             network=bn.to_network(),
             state=self.state(),
+            validation=validation,
         )
 
     # -- divergence and the end -----------------------------------------------------------

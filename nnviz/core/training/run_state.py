@@ -39,6 +39,7 @@ SHAPING_FIELDS = (
     "weight_decay",
     "seed",
     "shuffle",
+    "validation",
 )
 #: Each optimiser's arrays, in order.
 OPTIMIZER_ARRAYS = {"sgd": ("velocity",), "adam": ("first_moment", "second_moment")}

@@ -95,6 +95,7 @@ class TrainingPlots(QWidget):
         self._y_ranges: dict[str, tuple[float, float]] = {}
         self._user_ranged: set[str] = set()
         self._marked = False
+        self._validated = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         bar = QHBoxLayout()
@@ -177,7 +178,9 @@ class TrainingPlots(QWidget):
         keys = " ".join(
             f"<span style='color:{c.colour}'>{'●' if c.symbol else '━'}&nbsp;{c.name}</span>"
             for c in self._curve_specs[key]
-            if c.name and (c.tips is None or self._marked)
+            if c.name
+            and (c.tips is None or self._marked)
+            and (not c.validation or self._validated)
         )
         colour = QApplication.palette().text().color().name()
         plot = self.plots[key]
@@ -281,6 +284,11 @@ class TrainingPlots(QWidget):
             # The divergence marks are in the loss plot's legend only once there are any.
             self._marked = marked
             self._show_title("loss")
+        validated = bool(np.any(np.isfinite(history.series("epoch", "validation_loss"))))
+        if validated != self._validated:
+            self._validated = validated
+            self._show_title("loss")
+            self._show_title("accuracy")
         low, high = np.inf, -np.inf
         x_low, x_high = np.inf, -np.inf
         points = max(int(self.plots[key].getViewBox().width()) * POINTS_PER_PIXEL, 50)

@@ -41,8 +41,13 @@ sys.path.insert(0, str(ROOT))
 from nnviz.core.data import DataSet  # noqa: E402
 from nnviz.core.mnist import load_dataset  # noqa: E402
 from nnviz.core.network import Network  # noqa: E402
-from nnviz.core.training import BatchRecord, EpochRecord, Started, Trainer  # noqa: E402
-from nnviz.core.training import TrainingConfig  # noqa: E402
+from nnviz.core.training import (  # noqa: E402
+    BatchRecord,
+    EpochRecord,
+    Started,
+    Trainer,
+    TrainingConfig,
+)
 from nnviz.core.training.validation import hold_out  # noqa: E402
 
 VALIDATION = 10_000

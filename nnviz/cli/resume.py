@@ -29,6 +29,10 @@ RECIPE_OPTIONS = {
     "weight_decay": "weight_decay",
     "seed": "seed",
     "validation": "validation",
+    "dropout": "dropout",
+    "augment_rotation": "augment_rotation",
+    "augment_shift": "augment_shift",
+    "augment_noise": "augment_noise",
 }
 
 

@@ -161,6 +161,38 @@ def register(subparsers: Any) -> None:
         "--seed, and report their loss and accuracy after every epoch; the recipe is "
         "chosen by them, never by the test set (default: 0, none)",
     )
+    parser.add_argument(
+        "--dropout",
+        type=non_negative_float,
+        default=recipe.dropout,
+        metavar="P",
+        help="silence each hidden neuron with probability P (0-0.9) in every training batch "
+        "(default: %(default)s, off)",
+    )
+    parser.add_argument(
+        "--augment-rotation",
+        type=non_negative_float,
+        default=recipe.augment_rotation,
+        metavar="DEG",
+        help="rotate each training image by up to ± DEG degrees (images only; default: "
+        "%(default)s)",
+    )
+    parser.add_argument(
+        "--augment-shift",
+        type=non_negative_float,
+        default=recipe.augment_shift,
+        metavar="PX",
+        help="shift each training image by up to ± PX pixels each way (images only; "
+        "default: %(default)s)",
+    )
+    parser.add_argument(
+        "--augment-noise",
+        type=non_negative_float,
+        default=recipe.augment_noise,
+        metavar="SIGMA",
+        help="add Gaussian noise of σ SIGMA (pixel / 255) to each training input (default: "
+        "%(default)s)",
+    )
     add_data_options(parser)
     parser.add_argument("--out", metavar="FILE", help="save the weights here (.npz or .json)")
     parser.add_argument(
@@ -203,9 +235,7 @@ def run_train(args: argparse.Namespace) -> int:
         config = resume.config
         # The file counts the interrupted run's epochs: the run goes on counting them.
         previous_epochs = max(previous_epochs - resume.epoch, 0)
-    held = (
-        f", {config.validation:,} of them held out for validation" if config.validation else ""
-    )
+    held = f", {config.validation:,} of them held out for validation" if config.validation else ""
     print(
         f"training {_shape(network)} on {data_name} ({data.n_train:,} training{held} and "
         f"{data.n_test:,} test {what})"
@@ -378,6 +408,10 @@ def _config(args: argparse.Namespace, data: DataSet, is_small: bool) -> Training
         seed=args.seed,
         blas_threads=args.blas_threads,
         validation=args.validation or 0,
+        dropout=args.dropout,
+        augment_rotation=args.augment_rotation,
+        augment_shift=args.augment_shift,
+        augment_noise=args.augment_noise,
     )
 
 
@@ -477,10 +511,20 @@ def _shape(network: Network) -> str:
 
 def _recipe_text(config: TrainingConfig) -> str:
     optimizer = f"sgd with momentum {config.momentum:g}" if config.optimizer == "sgd" else "adam"
+    extras = [
+        text
+        for value, text in (
+            (config.dropout, f"dropout {config.dropout:g}"),
+            (config.augment_rotation, f"rotation ±{config.augment_rotation:g}°"),
+            (config.augment_shift, f"shift ±{config.augment_shift:g} px"),
+            (config.augment_noise, f"noise σ {config.augment_noise:g}"),
+        )
+        if value
+    ]
     return (
         f"{optimizer}, learning rate {config.learning_rate:g} ({config.schedule}), batch "
         f"{config.batch_size}, weight decay λ {config.weight_decay:g}, {config.epochs} epochs, "
-        f"seed {config.seed}"
+        f"seed {config.seed}" + "".join(f", {text}" for text in extras)
     )
 
 

@@ -39,9 +39,7 @@ def test_the_held_out_examples_are_seeded_and_leave_the_training_set() -> None:
     assert split.training.test_inputs is data.test_inputs
 
 
-@pytest.mark.parametrize(
-    ("text", "count"), [("40", 40), ("0.1", 40), ("25%", 100), ("0", 0)]
-)
+@pytest.mark.parametrize(("text", "count"), [("40", 40), ("0.1", 40), ("25%", 100), ("0", 0)])
 def test_a_split_is_a_count_or_a_share(text: str, count: int) -> None:
     assert validation_count(text, 400) == count
 

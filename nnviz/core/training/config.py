@@ -67,6 +67,14 @@ class TrainingConfig:
         Training examples held out (at random, seeded by ``seed``) and evaluated after
         every epoch instead of trained on; 0 holds none out
         (:mod:`~nnviz.core.training.validation`).
+    dropout : float
+        p in [0, 0.9]: each hidden neuron is silenced with this probability in every
+        training batch (the others scaled by 1 / (1 − p)); never while evaluating.
+    augment_rotation, augment_shift : float
+        Training images are rotated by up to ± this many degrees (0-180) and shifted by
+        up to ± this many pixels (0-10), a fresh draw per image and batch.
+    augment_noise : float
+        σ of the Gaussian noise added to training inputs (0-1, in pixel / 255).
     """
 
     epochs: int = 15
@@ -85,6 +93,10 @@ class TrainingConfig:
     start_paused: bool = False
     blas_threads: int | None = DEFAULT_BLAS_THREADS
     validation: int = 0
+    dropout: float = 0.0
+    augment_rotation: float = 0.0
+    augment_shift: float = 0.0
+    augment_noise: float = 0.0
 
     def __post_init__(self) -> None:
         _whole(self.epochs, "the number of epochs", 1)
@@ -119,6 +131,15 @@ class TrainingConfig:
         if self.blas_threads is not None:
             _whole(self.blas_threads, "the number of BLAS threads", 1)
         _whole(self.validation, "the validation split", 0)
+        for name, what, top in (
+            ("dropout", "the dropout rate", 0.9),
+            ("augment_rotation", "the rotation (degrees)", 180.0),
+            ("augment_shift", "the shift (pixels)", 10.0),
+            ("augment_noise", "the noise σ", 1.0),
+        ):
+            value = getattr(self, name)
+            if not (_finite(value) and 0.0 <= value <= top):
+                raise ValueError(f"{what} must be a number from 0 to {top:g}, got {value!r}")
 
     def recipe(self) -> dict[str, Any]:
         """Return the hyperparameters that shape the result, for a weights file's meta."""
@@ -133,6 +154,10 @@ class TrainingConfig:
             "seed",
             "shuffle",
             "validation",
+            "dropout",
+            "augment_rotation",
+            "augment_shift",
+            "augment_noise",
         )
         values = asdict(self)
         return {key: values[key] for key in keep}

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from nnviz.core.data import DataSet
 from nnviz.core.network import Network
+from nnviz.core.training.augment import BatchNoise
 from nnviz.core.training.commands import (
     COMMAND_TYPES,
     Command,
@@ -133,6 +134,7 @@ class Trainer:
         check_trainable(network.layer_sizes, capacity, cfg.optimizer)
         self._batched = BatchedNetwork(network, capacity)
         self._loader = BatchLoader(data, coding, capacity)
+        self._noise = BatchNoise(cfg, network.layer_sizes, data.image_shape, capacity)
         self._optimizer = make_optimizer(cfg.optimizer, self._batched.parameters.size, cfg.momentum)
         self._good = self._batched.parameters.copy()
         self._decay = cfg.weight_decay / data.n_train
@@ -382,12 +384,15 @@ class Trainer:
     ) -> BatchRecord | Diverged:
         bn = self._batched
         x, y, labels = self._loader.gather(self.data.train_inputs, self.data.train_targets, rows)
-        output = bn.forward(x)
+        # Dropout and augmentation are drawn for this batch's step (exact on resume).
+        x = self._noise.augment(x, self._step + 1)
+        dropout = self._noise.masks(self._step + 1, len(rows))
+        output = bn.forward(x, dropout)
         # Accuracy before the update, from this forward pass (NaN for real values).
         accuracy = (
             self.coding.correct(output, labels) / len(rows) if labels is not None else math.nan
         )
-        loss = bn.backward(x, y)
+        loss = bn.backward(x, y, dropout)
         learning_rate = self.learning_rate
         self._epoch, self._batch = epoch, batch
         problem = self._watch.problem(loss)

@@ -40,6 +40,10 @@ SHAPING_FIELDS = (
     "seed",
     "shuffle",
     "validation",
+    "dropout",
+    "augment_rotation",
+    "augment_shift",
+    "augment_noise",
 )
 #: Each optimiser's arrays, in order.
 OPTIMIZER_ARRAYS = {"sgd": ("velocity",), "adam": ("first_moment", "second_moment")}

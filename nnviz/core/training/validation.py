@@ -53,7 +53,9 @@ def check_validation(count: int, n_train: int) -> None:
     """Raise ValueError (one line) unless ``count`` examples of ``n_train`` can be held out
     and leave at least one to train on."""
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ValueError(f"the validation split must be a whole number of at least 0, got {count!r}")
+        raise ValueError(
+            f"the validation split must be a whole number of at least 0, got {count!r}"
+        )
     if count >= n_train:
         raise ValueError(
             f"a validation split of {count:,} leaves nothing to train on "

@@ -178,9 +178,7 @@ class TrainingPlots(QWidget):
         keys = " ".join(
             f"<span style='color:{c.colour}'>{'●' if c.symbol else '━'}&nbsp;{c.name}</span>"
             for c in self._curve_specs[key]
-            if c.name
-            and (c.tips is None or self._marked)
-            and (not c.validation or self._validated)
+            if c.name and (c.tips is None or self._marked) and (not c.validation or self._validated)
         )
         colour = QApplication.palette().text().color().name()
         plot = self.plots[key]

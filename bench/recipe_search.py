@@ -96,6 +96,14 @@ CANDIDATES: dict[str, tuple[dict[str, Any], str]] = {
         "he",
     ),
     "lr0.05-lambda0-e10": ({"learning_rate": 0.05, "weight_decay": 0.0, "epochs": 10}, "he"),
+    # Round 3, around round 2's choice (lr0.05-e12): batch 128 at the same η per example
+    # (faster epochs), a little larger η, one epoch less or more.
+    "b128-lr0.1-e12": ({"batch_size": 128, "learning_rate": 0.1, "epochs": 12}, "he"),
+    "b128-lr0.1-e10": ({"batch_size": 128, "learning_rate": 0.1, "epochs": 10}, "he"),
+    "b128-lr0.1": ({"batch_size": 128, "learning_rate": 0.1}, "he"),
+    "lr0.07-e12": ({"learning_rate": 0.07, "epochs": 12}, "he"),
+    "lr0.05-e11": ({"learning_rate": 0.05, "epochs": 11}, "he"),
+    "lr0.05-e13": ({"learning_rate": 0.05, "epochs": 13}, "he"),
 }
 
 

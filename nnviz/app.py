@@ -64,6 +64,7 @@ def build_window(
     from nnviz.qt.presentation import Presentation
     from nnviz.qt.stepping import Stepping
     from nnviz.qt.toolbar import Toolbar
+    from nnviz.qt.training.browse import DataBrowsing
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
     from nnviz.qt.training.inside import Inside
     from nnviz.qt.viewing import Viewing
@@ -95,6 +96,7 @@ def build_window(
     playground = Playground(window, files, beside=network_dock)
     help_ = Help(window)
     compare = Compare(window, files, training)
+    data_browsing = DataBrowsing(window, training)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files,
@@ -111,6 +113,7 @@ def build_window(
     window.features.inside = inside
     window.features.compare = compare
     window.features.playground = playground
+    window.features.data_browsing = data_browsing
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

@@ -17,6 +17,7 @@ from nnviz.qt.playground.feature import Playground
 from nnviz.qt.presentation import Presentation
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
+from nnviz.qt.training.browse import DataBrowsing
 from nnviz.qt.training.feature import Training
 from nnviz.qt.training.inside import Inside
 from nnviz.qt.viewing import Viewing
@@ -42,6 +43,8 @@ class Features:
     playground: Playground | None = None
     #: Train ▸ Show inside the network (issue 13), likewise.
     inside: Inside | None = None
+    #: Train ▸ Browse the training set (issue 13 item 10), likewise.
+    data_browsing: DataBrowsing | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

@@ -10,6 +10,8 @@ from outside the image are background (0).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -29,7 +31,7 @@ def warp(images: Images, degrees: ArrayLike = 0.0, shift: ArrayLike = 0.0) -> Im
 
     Returns
     -------
-    ndarray of the same dtype, shape (n, rows, columns)
+    ndarray of the same float dtype (float64 for integer images), shape (n, rows, columns)
     """
     images = np.asarray(images)
     n, rows, columns = images.shape
@@ -40,14 +42,23 @@ def warp(images: Images, degrees: ArrayLike = 0.0, shift: ArrayLike = 0.0) -> Im
     cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
     # Each output pixel reads the input where the inverse transform takes it: undo the
     # shift, then rotate back about the centre (y grows downwards, so anticlockwise on
-    # screen is a negative angle in these coordinates).
-    y, x = np.mgrid[0:rows, 0:columns]
+    # screen is a negative angle in these coordinates). With x, y measured from the
+    # centre: source = R (p − m) + c, i.e. R p plus one offset per image.
     cy, cx = (rows - 1) / 2, (columns - 1) / 2
-    dx = x.ravel()[None, :] - cx - moved[:, :1]
-    dy = y.ravel()[None, :] - cy - moved[:, 1:]
-    source_x = cos * dx - sin * dy + cx
-    source_y = sin * dx + cos * dy + cy
-    return _bilinear(images.astype(dtype, copy=False), source_x, source_y).reshape(n, rows, columns)
+    x, y = _centred_grid(rows, columns)
+    right, down = moved[:, :1], moved[:, 1:]
+    source_x = (cos * x - sin * y + (cx - cos * right + sin * down)).astype(dtype)
+    source_y = (sin * x + cos * y + (cy - sin * right - cos * down)).astype(dtype)
+    return _bilinear(images.astype(dtype, copy=False), source_x, source_y).reshape(
+        n, rows, columns
+    )
+
+
+@functools.cache
+def _centred_grid(rows: int, columns: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Every pixel's (x, y) from the image's centre, row by row, shape (1, rows · columns)."""
+    y, x = np.mgrid[0:rows, 0:columns].astype(np.float64)
+    return (x - (columns - 1) / 2).reshape(1, -1), (y - (rows - 1) / 2).reshape(1, -1)
 
 
 def rotate(images: Images, degrees: ArrayLike) -> Images:
@@ -142,27 +153,25 @@ def thicken(images: Images, steps: int) -> Images:
     return out
 
 
-def _bilinear(
-    images: Images, source_x: NDArray[np.float64], source_y: NDArray[np.float64]
-) -> Images:
+def _bilinear(images: Images, source_x: Images, source_y: Images) -> Images:
     """Sample each image at (source_x, source_y), shape (n, k), by bilinear interpolation;
     points outside read 0."""
     n, rows, columns = images.shape
-    x0 = np.floor(source_x)
-    y0 = np.floor(source_y)
-    fx = (source_x - x0).astype(images.dtype)
-    fy = (source_y - y0).astype(images.dtype)
-    x0 = x0.astype(np.intp)
-    y0 = y0.astype(np.intp)
-    # A zero border around every image stands for "outside": indices are clipped into it.
-    padded = np.pad(images, ((0, 0), (1, 1), (1, 1))).reshape(n, -1)
+    # A zero border around every image stands for "outside": the points are clipped into
+    # it (just inside its far edge, so that the right and lower neighbours exist).
+    sx = np.clip(source_x, -1.0, columns - 1e-3)
+    sy = np.clip(source_y, -1.0, rows - 1e-3)
+    x0 = np.floor(sx)
+    y0 = np.floor(sy)
+    fx = sx - x0
+    fy = sy - y0
     width = columns + 2
-    base = (np.arange(n) * (rows + 2) * width)[:, None]
-
-    def at(yy: NDArray[np.intp], xx: NDArray[np.intp]) -> Images:
-        index = base + (np.clip(yy, -1, rows) + 1) * width + np.clip(xx, -1, columns) + 1
-        return padded.ravel()[index]
-
-    top = at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx
-    bottom = at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx
-    return top * (1 - fy) + bottom * fy
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1))).ravel()
+    base = (np.arange(n) * (rows + 2) * width + width + 1)[:, None]
+    index = base + y0.astype(np.intp) * width + x0.astype(np.intp)
+    top_left = np.take(padded, index)
+    top = top_left + fx * (np.take(padded, index + 1) - top_left)
+    index += width
+    bottom_left = np.take(padded, index)
+    bottom = bottom_left + fx * (np.take(padded, index + 1) - bottom_left)
+    return top + fy * (bottom - top)

@@ -39,7 +39,7 @@ from nnviz.session import Document
 from nnviz.session.training import TrainingModel
 
 #: Examples shown per class, and augmented images in the preview.
-PER_CLASS = 16
+PER_CLASS = 12
 PREVIEW = 16
 #: Screen pixels per image pixel.
 ZOOM = 2
@@ -106,7 +106,10 @@ class DataBrowser(QDialog):
             self.status.setText("This document has no data set to browse.")
         else:
             self.job.submit(lambda: load(source, "all"))
-        self.resize(760, 620)
+        # Ten rows of examples without scrolling where the screen allows it.
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        height = 720 if screen is None else min(720, screen.height() - 40)
+        self.resize(780, height)
 
     @property
     def ready(self) -> bool:
@@ -230,7 +233,8 @@ def _augmentation_text(config: TrainingConfig) -> str:
         text
         for value, text in (
             (config.augment_rotation, f"rotated by up to ±{config.augment_rotation:g}°"),
-            (config.augment_shift, f"shifted by up to ±{config.augment_shift:g} pixels"),
+            (config.augment_shift, f"shifted by up to ±{config.augment_shift:g} "
+             f"pixel{'' if config.augment_shift == 1 else 's'}"),
             (config.augment_noise, f"given noise of σ {config.augment_noise:g}"),
         )
         if value

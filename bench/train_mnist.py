@@ -202,19 +202,7 @@ def main() -> int:
         print(f"  two threads take {ratio:.2f}x the time of one ({kind})")
     adam, adam_whole = time_epochs(data, epochs, 1, optimizer="adam", learning_rate=1e-3)
     print(f"  Adam, quiet, 1 BLAS thread:                {adam:5.2f} s / {adam_whole:5.2f} s")
-    # The training options (issue 13 item 10), each against the plain epoch of this run.
-    plain = results[("quiet", 1)]
-    for title, options in (
-        ("validation split of 10,000", {"validation": 10_000}),
-        ("dropout 0.2", {"dropout": 0.2}),
-        ("noise σ 0.1", {"augment_noise": 0.1}),
-        ("rotation ±10°, shift ±2 px", {"augment_rotation": 10.0, "augment_shift": 2.0}),
-    ):
-        seconds, whole = time_epochs(data, 1, 1, **options)
-        print(
-            f"  {title + ', quiet, 1 BLAS thread:':43}{seconds:5.2f} s / {whole:5.2f} s"
-            f"  ({seconds / plain:.2f}x the plain epoch)"
-        )
+    # The training options (validation, dropout, augmentation): bench/train_options.py.
 
     missed = []
     default_epoch = results[("quiet", 1)]

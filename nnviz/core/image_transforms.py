@@ -49,9 +49,7 @@ def warp(images: Images, degrees: ArrayLike = 0.0, shift: ArrayLike = 0.0) -> Im
     right, down = moved[:, :1], moved[:, 1:]
     source_x = (cos * x - sin * y + (cx - cos * right + sin * down)).astype(dtype)
     source_y = (sin * x + cos * y + (cy - sin * right - cos * down)).astype(dtype)
-    return _bilinear(images.astype(dtype, copy=False), source_x, source_y).reshape(
-        n, rows, columns
-    )
+    return _bilinear(images.astype(dtype, copy=False), source_x, source_y).reshape(n, rows, columns)
 
 
 @functools.cache

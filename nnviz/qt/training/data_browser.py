@@ -66,7 +66,9 @@ class DataBrowser(QDialog):
         Its recipe's augmentation is previewed (and followed as it changes).
     """
 
-    def __init__(self, document: Document, model: TrainingModel, parent: QWidget | None = None):
+    def __init__(
+        self, document: Document, model: TrainingModel, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dataBrowser")
         self.setWindowTitle("The training set")
@@ -149,7 +151,9 @@ class DataBrowser(QDialog):
             grid.addWidget(picture, row, 1)
         grid.setColumnStretch(2, 1)
 
-    def _fill_means(self, data: DataSet, means: NDArray[np.float64], counts: NDArray[np.int64]):
+    def _fill_means(
+        self, data: DataSet, means: NDArray[np.float64], counts: NDArray[np.int64]
+    ) -> None:
         grid = QGridLayout(self.means)
         names = data.class_names or ()
         note = QLabel(
@@ -233,8 +237,11 @@ def _augmentation_text(config: TrainingConfig) -> str:
         text
         for value, text in (
             (config.augment_rotation, f"rotated by up to ±{config.augment_rotation:g}°"),
-            (config.augment_shift, f"shifted by up to ±{config.augment_shift:g} "
-             f"pixel{'' if config.augment_shift == 1 else 's'}"),
+            (
+                config.augment_shift,
+                f"shifted by up to ±{config.augment_shift:g} "
+                f"pixel{'' if config.augment_shift == 1 else 's'}",
+            ),
             (config.augment_noise, f"given noise of σ {config.augment_noise:g}"),
         )
         if value

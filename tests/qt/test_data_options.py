@@ -45,7 +45,7 @@ def test_without_a_validation_split_the_legend_has_no_validation_curve(
     wait_for(qtbot, lambda: epochs and feature.controller.model.status == "idle")
     wait_for(qtbot, lambda: feature.plots.up_to_date)
     assert "test" in feature.plots.plots["accuracy"].titleLabel.text
-    assert "valid." not in feature.plots.plots["accuracy"].titleLabel.text
+    assert "val." not in feature.plots.plots["accuracy"].titleLabel.text
     shut(window)
 
 
@@ -111,9 +111,9 @@ def test_a_run_with_validation_and_dropout_draws_validation_curves(
     plots = feature.plots
     wait_for(qtbot, lambda: plots.up_to_date)
     curves = {name: (x, y) for name, x, y in plots.series("accuracy")}
-    x, y = curves["valid."]
+    x, y = curves["val."]
     assert list(x) == [1.0, 2.0] and np.all(np.isfinite(y))
     # Its legend entry is there only once the run has a validation split.
-    assert "valid." in plots.plots["accuracy"].titleLabel.text
+    assert "val." in plots.plots["accuracy"].titleLabel.text
     assert "validation" in plots.plots["loss"].titleLabel.text
     shut(window)

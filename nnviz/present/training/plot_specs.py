@@ -150,8 +150,8 @@ PLOTS = (
         CurveSpec("batches", SMOOTH_COLOUR, _error("accuracy_smoothed"), width=2),
         CurveSpec("train", TRAIN_COLOUR, _error("train_accuracy"), symbol="o", unit=" % error"),
         CurveSpec("test", TEST_COLOUR, _error("test_accuracy"), symbol="s", unit=" % error"),
-        # "valid.": the full word does not fit the plot's title at 1280 × 800.
-        CurveSpec("valid.", VALIDATION_COLOUR, _error("validation_accuracy"), symbol="t",
+        # "val.": short, like the rest of the legend (the title shrinks to fit its plot).
+        CurveSpec("val.", VALIDATION_COLOUR, _error("validation_accuracy"), symbol="t",
                   unit=" % error", validation=True),
     )),
     PlotSpec("mean", "Mean activation", 1, 0, per_layer="mean_activation", hidden_only=True),

@@ -156,11 +156,13 @@ def _bilinear(images: Images, source_x: Images, source_y: Images) -> Images:
     points outside read 0."""
     n, rows, columns = images.shape
     # A zero border around every image stands for "outside": the points are clipped into
-    # it (just inside its far edge, so that the right and lower neighbours exist).
-    sx = np.clip(source_x, -1.0, columns - 1e-3)
-    sy = np.clip(source_y, -1.0, rows - 1e-3)
-    x0 = np.floor(sx)
-    y0 = np.floor(sy)
+    # it, and the corner they interpolate from stays one pixel inside its far edge (so
+    # that the right and lower neighbours exist; a point on the border then reads them
+    # with weight 1, and reads 0).
+    sx = np.clip(source_x, -1.0, columns)
+    sy = np.clip(source_y, -1.0, rows)
+    x0 = np.minimum(np.floor(sx), columns - 1)
+    y0 = np.minimum(np.floor(sy), rows - 1)
     fx = sx - x0
     fy = sy - y0
     width = columns + 2

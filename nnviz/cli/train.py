@@ -24,6 +24,7 @@ from nnviz.cli import CliError, non_negative_float, non_negative_int, positive_f
 from nnviz.cli.data_options import add_data_options, read_data, small
 from nnviz.cli.progress import ProgressBar
 from nnviz.cli.resume import RECIPE_OPTIONS, interrupted_run, state_meta
+from nnviz.cli.training_options import add_training_options
 from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.data import DataSet
 from nnviz.core.data.meta import data_meta
@@ -154,45 +155,7 @@ def register(subparsers: Any) -> None:
         help="the loss; the output activation follows it (default: cross_entropy with "
         "softmax for classes, mse with identity for values)",
     )
-    parser.add_argument(
-        "--validation",
-        metavar="N",
-        help="hold out N training examples (or a share: 0.1, 10%%), chosen at random by "
-        "--seed, and report their loss and accuracy after every epoch; the recipe is "
-        "chosen by them, never by the test set (default: 0, none)",
-    )
-    parser.add_argument(
-        "--dropout",
-        type=non_negative_float,
-        default=recipe.dropout,
-        metavar="P",
-        help="silence each hidden neuron with probability P (0-0.9) in every training batch "
-        "(default: %(default)s, off)",
-    )
-    parser.add_argument(
-        "--augment-rotation",
-        type=non_negative_float,
-        default=recipe.augment_rotation,
-        metavar="DEG",
-        help="rotate each training image by up to ± DEG degrees (images only; default: "
-        "%(default)s)",
-    )
-    parser.add_argument(
-        "--augment-shift",
-        type=non_negative_float,
-        default=recipe.augment_shift,
-        metavar="PX",
-        help="shift each training image by up to ± PX pixels each way (images only; "
-        "default: %(default)s)",
-    )
-    parser.add_argument(
-        "--augment-noise",
-        type=non_negative_float,
-        default=recipe.augment_noise,
-        metavar="SIGMA",
-        help="add Gaussian noise of σ SIGMA (pixel / 255) to each training input (default: "
-        "%(default)s)",
-    )
+    add_training_options(parser, recipe)
     add_data_options(parser)
     parser.add_argument("--out", metavar="FILE", help="save the weights here (.npz or .json)")
     parser.add_argument(

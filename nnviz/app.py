@@ -66,6 +66,7 @@ def build_window(
     from nnviz.qt.stepping import Stepping
     from nnviz.qt.stepping.quiz_session import QuizSession
     from nnviz.qt.toolbar import Toolbar
+    from nnviz.qt.training.browse import DataBrowsing
     from nnviz.qt.training.feature import Training, default_checkpoint_dir
     from nnviz.qt.training.inside import Inside
     from nnviz.qt.training.robustness import Robustness
@@ -103,6 +104,7 @@ def build_window(
     compare = Compare(window, files, training)
     chain_rule = ChainRule(window)
     QuizSession(files, stepping)  # kept alive by the session hooks it adds to files
+    data_browsing = DataBrowsing(window, training)
     window.registry.build_menus(window.menuBar())
     window.features = Features(
         files,
@@ -122,6 +124,7 @@ def build_window(
     window.features.chain_rule = chain_rule
     window.features.surgery = surgery
     window.features.robustness = robustness
+    window.features.data_browsing = data_browsing
     window.restore_layout()
     _WINDOWS.add(window)
     if len(_WINDOWS) == 1:

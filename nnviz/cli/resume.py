@@ -28,6 +28,11 @@ RECIPE_OPTIONS = {
     "schedule": "schedule",
     "weight_decay": "weight_decay",
     "seed": "seed",
+    "validation": "validation",
+    "dropout": "dropout",
+    "augment_rotation": "augment_rotation",
+    "augment_shift": "augment_shift",
+    "augment_noise": "augment_noise",
 }
 
 

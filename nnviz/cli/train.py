@@ -24,6 +24,7 @@ from nnviz.cli import CliError, non_negative_float, non_negative_int, positive_f
 from nnviz.cli.data_options import add_data_options, read_data, small
 from nnviz.cli.progress import ProgressBar
 from nnviz.cli.resume import RECIPE_OPTIONS, interrupted_run, state_meta
+from nnviz.cli.training_options import add_training_options
 from nnviz.core.activations import ACTIVATIONS, get_activation
 from nnviz.core.data import DataSet
 from nnviz.core.data.meta import data_meta
@@ -44,6 +45,7 @@ from nnviz.core.training import (
 )
 from nnviz.core.training.memory import check_trainable, run_capacity
 from nnviz.core.training.recipes import recipe_for
+from nnviz.core.training.validation import validation_count
 from nnviz.core.weights_io import load_weights, save_weights
 
 DEFAULT_HIDDEN = (100, 50)
@@ -153,6 +155,7 @@ def register(subparsers: Any) -> None:
         help="the loss; the output activation follows it (default: cross_entropy with "
         "softmax for classes, mse with identity for values)",
     )
+    add_training_options(parser, recipe)
     add_data_options(parser)
     parser.add_argument("--out", metavar="FILE", help="save the weights here (.npz or .json)")
     parser.add_argument(
@@ -176,6 +179,11 @@ def run_train(args: argparse.Namespace) -> int:
     data, source = read_data(args)
     is_small = small(source)
     data_name = source.describe()
+    if args.validation is not None:
+        try:
+            args.validation = validation_count(args.validation, data.n_train)
+        except ValueError as error:
+            raise CliError(f"--validation: {error}") from None
     config = _config(args, data, is_small)
     what = "images" if data.image_shape is not None else "examples"
     if config.batch_size > data.n_train:
@@ -190,8 +198,9 @@ def run_train(args: argparse.Namespace) -> int:
         config = resume.config
         # The file counts the interrupted run's epochs: the run goes on counting them.
         previous_epochs = max(previous_epochs - resume.epoch, 0)
+    held = f", {config.validation:,} of them held out for validation" if config.validation else ""
     print(
-        f"training {_shape(network)} on {data_name} ({data.n_train:,} training and "
+        f"training {_shape(network)} on {data_name} ({data.n_train:,} training{held} and "
         f"{data.n_test:,} test {what})"
     )
     print(f"recipe: {_recipe_text(config)}", flush=True)
@@ -361,6 +370,11 @@ def _config(args: argparse.Namespace, data: DataSet, is_small: bool) -> Training
         weight_decay=base.weight_decay if args.weight_decay is None else args.weight_decay,
         seed=args.seed,
         blas_threads=args.blas_threads,
+        validation=args.validation or 0,
+        dropout=args.dropout,
+        augment_rotation=args.augment_rotation,
+        augment_shift=args.augment_shift,
+        augment_noise=args.augment_noise,
     )
 
 
@@ -459,23 +473,39 @@ def _shape(network: Network) -> str:
 
 def _recipe_text(config: TrainingConfig) -> str:
     optimizer = f"sgd with momentum {config.momentum:g}" if config.optimizer == "sgd" else "adam"
+    extras = [
+        text
+        for value, text in (
+            (config.dropout, f"dropout {config.dropout:g}"),
+            (config.augment_rotation, f"rotation ±{config.augment_rotation:g}°"),
+            (config.augment_shift, f"shift ±{config.augment_shift:g} px"),
+            (config.augment_noise, f"noise σ {config.augment_noise:g}"),
+        )
+        if value
+    ]
     return (
         f"{optimizer}, learning rate {config.learning_rate:g} ({config.schedule}), batch "
         f"{config.batch_size}, weight decay λ {config.weight_decay:g}, {config.epochs} epochs, "
-        f"seed {config.seed}"
+        f"seed {config.seed}" + "".join(f", {text}" for text in extras)
     )
 
 
 def _epoch_line(record: EpochRecord, epochs: int, wall: float, classifies: bool = True) -> str:
     width = len(str(epochs))
+    held = record.validation
     if not classifies:
+        validation = "" if held is None else f"validation loss {held.loss:.4f}  "
         return (
             f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f}  "
-            f"test loss {record.test.loss:.4f}  lr {record.learning_rate:.4g}  [{wall:.1f} s]"
+            f"{validation}test loss {record.test.loss:.4f}  lr {record.learning_rate:.4g}  "
+            f"[{wall:.1f} s]"
         )
+    validation = (
+        "" if held is None else f"validation loss {held.loss:.4f} accuracy {held.accuracy:.2%}  "
+    )
     return (
         f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f} "
-        f"accuracy {record.train_accuracy:.2%}  test loss {record.test.loss:.4f} "
+        f"accuracy {record.train_accuracy:.2%}  {validation}test loss {record.test.loss:.4f} "
         f"accuracy {record.test.accuracy:.2%}  lr {record.learning_rate:.4g}  [{wall:.1f} s]"
     )
 

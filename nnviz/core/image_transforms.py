@@ -1,5 +1,9 @@
-"""Image transforms for testing how robust a network is: added noise, rotation, shift and
-stroke thickness of grey images such as MNIST's digits. NumPy only.
+"""Transforms of grey images such as MNIST's digits: added noise, rotation, shift, stroke
+thickness, and :func:`warp` (rotation and a fractional shift at once). NumPy only.
+
+They test how robust a trained network is (the Robustness page, ``nnviz evaluate
+--robustness``) and augment training images (``core/training/augment.py``: a rotated or
+shifted digit is still the same digit).
 
 Every function takes a batch of images, ``(n, rows, columns)`` of uint8 pixels (0 dark
 background … 255 ink, MNIST's convention) or of floats in 0 … 1, and returns a new batch of
@@ -10,15 +14,19 @@ caller seeds, so a run repeats.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+
+Images = NDArray[np.floating]
 
 
-def _as_unit(images: NDArray[Any]) -> NDArray[np.float32]:
-    """The pixels as float32 in 0 … 1 (float32: these batches are 10,000 images)."""
-    if images.ndim != 3:
+def _as_unit(images: NDArray[Any], batch: bool = True) -> NDArray[np.float32]:
+    """The pixels as float32 in 0 … 1 (float32: these batches are 10,000 images); with
+    ``batch``, refused unless shaped (n, rows, columns)."""
+    if batch and images.ndim != 3:
         raise ValueError(f"images must be a batch (n, rows, columns), not shape {images.shape}")
     x = np.array(images, np.float32)
     if images.dtype == np.uint8:
@@ -40,7 +48,7 @@ def add_noise(images: NDArray[Any], sigma: float, rng: np.random.Generator) -> N
 
     Parameters
     ----------
-    images : ndarray, shape (n, rows, columns), uint8 or float
+    images : ndarray, uint8 or float, any shape (a batch of images, or of flattened ones)
     sigma : float
         At least 0.
     rng : numpy.random.Generator
@@ -51,7 +59,7 @@ def add_noise(images: NDArray[Any], sigma: float, rng: np.random.Generator) -> N
     """
     if not sigma >= 0:
         raise ValueError(f"the noise σ must be 0 or more, not {sigma}")
-    x = _as_unit(images)
+    x = _as_unit(images, batch=False)
     x += sigma * rng.standard_normal(x.shape, dtype=np.float32)
     return _like(x, images)
 
@@ -159,3 +167,70 @@ def thicken(images: NDArray[Any], steps: int) -> NDArray[Any]:
             ]
         )
     return np.array(x, dtype=images.dtype)
+
+
+def warp(images: Images, degrees: ArrayLike = 0.0, shift: ArrayLike = 0.0) -> Images:
+    """Rotate each image about its centre and then shift it, with bilinear interpolation.
+
+    Parameters
+    ----------
+    images : ndarray of float, shape (n, rows, columns)
+    degrees : float or array_like of float, shape (n,)
+        Anticlockwise rotation of each image (one angle for all, or one each).
+    shift : float or array_like of float, shape (n, 2) or (2,)
+        Each image's shift in pixels as (right, down); one number shifts both ways.
+
+    Returns
+    -------
+    ndarray of the same float dtype (float64 for integer images), shape (n, rows, columns)
+    """
+    images = np.asarray(images)
+    n, rows, columns = images.shape
+    dtype = images.dtype if images.dtype.kind == "f" else np.dtype(np.float64)
+    angle = np.broadcast_to(np.radians(np.asarray(degrees, dtype=np.float64)), (n,))
+    moved = np.asarray(shift, dtype=np.float64)
+    moved = np.broadcast_to(moved if moved.ndim else np.array([moved, moved]), (n, 2))
+    cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    # Each output pixel reads the input where the inverse transform takes it: undo the
+    # shift, then rotate back about the centre (y grows downwards, so anticlockwise on
+    # screen is a negative angle in these coordinates). With x, y measured from the
+    # centre: source = R (p − m) + c, i.e. R p plus one offset per image.
+    cy, cx = (rows - 1) / 2, (columns - 1) / 2
+    x, y = _centred_grid(rows, columns)
+    right, down = moved[:, :1], moved[:, 1:]
+    source_x = (cos * x - sin * y + (cx - cos * right + sin * down)).astype(dtype)
+    source_y = (sin * x + cos * y + (cy - sin * right - cos * down)).astype(dtype)
+    return _sample(images.astype(dtype, copy=False), source_x, source_y).reshape(n, rows, columns)
+
+
+@functools.cache
+def _centred_grid(rows: int, columns: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Every pixel's (x, y) from the image's centre, row by row, shape (1, rows · columns)."""
+    y, x = np.mgrid[0:rows, 0:columns].astype(np.float64)
+    return (x - (columns - 1) / 2).reshape(1, -1), (y - (rows - 1) / 2).reshape(1, -1)
+
+
+def _sample(images: Images, source_x: Images, source_y: Images) -> Images:
+    """Sample each image at (source_x, source_y), shape (n, k), by bilinear interpolation in
+    the images' own float dtype (augmentation keeps float32); points outside read 0."""
+    n, rows, columns = images.shape
+    # A zero border around every image stands for "outside": the points are clipped into
+    # it, and the corner they interpolate from stays one pixel inside its far edge (so
+    # that the right and lower neighbours exist; a point on the border then reads them
+    # with weight 1, and reads 0).
+    sx = np.clip(source_x, -1.0, columns)
+    sy = np.clip(source_y, -1.0, rows)
+    x0 = np.minimum(np.floor(sx), columns - 1)
+    y0 = np.minimum(np.floor(sy), rows - 1)
+    fx = sx - x0
+    fy = sy - y0
+    width = columns + 2
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1))).ravel()
+    base = (np.arange(n) * (rows + 2) * width + width + 1)[:, None]
+    index = base + y0.astype(np.intp) * width + x0.astype(np.intp)
+    top_left = np.take(padded, index)
+    top = top_left + fx * (np.take(padded, index + 1) - top_left)
+    index += width
+    bottom_left = np.take(padded, index)
+    bottom = bottom_left + fx * (np.take(padded, index + 1) - bottom_left)
+    return top + fy * (bottom - top)

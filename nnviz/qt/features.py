@@ -18,6 +18,7 @@ from nnviz.qt.playground.feature import Playground
 from nnviz.qt.presentation import Presentation
 from nnviz.qt.stepping import Stepping
 from nnviz.qt.toolbar import Toolbar
+from nnviz.qt.training.browse import DataBrowsing
 from nnviz.qt.training.feature import Training
 from nnviz.qt.training.inside import Inside
 from nnviz.qt.training.robustness import Robustness
@@ -50,6 +51,8 @@ class Features:
     #: Train ▸ Surgery and the Robustness page (issue 13, items 8 and 9), likewise.
     surgery: SurgeryFeature | None = None
     robustness: Robustness | None = None
+    #: Train ▸ Browse the training set (issue 13 item 10), likewise.
+    data_browsing: DataBrowsing | None = None
 
     @property
     def network_panel(self) -> NetworkPanel:

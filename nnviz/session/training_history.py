@@ -82,7 +82,8 @@ class TrainingHistory:
         The latest activation histogram of each layer 1 .. L.
     epoch : dict of str to GrowingArray
         Per epoch: ``x``, ``train_loss``, ``train_accuracy``, ``test_loss``,
-        ``test_accuracy``, ``learning_rate``, ``elapsed``.
+        ``test_accuracy``, ``learning_rate``, ``elapsed``, ``validation_loss``,
+        ``validation_accuracy`` (NaN for an epoch of a run without a validation split).
     divergence : dict of str to GrowingArray
         Per divergence (a batch whose loss exploded, or became NaN or infinite, and was
         not applied): ``x`` (epochs) and ``loss`` (as it was: NaN and ∞ included).
@@ -112,7 +113,11 @@ class TrainingHistory:
         "test_accuracy",
         "learning_rate",
         "elapsed",
+        "validation_loss",
+        "validation_accuracy",
     )
+    #: Columns a history saved before they existed may lack (read as NaN).
+    OPTIONAL_EPOCH_FIELDS = ("validation_loss", "validation_accuracy")
 
     def __init__(self, smoothing: float = SMOOTHING) -> None:
         self.smoothing = smoothing
@@ -269,6 +274,10 @@ class TrainingHistory:
             "test_accuracy": record.test.accuracy,
             "learning_rate": record.learning_rate,
             "elapsed": self._elapsed_offset + record.elapsed,
+            "validation_loss": math.nan if record.validation is None else record.validation.loss,
+            "validation_accuracy": (
+                math.nan if record.validation is None else record.validation.accuracy
+            ),
         }
         for name, value in values.items():
             self.epoch[name].extend(np.array([value], dtype=np.float64))
@@ -307,7 +316,16 @@ class TrainingHistory:
         """
         try:
             batch = {name: np.asarray(arrays[f"batch/{name}"], np.float64) for name in self.batch}
-            epoch = {name: np.asarray(arrays[f"epoch/{name}"], np.float64) for name in self.epoch}
+            count = len(arrays["epoch/x"])
+            epoch = {
+                name: np.asarray(
+                    arrays[f"epoch/{name}"]
+                    if name not in self.OPTIONAL_EPOCH_FIELDS or f"epoch/{name}" in arrays
+                    else np.full(count, np.nan),
+                    np.float64,
+                )
+                for name in self.epoch
+            }
             stats_x = np.asarray(arrays["stats/x"], np.float64)
         except KeyError as error:
             raise ValueError(f"the saved history has no {error.args[0]!r}") from None

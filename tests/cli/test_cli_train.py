@@ -230,3 +230,52 @@ def test_ctrl_c_stops_cleanly_and_saves_the_last_completed_epoch(
     assert training["status"] == "interrupted" and training["epochs"] >= 2
     assert f"saved epoch {training['epochs']} " in stderr
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_validation_split_is_reported_every_epoch(
+    tiny_mnist: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["train", "--data", str(tiny_mnist), "--epochs", "2", "--validation", "0.25"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "held out for validation" in out
+    lines = [line for line in out.splitlines() if line.startswith("epoch")]
+    assert len(lines) == 2 and all("validation loss" in line for line in lines)
+
+
+@pytest.mark.parametrize("value", ["ten", "1.5", "-3", "100%"])
+def test_a_validation_split_that_is_not_one_is_refused_in_one_line(
+    tiny_mnist: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code = run(["train", "--data", str(tiny_mnist), "--epochs", "1", "--validation", value])
+    err = capsys.readouterr().err
+    assert code != 0 and "--validation" in err and err.count("\n") == 1
+
+
+def test_dropout_and_augmentation_are_part_of_the_printed_recipe(
+    tiny_mnist: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--dropout", "0.2", "--augment-rotation", "10", "--augment-noise", "0.05"]
+    code = run(["train", "--data", str(tiny_mnist), "--epochs", "1", *args])
+    out = capsys.readouterr().out
+    assert code == 0 and "dropout 0.2, rotation ±10°, noise σ 0.05" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--dropout", "0.95"), ("--augment-rotation", "200")],
+)
+def test_a_training_option_out_of_range_is_refused_in_one_line(
+    tiny_mnist: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code = run(["train", "--data", str(tiny_mnist), "--epochs", "1", *args])
+    err = capsys.readouterr().err
+    assert code != 0 and err.count("\n") == 1
+
+
+def test_rotation_is_refused_for_data_that_are_not_images(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = run(["train", "--data", "spiral", "--epochs", "1", "--augment-rotation", "5"])
+    err = capsys.readouterr().err
+    assert code != 0 and "images" in err and err.count("\n") == 1

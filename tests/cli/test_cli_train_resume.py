@@ -43,15 +43,36 @@ class InterruptedAfter:
         return trainer
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize(
+    ("optimizer", "extra"),
+    [
+        ("sgd", ()),
+        ("adam", ()),
+        ("sgd", ("--validation", "10%")),
+        (
+            "sgd",
+            (
+                "--dropout",
+                "0.2",
+                "--augment-noise",
+                "0.1",
+                "--augment-rotation",
+                "10",
+                "--augment-shift",
+                "1",
+            ),
+        ),
+    ],
+)
 def test_an_interrupted_run_resumed_ends_with_the_uninterrupted_weights(
     tiny_mnist: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     optimizer: str,
+    extra: tuple[str, ...],
 ) -> None:
-    data = ("--data", str(tiny_mnist), "--optimizer", optimizer)
+    data = ("--data", str(tiny_mnist), "--optimizer", optimizer, *extra)
     whole = tmp_path / "whole.npz"
     assert _train(capsys, *data, *RECIPE, "--out", str(whole))[0] == 0
 
@@ -91,7 +112,7 @@ def test_options_that_would_change_the_interrupted_run_are_refused(
         patch.setattr("nnviz.cli.train.Trainer", InterruptedAfter(1))
         assert _train(capsys, "--data", str(tiny_mnist), *RECIPE, "--out", str(cut))[0] == 130
     before = cut.read_bytes()
-    for option in (("--epochs", "9"), ("--lr", "0.5"), ("--seed", "7")):
+    for option in (("--epochs", "9"), ("--lr", "0.5"), ("--seed", "7"), ("--dropout", "0.3")):
         code, _, stderr = _train(
             capsys, "--data", str(tiny_mnist), "--resume", str(cut), "--out", str(cut), *option
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.core.image_transforms import add_noise, rotate, shift, thicken
+from nnviz.core.image_transforms import add_noise, rotate, shift, thicken, warp
 
 
 def dot(row: int, column: int, size: int = 7) -> np.ndarray:
@@ -56,3 +56,33 @@ def test_noise_is_seeded_clipped_and_of_its_sigma() -> None:
 def test_a_single_image_is_refused_in_one_line() -> None:
     with pytest.raises(ValueError, match=r"images must be a batch \(n, rows, columns\)"):
         rotate(np.zeros((28, 28), np.uint8), 10)
+
+
+def _floats() -> np.ndarray:
+    return np.random.default_rng(0).random((3, 7, 7))
+
+
+def test_a_quarter_turn_is_numpys_rot90() -> None:
+    images = _floats()
+    np.testing.assert_allclose(rotate(images, 90.0), np.rot90(images, 1, axes=(1, 2)), atol=1e-6)
+    np.testing.assert_allclose(rotate(images, 0.0), images, atol=1e-6)
+
+
+def test_warp_shifts_each_image_its_own_way_and_fills_with_background() -> None:
+    images = _floats()
+    each = warp(images, shift=np.array([[1, 0], [0, 1], [0, 0]]))  # (right, down) each
+    np.testing.assert_allclose(each[2], images[2], atol=1e-12)
+    np.testing.assert_allclose(each[0][:, 1:], images[0][:, :-1], atol=1e-12)
+    assert np.all(each[0][:, 0] == 0)
+    np.testing.assert_allclose(each[1][1:], images[1][:-1], atol=1e-12)
+    # A whole-pixel warp is the whole-pixel shift.
+    np.testing.assert_allclose(warp(images, shift=(2, -1)), shift(images, -1, 2), atol=1e-12)
+    # A quarter turn by warp is numpy's too.
+    np.testing.assert_allclose(warp(images, 90.0), np.rot90(images, 1, axes=(1, 2)), atol=1e-9)
+
+
+def test_noise_works_on_flattened_images_too() -> None:
+    flat = _floats().reshape(3, -1).astype(np.float32)  # what augmentation passes
+    noisy = add_noise(flat, 0.3, np.random.default_rng(1))
+    assert noisy.shape == flat.shape and noisy.dtype == np.float32
+    assert noisy.min() >= 0 and noisy.max() <= 1 and not np.allclose(noisy, flat)

@@ -75,3 +75,32 @@ def test_the_weight_plots_are_made_when_the_page_is_shown(qtbot: QtBot, window: 
     assert page.weights_histograms == []  # the first histograms are on their way
     wait_for(qtbot, lambda: page.weights_histograms != [] and not page.busy)
     assert list(page.weights.ci.items) == plots
+
+
+def test_a_tsne_map_beside_the_pca_map_hovers_and_clicks_like_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.features is not None and window.features.inside is not None
+    inside = window.features.inside
+    window.pages.setCurrentIndex(inside.index)
+    page, section = inside.page, inside.tsne
+    wait_for(qtbot, lambda: page.data is not None and not page.busy)
+    assert not section.map.isVisible()
+    section.button.click()
+    assert not section.button.isEnabled()  # computing, off the GUI thread
+    wait_for(qtbot, lambda: section.embedding is not None and not section.busy, 60_000)
+    embedding = section.embedding
+    assert embedding is not None and embedding.points.shape == (page.data.n_test, 2)
+    assert np.all(np.isfinite(embedding.points)) and section.button.isEnabled()
+    assert sum(len(item.data) for item in section.scatters) == page.data.n_test
+    assert f"{page.data.n_test:,} test images" in section.status.text()
+    # Each class has its own colour; hovering and clicking go through the page.
+    colours = {item.opts["brush"].color().name() for item in section.scatters}
+    assert len(colours) == len(np.unique(page.data.test_targets))
+    item = section.scatters[0]
+    point = item.points()[0]
+    item.sigHovered.emit(item, [point], None)
+    assert f"test image {int(point.data())}" in page.hover_text.text()
+    item.sigClicked.emit(item, [point], None)
+    assert window.undo_stack.undoText().startswith("show test image")
+    shut(window)

@@ -22,8 +22,12 @@ from nnviz.session.training_checkpoint import WEIGHTS_NAME, load_checkpoint
 EPOCHS = 4
 
 
-def _recipe(window: MainWindow) -> None:
-    feature_of(window).controller.model.set_config(epochs=EPOCHS, batch_size=32, seed=3)
+#: Dropout, augmentation and a validation split (issue 13 item 10) resume exactly too.
+OPTIONS = {"dropout": 0.2, "augment_rotation": 10.0, "augment_noise": 0.05, "validation": 32}
+
+
+def _recipe(window: MainWindow, **options: object) -> None:
+    feature_of(window).controller.model.set_config(epochs=EPOCHS, batch_size=32, seed=3, **options)
 
 
 def _run_to_the_end(qtbot: QtBot, window: MainWindow) -> Finished:
@@ -36,10 +40,10 @@ def _run_to_the_end(qtbot: QtBot, window: MainWindow) -> Finished:
     return finished[0]
 
 
-def _uninterrupted(qtbot: QtBot, window: MainWindow) -> tuple[Network, Network]:
+def _uninterrupted(qtbot: QtBot, window: MainWindow, **options: object) -> tuple[Network, Network]:
     """(the weights it began from, the weights it ended with); the window is reset."""
     start = window.document.network
-    _recipe(window)
+    _recipe(window, **options)
     end = _run_to_the_end(qtbot, window).network
     feature_of(window).panel.reset_button.click()
     wait_for(qtbot, lambda: same_weights(window.document.network, start))
@@ -76,15 +80,17 @@ def test_stop_then_start_continues_the_run_exactly(qtbot: QtBot, window: MainWin
     shut(window)
 
 
+@pytest.mark.parametrize("options", [{}, OPTIONS], ids=["plain", "dropout-augment-validation"])
 def test_a_run_restored_after_the_window_closed_ends_as_the_uninterrupted_one(
     qtbot: QtBot,
     window: MainWindow,
     preferences: Preferences,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    options: dict[str, object],
 ) -> None:
     folder = tmp_path / "training"
-    _, whole = _uninterrupted(qtbot, window)
+    _, whole = _uninterrupted(qtbot, window, **options)
     feature = feature_of(window)
     model = feature.controller.model
     model.set_pace(15)

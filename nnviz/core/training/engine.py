@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from nnviz.core.data import DataSet
 from nnviz.core.network import Network
+from nnviz.core.training.augment import BatchNoise
 from nnviz.core.training.commands import (
     COMMAND_TYPES,
     Command,
@@ -67,6 +68,7 @@ from nnviz.core.training.records import (
     TrainingRecord,
 )
 from nnviz.core.training.run_state import RunState, restore_generator, shuffle_state_text
+from nnviz.core.training.validation import hold_out
 
 Run = Generator[TrainingRecord, Command | None, None]
 
@@ -117,6 +119,9 @@ class Trainer:
         coding = check_fits(network.input_size, network.output_size, data)
         if data.n_train == 0:
             raise ValueError(f"{data.name} has no training examples")
+        # The held-out examples leave the training set here, before anything is sized by it.
+        self.validation = hold_out(data, self.config.validation, self.config.seed)
+        data = self.validation.training
         self.coding = coding
         self.network = network
         self.data = data
@@ -131,6 +136,7 @@ class Trainer:
         check_trainable(network.layer_sizes, capacity, cfg.optimizer)
         self._batched = BatchedNetwork(network, capacity)
         self._loader = BatchLoader(data, coding, capacity)
+        self._noise = BatchNoise(cfg, network.layer_sizes, data.image_shape, capacity)
         self._optimizer = make_optimizer(cfg.optimizer, self._batched.parameters.size, cfg.momentum)
         self._good = self._batched.parameters.copy()
         self._decay = cfg.weight_decay / data.n_train
@@ -381,12 +387,15 @@ class Trainer:
     ) -> BatchRecord | Diverged:
         bn = self._batched
         x, y, labels = self._loader.gather(self.data.train_inputs, self.data.train_targets, rows)
-        output = bn.forward(x)
+        # Dropout and augmentation are drawn for this batch's step (exact on resume).
+        x = self._noise.augment(x, self._step + 1)
+        dropout = self._noise.masks(self._step + 1, len(rows))
+        output = bn.forward(x, dropout)
         # Accuracy before the update, from this forward pass (NaN for real values).
         accuracy = (
             self.coding.correct(output, labels) / len(rows) if labels is not None else math.nan
         )
-        loss = bn.backward(x, y)
+        loss = bn.backward(x, y, dropout)
         learning_rate = self.learning_rate
         self._epoch, self._batch = epoch, batch
         problem = self._watch.problem(loss)
@@ -416,8 +425,14 @@ class Trainer:
     def _end_epoch(self, epoch: int, train_loss: float, train_accuracy: float) -> EpochRecord:
         bn = self._batched
         data = self.data
+        held = self.validation
         with _quiet():
             test = evaluate_batched(bn, self._loader, data.test_inputs, data.test_targets)
+            validation = (
+                evaluate_batched(bn, self._loader, held.inputs, held.targets)
+                if held.count
+                else None
+            )
         return EpochRecord(
             epoch=epoch,
             step=self._step,
@@ -430,6 +445,7 @@ class Trainer:
             elapsed=self._elapsed(),
             network=bn.to_network(),
             state=self.state(),
+            validation=validation,
         )
 
     # -- divergence and the end -----------------------------------------------------------

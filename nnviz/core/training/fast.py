@@ -108,6 +108,7 @@ class BatchedNetwork:
         self._masks = [np.empty((rows, n), np.bool_) for n in self.layer_sizes[1:]]
         self._row_max: Float32Array = np.empty((rows, 1), np.float32)
         self._row_sum: Float32Array = np.empty((rows, 1), np.float32)
+        self._dropped_buffers: list[Float32Array] | None = None
 
     # -- parameters ------------------------------------------------------------------------
 
@@ -135,12 +136,18 @@ class BatchedNetwork:
 
     # -- computing -------------------------------------------------------------------------
 
-    def forward(self, inputs: Float32Array) -> Float32Array:
+    def forward(
+        self, inputs: Float32Array, dropout: list[Float32Array] | None = None
+    ) -> Float32Array:
         """Run a batch through the network, keeping every layer's activations.
 
         Parameters
         ----------
         inputs : ndarray of float32, shape (b, n_0), b ≤ capacity
+        dropout : list of ndarray of float32, shape (b, n_l), optional
+            One mask per hidden layer (0, or 1 / (1 − p)), multiplied into its activations
+            before the next layer reads them (training only; pass the same to
+            :meth:`backward`). ``activations_out`` keeps the activations before the mask.
 
         Returns
         -------
@@ -157,7 +164,16 @@ class BatchedNetwork:
             z += self.biases[i]
             activation.forward_batch(z, out, self._work(i, b))
             a = out
+            if dropout is not None and i < len(dropout):
+                a = self._dropped(i, b)
+                np.multiply(out, dropout[i], out=a)
         return a
+
+    def _dropped(self, i: int, b: int) -> Float32Array:
+        """Layer ``i``'s activations after dropout, ``b`` rows (allocated when first used)."""
+        if self._dropped_buffers is None:
+            self._dropped_buffers = [np.empty_like(a) for a in self.activations_out[:-1]]
+        return self._dropped_buffers[i][:b]
 
     def _work(self, i: int, b: int) -> BatchWork:
         """Layer ``i``'s scratch buffers, ``b`` rows."""
@@ -165,7 +181,12 @@ class BatchedNetwork:
             self._scratch[i][:b], self._masks[i][:b], self._row_max[:b], self._row_sum[:b]
         )
 
-    def backward(self, inputs: Float32Array, targets: Float32Array) -> float:
+    def backward(
+        self,
+        inputs: Float32Array,
+        targets: Float32Array,
+        dropout: list[Float32Array] | None = None,
+    ) -> float:
         """Compute the mean loss of a batch and its gradients, after :meth:`forward`.
 
         Parameters
@@ -174,6 +195,8 @@ class BatchedNetwork:
             The batch just given to :meth:`forward`.
         targets : ndarray of float32, shape (b, n_L)
             The target vector of each example (one-hot for classes).
+        dropout : list of ndarray of float32, optional
+            The masks given to :meth:`forward`: a silenced neuron passes no gradient back.
 
         Returns
         -------
@@ -198,12 +221,18 @@ class BatchedNetwork:
         delta *= np.float32(1.0 / b)
         for i in reversed(range(len(self.activation_names))):
             previous = inputs if i == 0 else self.activations_out[i - 1][:b]
-            np.matmul(previous.T, delta, out=self.weight_gradients[i])
+            masked = dropout is not None and 0 < i <= len(dropout)
+            # The next layer read the masked activations: its weight gradient is theirs.
+            read = self._dropped(i - 1, b) if masked else previous
+            np.matmul(read.T, delta, out=self.weight_gradients[i])
             np.sum(delta, axis=0, out=self.bias_gradients[i])
             if i == 0:
                 break
             grad_a = self._deltas[i - 1][:b]
             np.matmul(delta, self.weights[i].T, out=grad_a)
+            if masked:
+                assert dropout is not None
+                grad_a *= dropout[i - 1]
             sums = self._sums[i - 1]
             self._activations[i - 1].backward_batch(
                 grad_a, previous, None if sums is None else sums[:b], self._work(i - 1, b)

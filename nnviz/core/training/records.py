@@ -216,6 +216,8 @@ class EpochRecord:
     state : RunState or None
         The whole run state after the epoch: a run continued from it (with ``network``)
         ends as this one will.
+    validation : Evaluation or None
+        The same on the held-out validation examples, when the run holds some out.
     """
 
     epoch: int
@@ -228,6 +230,7 @@ class EpochRecord:
     elapsed: float
     network: Network
     state: RunState | None = None
+    validation: Evaluation | None = None
 
 
 @freeze_on_unpickle

@@ -39,6 +39,11 @@ SHAPING_FIELDS = (
     "weight_decay",
     "seed",
     "shuffle",
+    "validation",
+    "dropout",
+    "augment_rotation",
+    "augment_shift",
+    "augment_noise",
 )
 #: Each optimiser's arrays, in order.
 OPTIMIZER_ARRAYS = {"sgd": ("velocity",), "adam": ("first_moment", "second_moment")}

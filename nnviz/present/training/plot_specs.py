@@ -25,6 +25,7 @@ SMOOTH_COLOUR = "#0072B2"
 TRAIN_COLOUR = "#E69F00"
 TEST_COLOUR = "#D55E00"
 DIVERGED_COLOUR = "#CC0000"
+VALIDATION_COLOUR = "#009E73"
 #: A diverged batch's loss is drawn at most this many times the largest healthy batch
 #: loss (an exploded loss of 10⁸, NaN or ∞ would otherwise squash every other curve), and
 #: marked ✕; its tooltip says the real value.
@@ -45,6 +46,8 @@ class CurveSpec:
     step: bool = False
     unit: str = ""
     tips: Callable[[TrainingHistory], list[str]] | None = None
+    #: In the legend only while the run has a validation split (its values are NaN else).
+    validation: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ PLOTS = (
         CurveSpec("smoothed", SMOOTH_COLOUR, _batch("loss_smoothed"), width=2),
         CurveSpec("train (epoch)", TRAIN_COLOUR, _epoch("train_loss"), symbol="o"),
         CurveSpec("test (epoch)", TEST_COLOUR, _epoch("test_loss"), symbol="s"),
+        CurveSpec("validation (epoch)", VALIDATION_COLOUR, _epoch("validation_loss"),
+                  symbol="t", validation=True),
         CurveSpec("diverged", DIVERGED_COLOUR, _diverged, width=0, symbol="x",
                   tips=_diverged_tips),
     )),
@@ -145,6 +150,9 @@ PLOTS = (
         CurveSpec("batches", SMOOTH_COLOUR, _error("accuracy_smoothed"), width=2),
         CurveSpec("train", TRAIN_COLOUR, _error("train_accuracy"), symbol="o", unit=" % error"),
         CurveSpec("test", TEST_COLOUR, _error("test_accuracy"), symbol="s", unit=" % error"),
+        # "val.": short, like the rest of the legend (the title shrinks to fit its plot).
+        CurveSpec("val.", VALIDATION_COLOUR, _error("validation_accuracy"), symbol="t",
+                  unit=" % error", validation=True),
     )),
     PlotSpec("mean", "Mean activation", 1, 0, per_layer="mean_activation", hidden_only=True),
     PlotSpec("dead", "Dead ReLUs %", 1, 1, per_layer="dead_fraction", hidden_only=True,

@@ -69,6 +69,24 @@ FIELD_TIPS = {
         "Training counts as diverged when a batch loss is more than this many times the "
         "first one (or NaN or infinite): it then pauses and keeps the last good weights."
     ),
+    "validation": (
+        "Hold this many training images out (chosen at random by the seed): the run never "
+        "trains on them and measures them after every epoch (green curves). Choose a recipe "
+        "by them, never by the test set. 0 holds none out."
+    ),
+    "dropout": (
+        "In every training batch, silence each hidden neuron with this probability (the "
+        "others are scaled up to keep the average). Never while testing. 0 turns it off."
+    ),
+    "augment_rotation": (
+        "Rotate each training image by a random angle up to ± this many degrees (a fresh "
+        "draw every batch). The test images are never changed."
+    ),
+    "augment_shift": "Shift each training image by up to ± this many pixels each way.",
+    "augment_noise": (
+        "Add random noise of this standard deviation to every pixel of the training images "
+        "(pixel / 255: 0.1 is about 25 grey levels)."
+    ),
     "blas_threads": (
         "Threads the matrix products use while training. One is fastest whenever anything "
         "else runs (the window does): two spin and wait for the core the window needs."
@@ -86,11 +104,18 @@ FIELD_LABELS = {
     "seed": "Seed",
     "shuffle": "Shuffle each epoch",
     "train_limit": "Training images",
+    "validation": "Validation images",
+    "dropout": "Dropout rate",
+    "augment_rotation": "Rotate up to ±",
+    "augment_shift": "Shift up to ±",
+    "augment_noise": "Noise σ",
     "stats_every": "Layer statistics every",
     "histogram_bins": "Histogram bins",
     "divergence_factor": "Diverged above",
     "blas_threads": "BLAS threads",
 }
+#: The recipe's fields that change the training images or the network while training.
+AUGMENT_FIELDS = ("dropout", "augment_rotation", "augment_shift", "augment_noise")
 
 
 class NumberBox(QDoubleSpinBox):
@@ -157,6 +182,11 @@ class RecipeFields:
     stats_every: QSpinBox
     histogram_bins: QSpinBox
     divergence_factor: NumberBox
+    validation: QSpinBox
+    dropout: NumberBox
+    augment_rotation: NumberBox
+    augment_shift: NumberBox
+    augment_noise: NumberBox
     blas_threads: QSpinBox
 
     def widgets(self) -> dict[str, QAbstractSpinBox | QComboBox | QCheckBox]:
@@ -197,8 +227,19 @@ def recipe_fields() -> RecipeFields:
         stats_every=_spin(1, 10_000, " batches"),
         histogram_bins=_spin(2, 200),
         divergence_factor=NumberBox(1.01, 1e6, 10.0),
+        validation=_spin(0, 10_000_000, " images", step=1000),
+        dropout=NumberBox(0.0, 0.9, 0.0),
+        augment_rotation=NumberBox(0.0, 180.0, 0.0),
+        augment_shift=NumberBox(0.0, 10.0, 0.0),
+        augment_noise=NumberBox(0.0, 1.0, 0.0),
         blas_threads=_spin(1, 64),
     )
+    fields.dropout.setSingleStep(0.1)
+    fields.augment_rotation.setSingleStep(5.0)
+    fields.augment_rotation.setSuffix("°")
+    fields.augment_shift.setSingleStep(1.0)
+    fields.augment_shift.setSuffix(" px")
+    fields.augment_noise.setSingleStep(0.05)
     fields.momentum.setSingleStep(0.05)
     fields.divergence_factor.setSuffix("× first loss")
     for name, widget in fields.widgets().items():

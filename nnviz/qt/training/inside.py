@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QSplitter
 
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.document_view import DocumentView
 from nnviz.qt.shell import Shell
 from nnviz.qt.training.feature import Training
 from nnviz.qt.training.inside_page import InsidePage
+from nnviz.qt.training.tsne_section import TsneSection
 
 
 class Inside(QObject):
@@ -26,8 +28,9 @@ class Inside(QObject):
         super().__init__(shell.widget)
         self.shell = shell
         self._pages: dict[int, InsidePage] = {}
+        self._sections: dict[int, TsneSection] = {}
         self.stack = DocumentStack(shell.area, self._make)
-        shell.area.view_removed.connect(lambda view: self._pages.pop(id(view), None))
+        shell.area.view_removed.connect(self._removed)
         training.weights_watchers.append(self._watching)
         shell.closed.connect(self._finish_jobs)
         self.index = shell.add_page(self.stack, "Inside")
@@ -44,17 +47,37 @@ class Inside(QObject):
     def _make(self, view: DocumentView) -> InsidePage:
         page = InsidePage(view.document)
         self._pages[id(view)] = page
+        # The t-SNE map goes under the PCA map, in the page's left pane (issue 13 item 7).
+        splitter = page.findChild(QSplitter)
+        left = splitter.widget(0) if splitter is not None else None
+        layout = left.layout() if left is not None else None
+        if layout is not None:
+            section = TsneSection(page)
+            self._sections[id(view)] = section
+            layout.addWidget(section)
         return page
+
+    def _removed(self, view: DocumentView) -> None:
+        self._pages.pop(id(view), None)
+        self._sections.pop(id(view), None)
 
     def _finish_jobs(self) -> None:
         """A map still being computed ends before its page is freed (a worker that
         returns to a deleted page would complain on the terminal)."""
         for page in self._pages.values():
             page.job.stop(1.0)
+        for section in self._sections.values():
+            section.job.stop(1.0)
 
     def _watching(self, view: DocumentView) -> bool:
         page = self._pages.get(id(view))
         return page is not None and page.isVisible()
+
+    @property
+    def tsne(self) -> TsneSection:
+        """The active document's t-SNE section (under its Inside page's PCA map)."""
+        page = self.page
+        return next(s for s in self._sections.values() if s.page is page)
 
     @property
     def page(self) -> InsidePage:

@@ -35,7 +35,12 @@ from nnviz.core.training import TrainingConfig
 from nnviz.present.training.status import progress_permille, status_text
 from nnviz.qt.binding import follow
 from nnviz.qt.training.controller import TrainingController
-from nnviz.qt.training.fields import ADAM_LEARNING_RATE, FIELD_LABELS, recipe_fields
+from nnviz.qt.training.fields import (
+    ADAM_LEARNING_RATE,
+    AUGMENT_FIELDS,
+    FIELD_LABELS,
+    recipe_fields,
+)
 from nnviz.qt.training.run_view import PaceControl, RunNumbers
 from nnviz.session.training import IDLE, PAUSED, RUNNING, STARTING, STOPPING
 
@@ -165,12 +170,12 @@ class TrainingPanel(QScrollArea):
     def _connect_fields(self) -> None:
         f = self.fields
         f.learning_rate.valueChanged.connect(self._learning_rate_changed)
-        for name in ("momentum", "weight_decay", "divergence_factor"):
+        for name in ("momentum", "weight_decay", "divergence_factor", *AUGMENT_FIELDS):
             getattr(f, name).valueChanged.connect(
                 lambda value, n=name: self._set(**{n: float(value)})
             )
         for name in ("batch_size", "epochs", "seed", "stats_every", "histogram_bins",
-                     "blas_threads"):  # fmt: skip
+                     "blas_threads", "validation"):  # fmt: skip
             getattr(f, name).valueChanged.connect(
                 lambda value, n=name: self._set(**{n: int(value)})
             )
@@ -228,6 +233,8 @@ class TrainingPanel(QScrollArea):
             (f.stats_every, config.stats_every),
             (f.histogram_bins, config.histogram_bins),
             (f.blas_threads, config.blas_threads or 1),
+            (f.validation, config.validation),
+            *((getattr(f, name), getattr(config, name)) for name in AUGMENT_FIELDS),
         ]
         for widget, value in numbers:
             if widget.value() != value:

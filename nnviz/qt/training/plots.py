@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QShowEvent
+from PySide6.QtGui import QAction, QFont, QFontMetricsF, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -95,6 +95,8 @@ class TrainingPlots(QWidget):
         self._y_ranges: dict[str, tuple[float, float]] = {}
         self._user_ranged: set[str] = set()
         self._marked = False
+        self._validated = False
+        self._title_widths: dict[str, float] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         bar = QHBoxLayout()
@@ -174,16 +176,33 @@ class TrainingPlots(QWidget):
 
     def _show_title(self, key: str) -> None:
         spec = self.specs[key]
+        shown = [
+            c
+            for c in self._curve_specs[key]
+            if c.name and (c.tips is None or self._marked) and (not c.validation or self._validated)
+        ]
         keys = " ".join(
             f"<span style='color:{c.colour}'>{'●' if c.symbol else '━'}&nbsp;{c.name}</span>"
-            for c in self._curve_specs[key]
-            if c.name and (c.tips is None or self._marked)
+            for c in shown
         )
         colour = QApplication.palette().text().color().name()
         plot = self.plots[key]
+        size = max(self.font().pointSizeF() * 0.95, 6)  # follows the text size
+        # A title wider than its plot is cut off at both ends (the error plot's legend at
+        # 1280 × 800 once it has a validation curve): it shrinks to fit, down to 6 pt.
+        width = plot.width()
+        self._title_widths[key] = width
+        if width > 50:
+            font = QFont(self.font())
+            font.setPointSizeF(size)
+            plain = f"{spec.title}  " + " ".join(f"● {c.name}" for c in shown)
+            # The label's rich text runs wider than the plain text measures (seen: 10 %).
+            needed = QFontMetricsF(font).horizontalAdvance(plain) * 1.15 + 24
+            if needed > width:
+                size = max(size * width / needed, 6)
         plot.setTitle(
             f"<span style='color:{colour}'>{spec.title}</span>&nbsp;&nbsp;{keys}",
-            size=f"{max(self.font().pointSizeF() * 0.95, 6):.1f}pt",  # follows the text size
+            size=f"{size:.1f}pt",
         )
 
     def _follow_layers(self) -> None:
@@ -281,6 +300,13 @@ class TrainingPlots(QWidget):
             # The divergence marks are in the loss plot's legend only once there are any.
             self._marked = marked
             self._show_title("loss")
+        if abs(self.plots[key].width() - self._title_widths.get(key, 0.0)) > 1:
+            self._show_title(key)
+        validated = bool(np.any(np.isfinite(history.series("epoch", "validation_loss"))))
+        if validated != self._validated:
+            self._validated = validated
+            self._show_title("loss")
+            self._show_title("accuracy")
         low, high = np.inf, -np.inf
         x_low, x_high = np.inf, -np.inf
         points = max(int(self.plots[key].getViewBox().width()) * POINTS_PER_PIXEL, 50)

@@ -68,7 +68,7 @@ def tsne_map(
     import time
 
     # Imported here: it takes a second to load. scikit-learn ships no type information.
-    from sklearn.manifold import TSNE  # type: ignore[import-untyped]
+    from sklearn.manifold import TSNE
 
     inputs = data.test_inputs[:count]
     if len(inputs) < 5:

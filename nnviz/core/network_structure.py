@@ -5,17 +5,39 @@ and the like call these). Neurons with their own activation keep it, wherever th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol, Self, TypeVar
 
 import numpy as np
 
 from nnviz.core import neuron_activations as own
-
-if TYPE_CHECKING:
-    from nnviz.core.network import Network
+from nnviz.core.types import FloatArray
 
 
-def neuron_added(network: Network, layer: int, position: int | None = None) -> Network:
+class Structured(Protocol):
+    """What the structural edits read of a network and how they make the new one: a
+    :class:`~nnviz.core.network.Network` is one (described here, not imported, so that
+    the network module can call these functions without the two importing each other)."""
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]: ...
+    @property
+    def weights(self) -> tuple[FloatArray, ...]: ...
+    @property
+    def biases(self) -> tuple[FloatArray, ...]: ...
+    @property
+    def activations(self) -> tuple[str, ...]: ...
+    @property
+    def neuron_activations(self) -> tuple[tuple[int, int, str], ...]: ...
+    @property
+    def n_layers(self) -> int: ...
+    def replace(self, **changes: object) -> Self: ...
+
+
+#: The network edited, and the same type returned.
+NetworkT = TypeVar("NetworkT", bound=Structured)
+
+
+def neuron_added(network: NetworkT, layer: int, position: int | None = None) -> NetworkT:
     """Return a copy with one more neuron in hidden or output layer ``layer``.
 
     The new neuron's incoming and outgoing weights and its bias are zero, so the
@@ -52,7 +74,7 @@ def neuron_added(network: Network, layer: int, position: int | None = None) -> N
     )
 
 
-def neuron_removed(network: Network, layer: int, neuron: int) -> Network:
+def neuron_removed(network: NetworkT, layer: int, neuron: int) -> NetworkT:
     """Return a copy without ``neuron`` of ``layer`` and all its edges.
 
     Raises
@@ -83,7 +105,7 @@ def neuron_removed(network: Network, layer: int, neuron: int) -> Network:
     )
 
 
-def layer_added(network: Network, layer: int, size: int, activation: str) -> Network:
+def layer_added(network: NetworkT, layer: int, size: int, activation: str) -> NetworkT:
     """Return a copy with a new hidden layer inserted as layer ``layer``.
 
     The new layer's incoming weights are an identity-like matrix (ones on the
@@ -125,7 +147,7 @@ def layer_added(network: Network, layer: int, size: int, activation: str) -> Net
     )
 
 
-def layer_removed(network: Network, layer: int) -> Network:
+def layer_removed(network: NetworkT, layer: int) -> NetworkT:
     """Return a copy without hidden layer ``layer`` (1 .. L − 1).
 
     The layers on either side are joined by the product of the two weight matrices

@@ -28,11 +28,9 @@ with one line naming the file and the problem.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -48,8 +46,7 @@ from nnviz.core.fileio import (
     parse_json,
     read_bytes,
 )
-from nnviz.core.limits import find_json_object, json_counts
-from nnviz.core.network import Network, validate_architecture
+from nnviz.core.network import Network
 from nnviz.core.npz_members import (
     MemberError,
     archive_members,
@@ -59,29 +56,37 @@ from nnviz.core.npz_members import (
     read_meta,
 )
 from nnviz.core.types import FloatArray
+from nnviz.core.weights_json_size import check_json_size
+from nnviz.core.weights_meta import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_META_BYTES,
+    OWN_ACTIVATIONS_VERSION,
+    WeightsFileError,
+    check_meta,
+)
 
-FORMAT_NAME = "nnviz"
-FORMAT_VERSION = 1
-#: The version of a file in which some neuron has its own activation (``meta``'s
-#: ``neuron_activations``: ``[[layer, neuron, name], ...]``, neuron counted from 0).
-OWN_ACTIVATIONS_VERSION = 2
+__all__ = [
+    "MAX_JSON_BYTES",
+    "RUN_ARRAY_KEYS",
+    "WeightsFile",
+    "WeightsFileError",
+    "array_key",
+    "expected_keys",
+    "load_weights",
+    "network_arrays",
+    "network_meta",
+    "parse_weights_document",
+    "save_weights",
+    "weights_to_json",
+]
+
 #: Largest JSON weights file read (bytes); a 50-million-parameter network fits.
 MAX_JSON_BYTES = 1 << 30
-#: Largest ``meta`` entry read (bytes of its .npy member).
-MAX_META_BYTES = 1 << 20
-REQUIRED_META = ("format", "version", "layer_sizes", "activations", "loss")
-#: JSON texts with at most this many values are parsed without counting first (a few MB).
-FREE_JSON_VALUES = 100_000
-#: Values and lists a JSON weights or session file may hold beyond what its network needs.
-JSON_SLACK = 10_000
 #: Optional members of an ``.npz`` file: an interrupted run's optimiser state (SGD's
 #: velocity, Adam's moments), one float per parameter each, so that ``nnviz train
 #: --resume`` continues the run exactly (:class:`nnviz.core.training.RunState`).
 RUN_ARRAY_KEYS = ("run/velocity", "run/first_moment", "run/second_moment")
-
-
-class WeightsFileError(ValueError):
-    """A weights file that nnviz refuses; ``str()`` is one line naming file and problem."""
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,7 @@ def parse_weights_document(document: Any) -> WeightsFile:
         raise WeightsFileError("the JSON is not an object with 'meta' and layer arrays")
     if "meta" not in document:
         raise WeightsFileError("missing key 'meta'")
-    meta = _check_meta(document["meta"])
+    meta = check_meta(document["meta"])
     n_layers = len(meta["layer_sizes"]) - 1
     _check_key_set(set(document) - {"meta"}, n_layers)
     arrays = {key: _array_from_json(key, document[key]) for key in expected_keys(n_layers)}
@@ -271,83 +276,13 @@ def _load_json(source: Path) -> WeightsFile:
     return parse_weights_document(document)
 
 
-def json_values_needed(layer_sizes: Sequence[int]) -> tuple[int, int]:
-    """The values and lists the JSON form of a network of ``layer_sizes`` holds.
-
-    A weight matrix (n_in, n_out) is a list of n_in lists of n_out numbers; a bias a list
-    of n_out numbers; each is one member (a key and its value) of the document.
-
-    Returns
-    -------
-    values, lists : int
-    """
-    values = lists = 0
-    for n_in, n_out in itertools.pairwise(layer_sizes):
-        values += n_in * n_out + n_in + 1 + n_out + 1 + 2
-        lists += n_in + 1 + 1
-    return values, lists
-
-
-def check_json_size(data: bytes, extra_values: int = 0, extra_total: int = 0) -> None:
-    """Refuse JSON holding more values than the network its ``meta`` declares needs.
-
-    Counted before parsing (:func:`~nnviz.core.limits.json_counts`), so a layer declared 2
-    wide with a list of ten million numbers costs nothing. Small texts pass unchecked; the
-    full validation comes after parsing either way.
-
-    Parameters
-    ----------
-    data : bytes
-        A weights file's JSON, or a session file's (whose network has a ``meta`` too).
-    extra_values : int
-        Values allowed per input and output neuron beyond the network's own (a session
-        file's input, target and labels).
-    extra_total : int
-        Values allowed beyond those (a session file's data set, bounded by its own
-        reader).
-
-    Raises
-    ------
-    WeightsFileError
-        If the text holds more values or lists than its network needs (plus a little), or a
-        large text has no readable ``meta``.
-    """
-    counts = json_counts(data)
-    if counts.values <= FREE_JSON_VALUES:
-        return
-    meta = find_json_object(data, "meta", MAX_META_BYTES)
-    if meta is None:
-        raise WeightsFileError(
-            f"it holds up to {counts.values:,} values but no readable 'meta' (at most "
-            f"{MAX_META_BYTES:,} bytes) saying which network they are"
-        )
-    meta = _check_meta(meta)
-    sizes = meta["layer_sizes"]
-    values, lists = json_values_needed(sizes)
-    meta_counts = json_counts(json.dumps(meta).encode("utf-8"))
-    allowed_values = (
-        values
-        + meta_counts.values
-        + extra_values * (sizes[0] + sizes[-1])
-        + extra_total
-        + JSON_SLACK
-    )
-    allowed_lists = lists + meta_counts.lists + extra_total + JSON_SLACK
-    if counts.values > allowed_values or counts.lists > allowed_lists:
-        shape = "-".join(str(n) for n in sizes)
-        raise WeightsFileError(
-            f"its 'meta' declares a {shape} network, which needs about {values:,} values, "
-            f"but the file holds up to {counts.values:,} (refused before reading them)"
-        )
-
-
 def _load_npz(source: Path) -> WeightsFile:
     try:
         with open_archive(source) as archive:
             members = archive_members(archive)
             if "meta" not in members:
                 raise WeightsFileError("missing key 'meta'")
-            meta = _check_meta(read_meta(archive, members["meta"], MAX_META_BYTES))
+            meta = check_meta(read_meta(archive, members["meta"], MAX_META_BYTES))
             sizes = meta["layer_sizes"]
             n_layers = len(sizes) - 1
             run_keys = set(members) & set(RUN_ARRAY_KEYS)
@@ -371,45 +306,6 @@ def _load_npz(source: Path) -> WeightsFile:
     loaded = _build(meta, arrays)
     run = {key: arrays[key] for key in sorted(run_keys)}
     return WeightsFile(loaded.network, loaded.meta, run) if run else loaded
-
-
-def _check_meta(meta: Any) -> dict[str, Any]:
-    if not isinstance(meta, dict):
-        raise WeightsFileError("'meta' must be a JSON object")
-    for key in REQUIRED_META:
-        if key not in meta:
-            raise WeightsFileError(f"'meta' lacks the field {key!r}")
-    if meta["format"] != FORMAT_NAME:
-        raise WeightsFileError(f"not an nnviz weights file (format is {meta['format']!r})")
-    version = meta["version"]
-    if (
-        isinstance(version, bool)
-        or not isinstance(version, int)
-        or version not in (FORMAT_VERSION, OWN_ACTIVATIONS_VERSION)
-    ):
-        raise WeightsFileError(
-            f"unknown format version {version!r} (this nnviz reads versions {FORMAT_VERSION} "
-            f"and {OWN_ACTIVATIONS_VERSION})"
-        )
-    sizes = meta["layer_sizes"]
-    if (
-        not isinstance(sizes, list)
-        or not sizes
-        or not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes)
-    ):
-        raise WeightsFileError("'layer_sizes' must be a list of whole numbers")
-    activations = meta["activations"]
-    if not isinstance(activations, list) or not all(isinstance(a, str) for a in activations):
-        raise WeightsFileError("'activations' must be a list of names")
-    if not isinstance(meta["loss"], str):
-        raise WeightsFileError("'loss' must be a name")
-    try:
-        validate_architecture(tuple(sizes), tuple(activations), meta["loss"])
-        if own.FILE_FIELD in meta:
-            own.overrides_from_json(meta[own.FILE_FIELD], sizes, activations)
-    except ValueError as error:
-        raise WeightsFileError(str(error)) from None
-    return dict(meta)
 
 
 def _check_key_set(keys: set[str], n_layers: int) -> None:

@@ -32,7 +32,7 @@ from nnviz.core.training import (
     TrainingRecord,
     check_pace,
 )
-from nnviz.core.training.records import freeze_on_unpickle
+from nnviz.core.training.frozen import freeze_on_unpickle
 
 # -- from the app ---------------------------------------------------------------------------
 

@@ -41,11 +41,11 @@ from nnviz.core.presets import load_network_source
 from nnviz.core.trace import check_input, check_target
 from nnviz.core.weights_io import (
     WeightsFileError,
-    check_json_size,
     network_arrays,
     network_meta,
     parse_weights_document,
 )
+from nnviz.core.weights_json_size import check_json_size
 from nnviz.session.state import Description, DocumentState
 from nnviz.session.view import ViewSettings
 

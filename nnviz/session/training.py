@@ -46,7 +46,9 @@ from nnviz.core.training import (
     TrainingRecord,
     check_pace,
 )
+from nnviz.session.run_memory import RunMemory
 from nnviz.session.training_history import TrainingHistory
+from nnviz.session.training_messages import continuing_text, finished_text
 from nnviz.session.training_speed import SpeedMeter
 from nnviz.session.training_types import (
     ACTIVE,
@@ -130,16 +132,10 @@ class TrainingModel:
         self.pace: float | None = None
         self._run_id = 0
         self._active: int | None = None
-        #: Where the last run got to, whole, with its weights and training-set limit: a
-        #: Start on those weights continues it exactly (see :meth:`continuation`).
-        self._last: tuple[RunState, Network, int | None] | None = None
         self._diverged_message = ""
         self._speed = SpeedMeter()
-        # Whether the active run's last word was a divergence (not resumed since), and the
-        # failed result (status, weights) of the last run that ended, for result_status().
-        self._diverged = False
-        self._failed: tuple[str, Network] | None = None
-        self._latest: Network | None = None
+        #: Where the last run got to, and which weights are a failed run's result.
+        self._runs = RunMemory()
 
     # -- the recipe ---------------------------------------------------------------------------
 
@@ -222,11 +218,7 @@ class TrainingModel:
             (its weights are half-trained) or when the training process died with them;
             None for anything else (a completed or stopped run, the user's own edits).
         """
-        if self.active:
-            return DIVERGED if self._diverged else INTERRUPTED
-        if self._failed is not None and network == self._failed[1]:
-            return self._failed[0]
-        return None
+        return self._runs.result_status(network, self.active)
 
     # -- what the buttons mean ----------------------------------------------------------------
 
@@ -235,30 +227,17 @@ class TrainingModel:
         restored from a checkpoint), if ``network`` holds its weights, the recipe and the
         training-set limit are still its own, and it has batches left; else None (a new
         run and schedule)."""
-        if self._last is None:
-            return None
-        state, weights, limit = self._last
-        if state.finished or limit != self.train_limit or network != weights:
-            return None
-        shaping = dataclasses.replace(
-            self.config, learning_rate=state.config.learning_rate, start_paused=False
-        )
-        if shaping.recipe() != state.config.recipe():
-            return None
-        return state
+        return self._runs.continuation(network, self.config, self.train_limit)
 
     def finished_schedule(self, network: Network) -> bool:
         """Whether ``network`` is what the last run ended with after its whole schedule:
         training on is then a new schedule (the window asks first)."""
-        if self._last is None:
-            return False
-        state, weights, _ = self._last
-        return state.finished and network == weights
+        return self._runs.finished_schedule(network)
 
     def restore_run(self, state: RunState, network: Network) -> None:
         """A checkpoint's run, restored into the document as ``network``: Start continues
         it (with the model's training-set limit)."""
-        self._last = (state, network, self.train_limit)
+        self._runs.keep(state, network, self.train_limit)
 
     def start(self, network: Network, data: DataSource, paused: bool = False) -> RunPlan:
         """Begin a run on ``network`` and ``data`` (continuing the history's curves); if
@@ -277,13 +256,13 @@ class TrainingModel:
         resume = self.continuation(network)
         self._run_id += 1
         self._active = self._run_id
-        self._diverged = False
-        self._failed = None
-        self._latest = None
+        self._runs.diverged = False
+        self._runs.failed = None
+        self._runs.latest = None
         config = dataclasses.replace(self.config, start_paused=paused, on_divergence="pause")
         if resume is not None:
             resume = dataclasses.replace(resume.with_config(config), base_rate=config.learning_rate)
-        self._set_message("" if resume is None else _continuing_text(resume))
+        self._set_message("" if resume is None else continuing_text(resume))
         self._set_status(STARTING)
         return RunPlan(self._run_id, network, config, data, self.train_limit, resume)
 
@@ -311,7 +290,7 @@ class TrainingModel:
         """Give up the active run: its later records are ignored; returns its Stop."""
         stop = self.command(Stop())
         self._active = None
-        self._last = None
+        self._runs.last = None
         if self.status != IDLE:
             self._set_status(IDLE)
         if reason:
@@ -344,8 +323,8 @@ class TrainingModel:
     def receive_failure(self, message: str, run_id: int | None = None) -> None:
         """Run ``run_id`` (None: whatever runs) failed: say ``message`` and stop."""
         if run_id is None or run_id == self._active:
-            if self._active is not None and self._latest is not None:
-                self._failed = (INTERRUPTED, self._latest)
+            if self._active is not None and self._runs.latest is not None:
+                self._runs.failed = (INTERRUPTED, self._runs.latest)
             self._active = None
             self._set_message(message)
             self._set_status(IDLE)
@@ -368,18 +347,7 @@ class TrainingModel:
             # Healthy batches after the divergence: the advice has been taken.
             self._set_message("")
         self._diverged_message = ""
-        old = self.progress
-        elapsed = float(chunk.elapsed[-1])
-        rate = self._speed.add(chunk, old.step, old.elapsed, old.examples_per_second)
-        self.progress = dataclasses.replace(
-            old,
-            epoch=int(chunk.epoch[-1]),
-            batch=int(chunk.batch[-1]),
-            step=int(chunk.step[-1]),
-            batches_per_epoch=chunk.batches_per_epoch,
-            elapsed=elapsed,
-            examples_per_second=rate,
-        )
+        self.progress = self._speed.progress(self.progress, chunk)
         self.progress_changed.emit()
 
     def _record(self, record: TrainingRecord) -> None:
@@ -396,17 +364,17 @@ class TrainingModel:
             if self.status != STOPPING:
                 self._set_status(PAUSED)
         elif isinstance(record, Resumed):
-            self._diverged = False
+            self._runs.diverged = False
             if self.status != STOPPING:
                 self._set_status(RUNNING)
         elif isinstance(record, LearningRateChanged):
             pass  # the document's η, which the run now uses: nothing to change here
         elif isinstance(record, Snapshot):
-            self._latest = record.network
+            self._runs.latest = record.network
             self.network_arrived.emit(record.network, "snapshot")
         elif isinstance(record, EpochRecord):
-            self._keep(record.state, record.network)
-            self._latest = record.network
+            self._runs.keep(record.state, record.network, self.train_limit)
+            self._runs.latest = record.network
             self.history.add_epoch(record)
             self.progress = dataclasses.replace(self.progress, elapsed=record.elapsed)
             self.epoch_ended.emit(record)
@@ -414,27 +382,23 @@ class TrainingModel:
         elif isinstance(record, Diverged):
             self.history.add_divergence(record)
             self._diverged_message = record.message
-            self._diverged = True
-            self._latest = record.network
+            self._runs.diverged = True
+            self._runs.latest = record.network
             self._set_message(record.message)
             self.diverged.emit(record)
             self.network_arrived.emit(record.network, "diverged")
         elif isinstance(record, Finished):
-            self._keep(record.state, record.network)
+            self._runs.keep(record.state, record.network, self.train_limit)
             self._active = None
             # Stopped while paused on a divergence: still a diverged run's weights.
-            failed = record.reason == "diverged" or self._diverged
-            self._failed = (DIVERGED, record.network) if failed else None
-            self._diverged = False
+            failed = record.reason == "diverged" or self._runs.diverged
+            self._runs.failed = (DIVERGED, record.network) if failed else None
+            self._runs.diverged = False
             if record.reason != "diverged":
-                self._set_message(_finished_text(record))
+                self._set_message(finished_text(record))
             self.network_arrived.emit(record.network, "final")
             self._set_status(IDLE)
             self.finished.emit(record)
-
-    def _keep(self, state: RunState | None, network: Network) -> None:
-        if state is not None:
-            self._last = (state, network, self.train_limit)
 
     def _set_status(self, status: str) -> None:
         if status != self.status:
@@ -445,27 +409,3 @@ class TrainingModel:
         if text != self.message:
             self.message = text
             self.message_changed.emit(text)
-
-
-def _continuing_text(state: RunState) -> str:
-    per_epoch = state.batches_per_epoch
-    epoch, batch = state.epoch, state.batch + 1
-    if state.batch >= per_epoch:
-        epoch, batch = epoch + 1, 1
-    return (
-        f"Continuing the run where it stopped: epoch {epoch} of {state.config.epochs}, "
-        f"batch {batch:,} of {per_epoch:,}, with its schedule, momentum and shuffling."
-    )
-
-
-def _finished_text(record: Finished) -> str:
-    last = record.last_epoch
-    if last is None:
-        return f"Stopped after {record.step:,} batches, before the first epoch ended."
-    accuracy = f"test accuracy {last.test.accuracy:.2%}, test loss {last.test.loss:.4f}"
-    if record.reason == "completed":
-        return f"Finished {record.epochs_completed} epochs in {record.elapsed:.1f} s: {accuracy}."
-    return (
-        f"Stopped after {record.step:,} batches ({record.epochs_completed} whole epochs): "
-        f"{accuracy} after epoch {last.epoch}."
-    )

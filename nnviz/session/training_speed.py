@@ -5,9 +5,11 @@ dozen batches, and any pause of the process in between counts against it)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 
 from nnviz.core.training import BatchChunk
+from nnviz.session.training_types import Progress
 
 #: The span of training time the speed is measured over (seconds).
 WINDOW = 2.0
@@ -48,3 +50,17 @@ class SpeedMeter:
         start, images = self._marks[0]
         span = now - start
         return (self._images - images) / span if span > 0 else last
+
+    def progress(self, old: Progress, chunk: BatchChunk) -> Progress:
+        """Where the run is after ``chunk`` (its last batch), at the speed measured so far;
+        ``old`` is where it was before."""
+        rate = self.add(chunk, old.step, old.elapsed, old.examples_per_second)
+        return dataclasses.replace(
+            old,
+            epoch=int(chunk.epoch[-1]),
+            batch=int(chunk.batch[-1]),
+            step=int(chunk.step[-1]),
+            batches_per_epoch=chunk.batches_per_epoch,
+            elapsed=float(chunk.elapsed[-1]),
+            examples_per_second=rate,
+        )

@@ -104,7 +104,7 @@ def test_the_linear_regression_lesson_draws_its_descent_on_the_cost_surface(
     wait_for(
         qtbot, lambda: document.training.status == "idle" and document.training.history.n_epochs
     )
-    wait_for(qtbot, lambda: len(panel._path) > 3)
+    wait_for(qtbot, lambda: len(panel.descent_path) > 3)
     w, b = float(document.network.weights[0][0, 0]), float(document.network.biases[0][0])
     assert abs(w - 0.5) < 0.15 and b > 0.2  # on its way to the line's 0.5·x + 1
     # J falls along the path.

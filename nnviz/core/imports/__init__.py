@@ -27,7 +27,8 @@ import numpy as np
 from nnviz.core.activations import ACTIVATION_NAMES
 from nnviz.core.fileio import read_bytes
 from nnviz.core.imports.onnx_graph import read_layers
-from nnviz.core.imports.onnx_model import OnnxFileError, parse_model
+from nnviz.core.imports.onnx_model import parse_model
+from nnviz.core.imports.onnx_tensor import OnnxFileError
 from nnviz.core.imports.safetensors_file import (
     SafetensorsError,
     read_header,

@@ -22,14 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.core.imports.onnx_model import (
+from nnviz.core.imports.onnx_model import Graph, Model, Node
+from nnviz.core.imports.onnx_tensor import (
     DOUBLE,
     DTYPE_NAMES,
     FLOAT,
     FLOAT16,
-    Graph,
-    Model,
-    Node,
     OnnxFileError,
     Tensor,
 )

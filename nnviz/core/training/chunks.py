@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from nnviz.core.training.records import BatchRecord, freeze_on_unpickle
+from nnviz.core.training.frozen import freeze_on_unpickle
+from nnviz.core.training.records import BatchRecord
 
 #: Statistics columns of :attr:`BatchChunk.stats`, in order.
 STAT_FIELDS = ("mean_activation", "dead_fraction", "weight_norm", "gradient_norm")

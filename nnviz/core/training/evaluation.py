@@ -12,7 +12,8 @@ from nnviz.core.losses import get_loss
 from nnviz.core.network import Network
 from nnviz.core.training.data import BatchLoader, check_fits
 from nnviz.core.training.fast import BatchedNetwork
-from nnviz.core.training.records import Evaluation, frozen_array
+from nnviz.core.training.frozen import frozen_array
+from nnviz.core.training.records import Evaluation
 
 #: Examples per forward pass during evaluation: large enough for fast matrix products,
 #: small enough to keep memory flat (1,000 × 784 float64 is 6 MB).

@@ -9,7 +9,8 @@ import numpy as np
 from nnviz.core.data import TargetCoding
 from nnviz.core.losses import loss_value
 from nnviz.core.training.fast import BatchedNetwork
-from nnviz.core.training.records import LayerStats, frozen_array
+from nnviz.core.training.frozen import frozen_array
+from nnviz.core.training.records import LayerStats
 
 
 def layer_statistics(batched: BatchedNetwork, b: int, bins: int) -> tuple[LayerStats, ...]:

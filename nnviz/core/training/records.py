@@ -9,64 +9,21 @@ counts the batches trained since the run started (1 after the first batch). ``el
 wall time since the run started, in seconds, not counting time spent paused.
 
 Records stay valid across a pipe: unpickling rebuilds each one through its constructor
-(:func:`freeze_on_unpickle`), so its networks are checked and its arrays read-only on
-arrival, as they were when sent.
+(:func:`~nnviz.core.training.frozen.freeze_on_unpickle`), so its networks are checked and
+its arrays read-only on arrival, as they were when sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from nnviz.core.network import Network
 from nnviz.core.training.config import TrainingConfig
-
-if TYPE_CHECKING:  # run_state builds on this module's freezing
-    from nnviz.core.training.run_state import RunState
-
-
-def frozen_array(values: ArrayLike, dtype: Any = None) -> NDArray[Any]:
-    """Return a read-only copy of ``values``."""
-    array = np.array(values, dtype=dtype)
-    array.setflags(write=False)
-    return array
-
-
-RecordType = TypeVar("RecordType", bound=type)
-
-
-def freeze_on_unpickle(cls: RecordType) -> RecordType:
-    """Make unpickling ``cls`` (a dataclass) rebuild it through its constructor.
-
-    Pickle would otherwise restore the fields as they are: a Network's arrays writeable
-    and unchecked, a record's arrays writeable. Rebuilt, a Network checks and freezes
-    itself, and every array field is made read-only again.
-    """
-    names = tuple(field.name for field in fields(cls))
-
-    def __reduce__(self: object) -> tuple[Callable[..., object], tuple[object, ...]]:
-        return _rebuilt, (cls, tuple(getattr(self, name) for name in names))
-
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
-    return cls
-
-
-def _rebuilt(cls: type, values: tuple[object, ...]) -> object:
-    for value in values:
-        _freeze(value)
-    return cls(*values)
-
-
-def _freeze(value: object) -> None:
-    if isinstance(value, np.ndarray):
-        value.setflags(write=False)
-    elif isinstance(value, tuple):
-        for item in value:
-            _freeze(item)
+from nnviz.core.training.frozen import freeze_on_unpickle
+from nnviz.core.training.run_state import RunState
 
 
 @freeze_on_unpickle

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnviz.core.training.config import TrainingConfig
-from nnviz.core.training.records import freeze_on_unpickle, frozen_array
+from nnviz.core.training.frozen import freeze_on_unpickle, frozen_array
 
 #: The recipe's fields a resumed run must share with the interrupted one (the learning
 #: rate may differ: the state carries the base rate the run had reached).

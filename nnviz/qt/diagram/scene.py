@@ -29,21 +29,13 @@ from nnviz.present.diagram.content import (
     LegendInfo,
     NodeKey,
 )
-from nnviz.present.diagram.edge_selection import (
-    EMPTY_EDGES,
-    EdgeList,
-    all_edges,
-    chosen_edges,
-    nearest_segment,
-    neuron_edges,
-    strongest_edges,
-    weight_scales,
-)
 from nnviz.present.diagram.label_layout import LABEL_MODES
 from nnviz.present.diagram.layout import MARGIN, DiagramLayout, compute_layout, is_detailed
+from nnviz.present.diagram.legend_text import legend_text
 from nnviz.present.diagram.texts import edge_label, node_lines
 from nnviz.qt.diagram import painting
-from nnviz.qt.diagram.edges import EdgeLayer
+from nnviz.qt.diagram.drawn_edges import DrawnEdges, base_opacity
+from nnviz.qt.diagram.hits import hit_at
 from nnviz.qt.diagram.labels import EdgeLabelLayer, InputImage, image_pixels
 from nnviz.qt.diagram.node_paint import box_widths, build_node_paint, side_label_width
 from nnviz.qt.diagram.nodes import NodeLayer
@@ -86,12 +78,9 @@ class DiagramScene(QGraphicsScene):
         #: Edges whose label found no free place (their weight is in the tooltip).
         self.hidden_labels: tuple[EdgeKey, ...] = ()
         self._subtitle_rects: dict[int, QRectF] = {}
-        self._scales: FloatArray = np.ones(1)
-        self._hit_edges = EMPTY_EDGES
-        self._hit_xy = np.zeros((4, 0))
-        self._base_count = 0
-        self.base_edges = EdgeLayer(cached=True)
-        self.focus_edges = EdgeLayer(cached=False)
+        self._edges = DrawnEdges()
+        self.base_edges = self._edges.base
+        self.focus_edges = self._edges.focus
         self.image = InputImage()
         self.labels = EdgeLabelLayer()
         self.nodes = NodeLayer()
@@ -128,7 +117,7 @@ class DiagramScene(QGraphicsScene):
     @property
     def drawn_edge_count(self) -> int:
         """How many edges the base layer draws (all, or the strongest of a large network)."""
-        return self._base_count
+        return self._edges.count
 
     def set_content(self, content: DiagramContent) -> None:
         """Show ``content``, rebuilding only what changed."""
@@ -289,55 +278,29 @@ class DiagramScene(QGraphicsScene):
     def legend_info(self) -> LegendInfo:
         """What the legend should say about the current colours."""
         detailed = self._layout is not None and self._layout.detailed
-        if detailed or self._content is None:
-            scale = float(self._scales[0]) if self._scales.size else 1.0
-            notes = []
-            if detailed and self._label_mode == "selected":
-                notes.append("weights written: the selected neuron's (hover any edge)")
-            elif detailed and self._label_mode == "none":
-                notes.append("weights: hover an edge")
-            hidden = len(self.hidden_labels)
-            if detailed and hidden:
-                weights = "weight" if hidden == 1 else "weights"
-                notes.append(f"{hidden} {weights} not written (no room): hover the edge")
-            return LegendInfo(scale, "\n".join(notes))
-        ranking = "|w·a|" if self._view.edge_ranking == "activity" else "|w|"
-        note = f"edges: strongest {self._view.top_k:,} per layer by {ranking}"
-        selected = self._view.selected
-        if selected is not None:
-            note += f"\nselected: every edge of {self._content.node_title(*selected)}"
-            if selected[0] == 1 and self._content.input_image_shape is not None:
-                note += "; its weights tint the image"
-        return LegendInfo(None, note)
+        return legend_text(
+            self._content,
+            detailed,
+            self._edges.scales,
+            self._label_mode,
+            len(self.hidden_labels),
+            self._view,
+        )
 
     def hit_test(self, pos: QPointF, tolerance: float = 4.0) -> Hit | None:
         """Return the node, edge or layer title at ``pos`` (scene units), or None."""
         if self._layout is None or self._content is None:
             return None
-        x, y = pos.x(), pos.y()
-        for (layer, neuron), rect in self._boxes.items():
-            if rect.adjusted(-2, -2, 2, 2).contains(pos):
-                return Hit("node", layer, neuron)
-        for layer, geometry in enumerate(self._layout.layers):
-            if geometry.style == "image" and geometry.image_rect is not None:
-                left, top, w, h = geometry.image_rect
-                if left <= x < left + w and top <= y < top + h:
-                    rows, columns = self._content.input_image_shape or (1, 1)
-                    r = min(int((y - top) / geometry.node_height), rows - 1)
-                    c = min(int((x - left) / geometry.node_width), columns - 1)
-                    return Hit("node", 0, r * columns + c)
-            elif geometry.style == "dot":
-                d = np.hypot(geometry.positions[:, 0] - x, geometry.positions[:, 1] - y)
-                nearest = int(np.argmin(d))
-                if d[nearest] <= geometry.node_width / 2 + tolerance:
-                    return Hit("node", layer, nearest)
-        for layer, rect in self._subtitle_rects.items():
-            if rect.contains(pos):
-                return Hit("header", layer)
-        for (layer, source, target), rect in self._label_rects.items():
-            if rect.contains(pos):
-                return Hit("edge", layer, source=source, target=target)
-        return self._edge_at(x, y, tolerance)
+        hit = hit_at(
+            pos,
+            self._content,
+            self._layout,
+            self._boxes,
+            self._subtitle_rects,
+            self._label_rects,
+            tolerance,
+        )
+        return hit if hit is not None else self._edges.edge_at(pos, tolerance)
 
     # -- building -------------------------------------------------------------------------
 
@@ -358,63 +321,16 @@ class DiagramScene(QGraphicsScene):
         self._refresh_items()
 
     def _base_opacity(self) -> float:
-        if self._layout is not None and not self._layout.detailed and self._view.selected:
-            return 0.35
-        if self._overlay.dim_others and (self._overlay.edges or self._overlay.nodes):
-            return 0.3
-        return 1.0
+        return base_opacity(self._layout, self._view, self._overlay)
 
     def _rebuild_edges(self) -> None:
         assert self._content is not None and self._layout is not None
-        content, layout = self._content, self._layout
-        self._scales = weight_scales(content.weights, per_layer=not layout.detailed)
-        pens = painting.edge_pens(self._style, layout.detailed)
-        if layout.detailed:
-            edges = all_edges(content.weights)
-        else:
-            edges = strongest_edges(
-                content.weights, content.terms, self._view.top_k, self._view.edge_ranking
-            )
-        self._base = edges
-        self._base_count = edges.size
-        self.base_edges.set_passes(
-            painting.edge_passes(edges, layout, self._scales, pens), antialias=layout.detailed
-        )
-        self.base_edges.setOpacity(self._base_opacity())
-        self._refresh_focus_edges()
+        self._edges.rebuild(self._content, self._layout, self._style, self._view, self._overlay)
 
     def _refresh_focus_edges(self) -> None:
         assert self._content is not None and self._layout is not None
-        content, layout = self._content, self._layout
-        parts = []
-        passes = []
-        if not layout.detailed and self._view.selected is not None:
-            selected = neuron_edges(content.weights, *self._view.selected)
-            parts.append(selected)
-            pens = painting.edge_pens(self._style, False, emphasis=True)
-            passes += painting.edge_passes(selected, layout, self._scales, pens)
-        highlighted = chosen_edges(content.weights, sorted(self._overlay.edges))
-        if highlighted.size:
-            parts.append(highlighted)
-            pens = painting.edge_pens(self._style, layout.detailed, emphasis=True)
-            passes += painting.highlight_passes(
-                highlighted, layout, self._scales, pens, self._style.accent
-            )
-        self.focus_edges.set_passes(passes, antialias=True)
-        hit = EdgeList.concatenate([*parts, self._base])
-        self._hit_edges = hit
-        self._hit_xy = np.array(painting.edge_endpoints(hit, layout))
-
-    def _edge_at(self, x: float, y: float, tolerance: float) -> Hit | None:
-        index = nearest_segment(self._hit_xy, x, y, tolerance)
-        if index is None:
-            return None
-        edges = self._hit_edges
-        return Hit(
-            "edge",
-            int(edges.layer[index]),
-            source=int(edges.source[index]),
-            target=int(edges.target[index]),
+        self._edges.refresh_focus(
+            self._content, self._layout, self._style, self._view, self._overlay
         )
 
     def _refresh_items(self) -> None:
@@ -430,7 +346,7 @@ class DiagramScene(QGraphicsScene):
                 self._layout,
                 self._boxes,
                 pens,
-                self._scales,
+                self._edges.scales,
                 self._overlay,
                 self.canvas_rect(),
                 self._label_mode,

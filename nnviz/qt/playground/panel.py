@@ -13,10 +13,8 @@ drawn on the diagram's nodes.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,60 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.data import DataSet, DataSource
 from nnviz.core.data.toys import FEATURE_TITLES, FEATURES, KINDS, TableSource, ToySource, raw_table
 from nnviz.core.network import Network
-from nnviz.present.playground.cost import cost_surface, has_cost_surface, parameters
 from nnviz.present.playground.maps import (
     NeuronMaps,
     Plane,
-    grid_inputs,
-    neuron_maps,
-    output_values,
     plane_for,
 )
+from nnviz.present.playground.network import HIDDEN_CHOICES, parse_hidden, playground_network
 from nnviz.qt.binding import follow
 from nnviz.qt.document_view import DocumentView
-from nnviz.qt.playground.node_maps import NeuronMapsItem
+from nnviz.qt.playground.map_refresh import PlaygroundMaps
 from nnviz.qt.playground.plots import CostPlot, DataPlot
 from nnviz.qt.playground.undo import DataHistory
-
-#: The maps are recomputed at most this often (milliseconds).
-REFRESH_MS = 40
-HIDDEN_CHOICES = tuple(name for name, a in ACTIVATIONS.items() if a.hidden_choice)
-
-
-def playground_network(
-    data: DataSet, hidden: tuple[int, ...], activation: str, seed: int = 0
-) -> Network:
-    """A fresh network for ``data``: its inputs, ``hidden`` layers of ``activation``, and
-    the output the task needs (softmax with cross-entropy for classes, the identity with
-    squared error for values)."""
-    if data.classifies:
-        n_out, output, loss = data.n_classes, "softmax", "cross_entropy"
-    else:
-        n_out, output, loss = data.n_targets, "identity", "mse"
-    method = ACTIVATIONS[activation].initialisation if hidden else "xavier"
-    return Network.initialised(
-        (data.n_inputs, *hidden, n_out),
-        (*([activation] * len(hidden)), output),
-        loss,
-        seed=seed,
-        method=method,
-    )
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """``"8 8"`` → (8, 8); ``""`` → () (ValueError in one line for anything else)."""
-    sizes = []
-    for word in text.replace(",", " ").split():
-        if not word.isdigit() or not 1 <= int(word) <= 64:
-            raise ValueError(f"hidden layer sizes are whole numbers 1 to 64, not {word!r}")
-        sizes.append(int(word))
-    if len(sizes) > 6:
-        raise ValueError("at most 6 hidden layers in the playground")
-    return tuple(sizes)
 
 
 class PlaygroundPanel(QWidget):
@@ -104,26 +62,36 @@ class PlaygroundPanel(QWidget):
         self.view = view
         self.document = view.document
         self.history = DataHistory(self.document, self)
-        self.node_maps = NeuronMapsItem(view.scene)
-        self.maps: NeuronMaps | None = None
-        self.repaints = 0
-        self.repaint_seconds: list[float] = []
         self._table: TableSource | None = None
         self._data: DataSet | None = None
         self._plane: Plane | None = None
-        self._grid: np.ndarray | None = None
-        self._network: Network | None = None
-        self._dirty = True
-        self._path: list[tuple[float, float]] = []
         self._build()
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._refresh)
-        self._timer.start()
+        self._maps = PlaygroundMaps(self, view, self.plot, self.cost)
+        self.node_maps = self._maps.node_maps
         follow(self, self.document.data_changed, self._data_changed)
         follow(self, self.document.network_changed, self._network_changed)
         follow(self, self.document.training.network_arrived, self._arrived)
         self._data_changed(self.document.data)
+
+    @property
+    def maps(self) -> NeuronMaps | None:
+        """The maps shown (None: no data set of at most two raw inputs, or not drawn yet)."""
+        return self._maps.maps
+
+    @property
+    def repaints(self) -> int:
+        """How many times the maps were recomputed."""
+        return self._maps.repaints
+
+    @property
+    def descent_path(self) -> list[tuple[float, float]]:
+        """The (w, b) the model of two parameters went through, oldest first."""
+        return self._maps.descent_path
+
+    @property
+    def repaint_seconds(self) -> list[float]:
+        """The seconds each of the last 200 recomputations took."""
+        return self._maps.repaint_seconds
 
     # -- building --------------------------------------------------------------------------------
 
@@ -286,7 +254,7 @@ class PlaygroundPanel(QWidget):
         except ValueError as error:
             return self._refuse(str(error))
         self.document.training.reset()
-        self._path = []
+        self._maps.forget_path()
         self.document.edits.set_network(network, "build a network for the data")
         return True
 
@@ -348,8 +316,6 @@ class PlaygroundPanel(QWidget):
         self._table = table
         self._data = None
         self._plane = None
-        self._grid = None
-        self._path = []
         if table is not None:
             try:
                 self._data = table.load()
@@ -371,7 +337,7 @@ class PlaygroundPanel(QWidget):
                 box.blockSignals(False)
         self.plot.set_table(table, self._plane)
         self._say()
-        self._dirty = True
+        self._maps.set_data(self._table, self._data, self._plane)
 
     def _show_recipe(self, source: ToySource) -> None:
         """Set the controls to ``source``'s recipe (without acting on them)."""
@@ -387,14 +353,10 @@ class PlaygroundPanel(QWidget):
             widget.blockSignals(False)
 
     def _network_changed(self, *_: object) -> None:
-        self._network = None
-        self._dirty = True
+        self._maps.network_changed()
 
     def _arrived(self, network: Network, kind: str) -> None:
-        self._network = network
-        if has_cost_surface(network):
-            self._path.append(parameters(network))
-        self._dirty = True
+        self._maps.arrived(network)
 
     def _say(self) -> None:
         table = self._table
@@ -413,47 +375,3 @@ class PlaygroundPanel(QWidget):
             f"{data.describe()}{plane}. Train ▸ Start (F5) trains it; the Training panel's "
             "Speed slows it down."
         )
-
-    def _refresh(self) -> None:
-        if not self._dirty or (not self.isVisible() and not self.view.isVisible()):
-            return
-        self._dirty = False
-        started = time.perf_counter()
-        network = self._network or self.document.network
-        table, data, plane = self._table, self._data, self._plane
-        if table is None or data is None or plane is None or network.input_size != data.n_inputs:
-            self.maps = None
-            self.node_maps.clear()
-            self.plot.set_output(None, None)
-            self.cost.hide()
-            return
-        if self._grid is None:
-            self._grid = grid_inputs(table, data, plane)
-        self.maps = neuron_maps(network, self._grid, plane)
-        self.node_maps.set_maps(self.maps)
-        self.plot.set_output(self.maps, output_values(self.maps, data.n_classes))
-        if has_cost_surface(network):
-            self._show_cost(network, data)
-        else:
-            self.cost.hide()
-        self.repaints += 1
-        self.repaint_seconds.append(time.perf_counter() - started)
-        del self.repaint_seconds[:-200]
-
-    def _show_cost(self, network: Network, data: DataSet) -> None:
-        here = parameters(network)
-        if not self._path or self._path[-1] != here:
-            self._path.append(here)
-        surface = self.cost.surface
-        if (
-            surface is None
-            or not all(surface.contains(*p) for p in self._path[-1:])
-            or self._dirty_surface(data)
-        ):
-            self.cost.set_surface(cost_surface(network, data, self._path))
-            self._surface_data = data
-        self.cost.set_path(self._path)
-        self.cost.show()
-
-    def _dirty_surface(self, data: DataSet) -> bool:
-        return getattr(self, "_surface_data", None) is not data

@@ -25,22 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.core.diagnosis import explain_zero_gradients
 from nnviz.core.fileio import atomic_write_text
-from nnviz.core.nonfinite import explain_non_finite
-from nnviz.core.notation import unbroken
 from nnviz.qt.binding import follow
 from nnviz.qt.shell import Shell
 from nnviz.qt.stepping.actions import StepActions
 from nnviz.qt.stepping.card import StepCard
 from nnviz.qt.stepping.changes import apply_update, switch_step_activations, update_note
-from nnviz.qt.stepping.digit import DigitSection
-from nnviz.qt.stepping.fitting import FittingScrollArea
 from nnviz.qt.stepping.history import StepHistory
+from nnviz.qt.stepping.phase_sections import PhaseSections
 from nnviz.qt.stepping.player import SPEEDS, Player, speed_text
 from nnviz.qt.stepping.presenter import StepPresenter
 from nnviz.qt.stepping.progress import PHASE_COLOURS, ProgressStrip
-from nnviz.qt.stepping.sections import GradientNotice, LossSection, UpdateSection
 from nnviz.qt.theme import Theme
 from nnviz.session.quiz import Answer
 from nnviz.session.step_shape import StepShape
@@ -84,22 +79,13 @@ class SteppingPanel(QScrollArea):
         layout.addWidget(self.card)
         # The phase's sections scroll if the window is short; the controls, the current
         # step and the last lines of the history always show.
-        self.sections = FittingScrollArea()
-        body = QWidget()
-        sections = QVBoxLayout(body)
-        sections.setContentsMargins(0, 0, 0, 0)
-        sections.setSpacing(6)
-        self.notice = GradientNotice()
+        self.sections = PhaseSections(self.document, stepper)
+        self.notice = self.sections.notice
         self.notice.switch_requested.connect(self._switch_step_activations)
-        self.notice.hide()
-        sections.addWidget(self.notice)
-        self.loss = LossSection(self.document)
-        self.update_section = UpdateSection(self.document)
+        self.loss = self.sections.loss
+        self.update_section = self.sections.update_section
         self.update_section.apply_requested.connect(self.apply_update)
-        self.digit = DigitSection(self.document)
-        for section in (self.loss, self.update_section, self.digit):
-            sections.addWidget(section)
-        self.sections.setWidget(body)
+        self.digit = self.sections.digit
         layout.addWidget(self.sections)
         self.history_title = QLabel("Steps so far")
         self.history_title.setObjectName("muted")
@@ -311,7 +297,7 @@ class SteppingPanel(QScrollArea):
             self.card.verdict.setStyleSheet("font-weight: bold;")
             self.card.verdict.show()
         # After a restart the cursor sits at the start of a phase: its section shows.
-        self._refresh_sections(active, stepper.restarted or phase)
+        self.sections.refresh(active, stepper.restarted or phase)
         self.history.show_steps(steps, cursor)
         self.sections.updateGeometry()  # its height follows the sections shown
         if focused is not None and not focused.isVisible() and self.isAncestorOf(focused):
@@ -319,62 +305,6 @@ class SteppingPanel(QScrollArea):
             # another phase): give the keys back to stepping rather than to whatever
             # field Qt would pick next.
             self.presenter.view.setFocus()
-
-    def _refresh_sections(self, active: bool, phase: str | None) -> None:
-        stepper = self.stepper
-        session = self.document
-        revealed = stepper.revealed() if active else None
-        backward = session.backward
-        no_target = session.target is None
-        self.loss.setVisible(active and (phase == "loss" or no_target))
-        loss_shown = (
-            backward.loss
-            if backward is not None and revealed is not None and revealed.loss
-            else None
-        )
-        self.loss.refresh(loss_shown)
-        reason = None if backward is None else explain_zero_gradients(backward)
-        # Once a delta has been shown (never while the quiz waits for one: it would give
-        # the answer away).
-        delta_shown = revealed is not None and any(mask.any() for mask in revealed.deltas)
-        # An ∞ or NaN is explained once the step that first shows one has been revealed.
-        problem = explain_non_finite(session.forward, backward)
-        first_bad = (
-            next((i for i, step in enumerate(stepper.steps) if not step.finite), None)
-            if active and problem is not None
-            else None
-        )
-        if (
-            problem is not None
-            and first_bad is not None
-            and stepper.cursor > first_bad
-            and stepper.question is None
-        ):
-            text = unbroken(problem.explanation)
-            self.notice.show_reason(problem.title, f"{text}.", False)
-        elif (
-            active
-            and reason is not None
-            and phase in ("backward", "update")
-            and delta_shown
-            and stepper.question is None
-        ):
-            title = "Why is every gradient 0?" if reason.all_zero else "Why are some gradients 0?"
-            self.notice.show_reason(title, reason.explanation, bool(reason.step_layers))
-        else:
-            self.notice.hide()
-        self.update_section.setVisible(active and phase == "update")
-        new_loss = None
-        if revealed is not None and revealed.new_loss:
-            new_loss = next((s.value for s in stepper.steps if s.kind == "new_loss"), None)
-        self.update_section.refresh(
-            None if backward is None else backward.loss, new_loss, stepper.update_history
-        )
-        is_image = session.description.input_image_shape == (28, 28)
-        self.digit.setVisible(is_image)
-        if is_image:
-            shown = revealed is None or bool(revealed.activations[-1].all())
-            self.digit.refresh(shown)
 
     def _show_speed(self, index: int) -> None:
         self.speed.blockSignals(True)

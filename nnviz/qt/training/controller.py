@@ -10,7 +10,7 @@ What runs where:
   document's Qt-free :class:`~nnviz.session.training.TrainingModel`, whose signals the
   views follow. Plots repaint on their own timer (at most 30 times a second); the
   document follows the weights through :class:`~nnviz.qt.training.following.DocumentFollower`;
-  checkpoints are written by a background job.
+  checkpoints are written by a background job (:mod:`~nnviz.qt.training.checkpointing`).
 
 The controller's actions are what the buttons and the Train menu call. Nothing it does
 blocks, and shutting down (the window closes) takes at most about a second.
@@ -28,8 +28,6 @@ from PySide6.QtCore import QObject, QSocketNotifier, Signal
 from nnviz.core.data import DataShape, DataSource
 from nnviz.core.network import Network
 from nnviz.core.training import (
-    EpochRecord,
-    Finished,
     Pause,
     Resume,
     SetLearningRate,
@@ -39,6 +37,7 @@ from nnviz.core.training import (
 )
 from nnviz.qt.binding import follow, later
 from nnviz.qt.training.background import LatestJob
+from nnviz.qt.training.checkpointing import CheckpointKeeper
 from nnviz.runner import (
     BatchRows,
     DataLoaded,
@@ -63,7 +62,7 @@ from nnviz.session.training import (
     RunPlan,
     TrainingModel,
 )
-from nnviz.session.training_checkpoint import remove_checkpoint, save_checkpoint
+from nnviz.session.training_refusal import data_shape, training_refusal
 
 
 def _one_blas_thread_here() -> None:
@@ -118,8 +117,7 @@ class TrainingController(QObject):
         self.confirm_new_schedule: Callable[[str], bool] = self._ask
         self.checkpoints = LatestJob(self)
         self.checkpoints.failed.connect(self._checkpoint_failed)
-        follow(self, self.model.epoch_ended, self._save_checkpoint)
-        follow(self, self.model.finished, self._finished)
+        self._keeper = CheckpointKeeper(document, checkpoint_dir, self.checkpoints, self)
         follow(self, document.learning_rate_changed, self._learning_rate_changed)
         follow(self, self.model.pace_changed, self._pace_changed)
         follow(self, document.data_changed, self._data_changed)
@@ -133,33 +131,11 @@ class TrainingController(QObject):
 
     def data_shape(self) -> DataShape | None:
         """The shape of the document's data, if known yet."""
-        source = self.source
-        if source is None:
-            return None
-        shape = source.shape()
-        facts = self.model.data
-        if shape is None and facts is not None:
-            shape = DataShape(facts.n_inputs, facts.n_classes)
-        return shape
+        return data_shape(self.source, self.model.data)
 
     def refusal(self, network: Network | None = None) -> str:
         """Why the document's network cannot be trained ("" if it can)."""
-        network = network or self.document.network
-        source = self.source
-        if source is None:
-            return (
-                f"This {network.input_size}-input network has no data set to train on. Open "
-                "the MNIST network (File ▸ Open a lecture network) to train it."
-            )
-        shape = self.data_shape()
-        if shape is None:
-            return ""
-        reason = shape.refusal(
-            network.input_size, network.output_size, f"The training data ({source.describe()})"
-        )
-        if reason and (shape.n_inputs, shape.n_classes) == (784, 10):
-            reason += " Open the MNIST network (File ▸ Open a lecture network) to train it."
-        return reason
+        return training_refusal(network or self.document.network, self.source, self.model.data)
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -253,14 +229,14 @@ class TrainingController(QObject):
         origin, stop = self.model.reset()
         self._send_one(stop)
         if forget_saved or was_active:
-            self._remove_checkpoint()
+            self._keeper.remove()
         return origin
 
     def abandon(self, reason: str) -> None:
         """Stop the run because the document moved on (edited, another network opened)."""
         if self.model.active:
             self._send_one(self.model.abandon(reason))
-            self._remove_checkpoint()
+            self._keeper.remove()
 
     def _allowed(self) -> bool:
         reason = self.refusal()
@@ -393,34 +369,6 @@ class TrainingController(QObject):
     def _checkpoint_failed(self, error: object) -> None:
         self.message.emit(f"Could not save the training state: {error}")
 
-    def _save_checkpoint(self, record: EpochRecord) -> None:
-        folder = self.checkpoint_dir
-        if folder is None:
-            return
-        history = self.model.history.to_arrays()
-        config = self.model.config
-        limit = self.model.train_limit
-        meta = self.document.description.to_meta()
-        network, state = record.network, record.state
-        # An epoch that ended on a divergence's last good weights does not replace the
-        # healthy checkpoint (nnviz.core.run_result's rule).
-        status = "diverged" if self.model.result_status(network) == "diverged" else "in progress"
-        self.checkpoints.submit(
-            lambda: save_checkpoint(
-                folder, network, config, history, meta, limit, status, state=state
-            )
-        )
-
-    def _remove_checkpoint(self) -> None:
-        folder = self.checkpoint_dir
-        if folder is not None:
-            self.checkpoints.submit(lambda: remove_checkpoint(folder))
-
-    def _finished(self, record: Finished) -> None:
-        if record.reason != "diverged":
-            # The run ended: its result is in the document, nothing is left to restore.
-            self._remove_checkpoint()
-
     # -- the end ------------------------------------------------------------------------------
 
     @property
@@ -446,8 +394,7 @@ class TrainingController(QObject):
         if self.model.status != IDLE:
             self.model.abandon("")
         self.document.learning_rate_changed.disconnect(self._learning_rate_changed)
-        self.model.epoch_ended.disconnect(self._save_checkpoint)
-        self.model.finished.disconnect(self._finished)
+        self._keeper.unfollow()
         self.model.pace_changed.disconnect(self._pace_changed)
         self.document.data_changed.disconnect(self._data_changed)
         return time.perf_counter() - started

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget
 
 from nnviz.qt.binding import Following, follow, later
 from nnviz.qt.document_area import DocumentStack
@@ -31,11 +31,10 @@ from nnviz.qt.training.evaluation_page import EvaluationPage
 from nnviz.qt.training.following import DocumentFollower
 from nnviz.qt.training.panel import TrainingPanel
 from nnviz.qt.training.plots import TrainingPlots
-from nnviz.qt.training.restore import restore_checkpoint
+from nnviz.qt.training.restore_offer import offer_restore
 from nnviz.qt.training.weights_grid import WeightsPanel
 from nnviz.qt.training.weights_menu import add_import_action
 from nnviz.session.training import PAUSED, RUNNING
-from nnviz.session.training_checkpoint import CheckpointError, load_checkpoint, remove_checkpoint
 
 
 def default_checkpoint_dir() -> Path:
@@ -370,52 +369,15 @@ class Training(QObject):
 
     def _offer_restore(self) -> None:
         """If a run never ended (a crash, the window closed), offer to bring it back."""
-        folder = self.checkpoint_dir
         parts = self.active
-        try:
-            checkpoint = load_checkpoint(folder)
-        except CheckpointError as error:
-            parts.controller.message.emit(f"{error} (it was removed)")
-            remove_checkpoint(folder)
-            return
-        if checkpoint is None:
-            return
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(f"A training run did not finish: {checkpoint.describe()}.")
-        label.setWordWrap(True)
-        buttons = QHBoxLayout()
-        restore = QPushButton("Restore")
-        restore.setToolTip(
-            "Open its weights and curves; Start then trains on for the epochs it had left"
-        )
-        discard = QPushButton("Discard")
-        layout.addWidget(label)
-        buttons.addStretch(1)
-        buttons.addWidget(restore)
-        buttons.addWidget(discard)
-        layout.addLayout(buttons)
-        panel = parts.panel
-
-        def do_restore() -> None:
-            def show_plots() -> None:
-                self.shell.pages.setCurrentIndex(self.plots_index)
-
-            if restore_checkpoint(self.files, parts.controller, checkpoint, show_plots):
-                panel.set_notice(None)
-
-        def do_discard() -> None:
-            remove_checkpoint(folder)
-            panel.set_notice(None)
-
-        restore.clicked.connect(lambda _=False: do_restore())
-        discard.clicked.connect(lambda _=False: do_discard())
-        panel.set_notice(box)
-        self.dock.show()
-        self.dock.raise_()
-        self.shell.show_message(
-            "A training run did not finish: the Training panel offers to restore it."
+        offer_restore(
+            self.shell,
+            self.files,
+            self.checkpoint_dir,
+            parts.controller,
+            parts.panel,
+            self.dock,
+            lambda: self.shell.pages.setCurrentIndex(self.plots_index),
         )
 
 

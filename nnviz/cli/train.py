@@ -23,10 +23,25 @@ import numpy as np
 from nnviz.cli import CliError, non_negative_float, non_negative_int, positive_float, positive_int
 from nnviz.cli.data_options import add_data_options, read_data, small
 from nnviz.cli.progress import ProgressBar
-from nnviz.cli.resume import RECIPE_OPTIONS, interrupted_run, state_meta
+from nnviz.cli.resume import state_meta
+from nnviz.cli.train_lines import (
+    epoch_line,
+    headline,
+    inputs_text,
+    recipe_text,
+    score_text,
+    shape_text,
+)
+from nnviz.cli.train_setup import (
+    ADAM_LEARNING_RATE,
+    DEFAULT_HIDDEN,
+    SMALL_ACTIVATION,
+    SMALL_HIDDEN,
+    recipe_from,
+    starting_network,
+)
 from nnviz.cli.training_options import add_training_options
-from nnviz.core.activations import ACTIVATIONS, get_activation
-from nnviz.core.data import DataSet
+from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.data.meta import data_meta
 from nnviz.core.losses import LOSSES
 from nnviz.core.network import Network
@@ -43,17 +58,10 @@ from nnviz.core.training import (
     TrainingConfig,
     evaluate,
 )
-from nnviz.core.training.memory import check_trainable, run_capacity
-from nnviz.core.training.recipes import recipe_for
 from nnviz.core.training.validation import validation_count
-from nnviz.core.weights_io import load_weights, save_weights
+from nnviz.core.weights_io import save_weights
 
-DEFAULT_HIDDEN = (100, 50)
-#: Hidden layers and activation of a network trained on a small data set by default.
-SMALL_HIDDEN, SMALL_ACTIVATION = (8, 8), "tanh"
 HIDDEN_ACTIVATIONS = tuple(name for name, a in ACTIVATIONS.items() if a.hidden_choice)
-#: Adam's usual step size; SGD's default is the recipe's.
-ADAM_LEARNING_RATE = 0.001
 #: Training runs in float32, so float32 files hold the trained weights exactly.
 TRAINED_DTYPE = np.float32
 
@@ -184,7 +192,7 @@ def run_train(args: argparse.Namespace) -> int:
             args.validation = validation_count(args.validation, data.n_train)
         except ValueError as error:
             raise CliError(f"--validation: {error}") from None
-    config = _config(args, data, is_small)
+    config = recipe_from(args, data, is_small)
     what = "images" if data.image_shape is not None else "examples"
     if config.batch_size > data.n_train:
         print(
@@ -193,17 +201,17 @@ def run_train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         config = dataclasses.replace(config, batch_size=data.n_train)
-    network, previous_epochs, resume = _starting_network(args, data, config, is_small)
+    network, previous_epochs, resume = starting_network(args, data, config, is_small)
     if resume is not None:
         config = resume.config
         # The file counts the interrupted run's epochs: the run goes on counting them.
         previous_epochs = max(previous_epochs - resume.epoch, 0)
     held = f", {config.validation:,} of them held out for validation" if config.validation else ""
     print(
-        f"training {_shape(network)} on {data_name} ({data.n_train:,} training{held} and "
+        f"training {shape_text(network)} on {data_name} ({data.n_train:,} training{held} and "
         f"{data.n_test:,} test {what})"
     )
-    print(f"recipe: {_recipe_text(config)}", flush=True)
+    print(f"recipe: {recipe_text(config)}", flush=True)
     if resume is not None:
         print(
             f"continuing the interrupted run after epoch {resume.epoch} of {config.epochs} "
@@ -222,7 +230,7 @@ def run_train(args: argparse.Namespace) -> int:
                 "status": status,
                 "epochs": previous_epochs + epochs,
                 "dataset": data_name,
-                "inputs": _inputs_text(data),
+                "inputs": inputs_text(data),
                 **({"test_accuracy": round(test.accuracy, 6)} if data.classifies else {}),
                 "test_loss": round(test.loss, 6),
                 "recipe": config.recipe(),
@@ -254,7 +262,7 @@ def run_train(args: argparse.Namespace) -> int:
                 bar.clear()
                 last_epoch = record
                 print(
-                    _epoch_line(
+                    epoch_line(
                         record, config.epochs, time.perf_counter() - started, data.classifies
                     ),
                     flush=True,
@@ -276,7 +284,7 @@ def run_train(args: argparse.Namespace) -> int:
             last_epoch.test,
             last_epoch.state,
         )
-        what = f"epoch {last_epoch.epoch} ({_headline(last_epoch.test, data.classifies)})"
+        what = f"epoch {last_epoch.epoch} ({headline(last_epoch.test, data.classifies)})"
         how = (
             "nnviz train --resume FILE continues the run exactly"
             if place.path.suffix.lower() == ".npz"
@@ -291,13 +299,13 @@ def run_train(args: argparse.Namespace) -> int:
         if out is not None:
             test = evaluate(finished.network, data)
             place = _save(out, DIVERGED, finished.network, meta, finished.epochs_completed, test)
-            what = f"the last good weights ({_headline(test, data.classifies)})"
+            what = f"the last good weights ({headline(test, data.classifies)})"
             print(f"nnviz: {place.describe(what)}", file=sys.stderr)
         return 1
     assert last_epoch is not None
     total = time.perf_counter() - started
     epochs_text = f"{last_epoch.epoch} epoch{'s' if last_epoch.epoch > 1 else ''}"
-    print(f"{_score(last_epoch.test, data.classifies)} after {epochs_text} ({total:.1f} s)")
+    print(f"{score_text(last_epoch.test, data.classifies)} after {epochs_text} ({total:.1f} s)")
     if out is not None:
         place = _save(out, COMPLETED, last_epoch.network, meta, last_epoch.epoch, last_epoch.test)
         print(place.describe())
@@ -346,184 +354,3 @@ def _check_out(out: str | None) -> str | None:
     if not os.access(folder, os.W_OK):
         raise CliError(f"{out}: the folder {folder} is not writable")
     return out
-
-
-def _config(args: argparse.Namespace, data: DataSet, is_small: bool) -> TrainingConfig:
-    """The recipe: what ``args`` give, the rest the data's default (see the docstring)."""
-    base = recipe_for(data) if is_small else TrainingConfig()
-    optimizer = args.optimizer or base.optimizer
-    if args.lr is not None:
-        learning_rate = args.lr
-    elif optimizer == base.optimizer:
-        learning_rate = base.learning_rate
-    else:
-        learning_rate = (
-            ADAM_LEARNING_RATE if optimizer == "adam" else TrainingConfig().learning_rate
-        )
-    return TrainingConfig(
-        epochs=args.epochs or base.epochs,
-        batch_size=args.batch_size or base.batch_size,
-        learning_rate=learning_rate,
-        optimizer=optimizer,
-        momentum=args.momentum,
-        schedule=args.schedule or base.schedule,
-        weight_decay=base.weight_decay if args.weight_decay is None else args.weight_decay,
-        seed=args.seed,
-        blas_threads=args.blas_threads,
-        validation=args.validation or 0,
-        dropout=args.dropout,
-        augment_rotation=args.augment_rotation,
-        augment_shift=args.augment_shift,
-        augment_noise=args.augment_noise,
-    )
-
-
-def output_layer(data: DataSet, loss: str | None) -> tuple[int, str, str]:
-    """Outputs, output activation and loss for ``data`` (``loss`` given or the task's).
-
-    Raises
-    ------
-    CliError
-        If the loss does not suit the data (cross-entropy for real values, or binary
-        cross-entropy for more than two classes).
-    """
-    if not data.classifies:
-        if loss not in (None, "mse"):
-            raise CliError(f"--loss {loss}: {data.name} has real-valued targets; use mse")
-        return data.n_targets, "identity", "mse"
-    if loss == "binary_cross_entropy":
-        if data.n_classes != 2:
-            raise CliError(
-                f"--loss binary_cross_entropy needs two classes; {data.name} has {data.n_classes}"
-            )
-        return 1, "sigmoid", loss
-    if loss == "mse":
-        return data.n_classes, "sigmoid", loss
-    return data.n_classes, "softmax", "cross_entropy"
-
-
-def _starting_network(
-    args: argparse.Namespace, data: DataSet, config: TrainingConfig, is_small: bool = False
-) -> tuple[Network, int, RunState | None]:
-    """Return the network to train, the epochs it was already trained for, and the state
-    of the run it was interrupted in (None: a new run)."""
-    if args.resume is None:
-        default_hidden = SMALL_HIDDEN if is_small else DEFAULT_HIDDEN
-        hidden = default_hidden if args.hidden is None else tuple(args.hidden)
-        activation = args.activation or (SMALL_ACTIVATION if is_small else "relu")
-        n_outputs, output, loss = output_layer(data, args.loss)
-        sizes = (data.n_inputs, *hidden, n_outputs)
-        # Refused before its weights are allocated, with the memory it would need.
-        check_trainable(
-            sizes, run_capacity(config.batch_size, data.n_train, data.n_test), config.optimizer
-        )
-        activations = (*([activation] * len(hidden)), output)
-        method = get_activation(activation).initialisation
-        return (
-            Network.initialised(sizes, activations, loss, seed=args.seed, method=method),
-            0,
-            None,
-        )
-    loaded = load_weights(args.resume)
-    network = loaded.network
-    name = Path(args.resume).name
-    refuse = f"{name}: refused for --resume (nothing was overwritten):"
-    if network.input_size != data.n_inputs:
-        raise CliError(
-            f"{refuse} its network takes {network.input_size} inputs, "
-            + (
-                f"the images have {data.n_inputs} pixels"
-                if data.image_shape is not None
-                else f"{data.name} has {data.n_inputs} features"
-            )
-        )
-    try:
-        data.coding(network.output_size)
-    except ValueError as error:
-        raise CliError(f"{refuse} {error}") from None
-    hidden_sizes = network.layer_sizes[1:-1]
-    if args.hidden is not None and tuple(args.hidden) != hidden_sizes:
-        raise CliError(
-            f"{refuse} its hidden layers are {' '.join(map(str, hidden_sizes)) or 'none'}, "
-            f"not --hidden {' '.join(map(str, args.hidden))}"
-        )
-    if args.activation is not None and set(network.activations[:-1]) - {args.activation}:
-        raise CliError(
-            f"{refuse} its hidden activations are {', '.join(network.activations[:-1])}, "
-            f"not {args.activation}"
-        )
-    training = loaded.meta.get("training")
-    epochs = training.get("epochs", 0) if isinstance(training, dict) else 0
-    state = interrupted_run(loaded, name, args, _option_defaults())
-    return network, epochs if isinstance(epochs, int) and epochs >= 0 else 0, state
-
-
-def _option_defaults() -> dict[str, Any]:
-    """What each recipe option is when it is not given."""
-    recipe = TrainingConfig()
-    values = {option: getattr(recipe, field) for option, field in RECIPE_OPTIONS.items()}
-    return {**values, "lr": None}
-
-
-def _shape(network: Network) -> str:
-    return (
-        f"{'-'.join(map(str, network.layer_sizes))} ({network.activations_text()}; {network.loss})"
-    )
-
-
-def _recipe_text(config: TrainingConfig) -> str:
-    optimizer = f"sgd with momentum {config.momentum:g}" if config.optimizer == "sgd" else "adam"
-    extras = [
-        text
-        for value, text in (
-            (config.dropout, f"dropout {config.dropout:g}"),
-            (config.augment_rotation, f"rotation ±{config.augment_rotation:g}°"),
-            (config.augment_shift, f"shift ±{config.augment_shift:g} px"),
-            (config.augment_noise, f"noise σ {config.augment_noise:g}"),
-        )
-        if value
-    ]
-    return (
-        f"{optimizer}, learning rate {config.learning_rate:g} ({config.schedule}), batch "
-        f"{config.batch_size}, weight decay λ {config.weight_decay:g}, {config.epochs} epochs, "
-        f"seed {config.seed}" + "".join(f", {text}" for text in extras)
-    )
-
-
-def _epoch_line(record: EpochRecord, epochs: int, wall: float, classifies: bool = True) -> str:
-    width = len(str(epochs))
-    held = record.validation
-    if not classifies:
-        validation = "" if held is None else f"validation loss {held.loss:.4f}  "
-        return (
-            f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f}  "
-            f"{validation}test loss {record.test.loss:.4f}  lr {record.learning_rate:.4g}  "
-            f"[{wall:.1f} s]"
-        )
-    validation = (
-        "" if held is None else f"validation loss {held.loss:.4f} accuracy {held.accuracy:.2%}  "
-    )
-    return (
-        f"epoch {record.epoch:>{width}}/{epochs}  train loss {record.train_loss:.4f} "
-        f"accuracy {record.train_accuracy:.2%}  {validation}test loss {record.test.loss:.4f} "
-        f"accuracy {record.test.accuracy:.2%}  lr {record.learning_rate:.4g}  [{wall:.1f} s]"
-    )
-
-
-def _score(test: Evaluation, classifies: bool) -> str:
-    """``test accuracy 97.50%, test loss 0.0812`` (the loss alone for real values)."""
-    loss = f"test loss {test.loss:.4f}"
-    return f"test accuracy {test.accuracy:.2%}, {loss}" if classifies else loss
-
-
-def _headline(test: Evaluation, classifies: bool) -> str:
-    """``test accuracy 97.50%`` (``test loss 0.0812`` for real values)."""
-    return f"test accuracy {test.accuracy:.2%}" if classifies else f"test loss {test.loss:.4f}"
-
-
-def _inputs_text(data: DataSet) -> str:
-    if data.image_shape is not None:
-        return "pixel / 255, flattened row by row"
-    if data.standardisation is not None:
-        return "standardised: (x − mean) / scale, per feature (meta.standardisation)"
-    return "the features as they are"

@@ -3,6 +3,7 @@ before → after is the test set's; the Robustness page's curves are the CLI's f
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -207,3 +208,26 @@ def test_the_surgery_page_says_why_it_cannot_score(
     page = surgery.page
     qtbot.waitUntil(lambda: "needs a data set" in page.summary.text())
     assert not page.plot.isVisible()  # no empty axes
+
+
+def test_closing_the_window_drops_page_work_still_waiting(window: MainWindow) -> None:
+    robustness = window.features.robustness
+    surgery = surgery_of(window)
+    assert isinstance(robustness, Robustness)
+    ran: list[str] = []
+
+    def blocked(gate: threading.Event) -> None:
+        gate.wait(5)
+        raise ValueError("a job the window no longer wants")
+
+    def waiting() -> None:  # would take seconds on a real page
+        ran.append("waiting")
+        raise ValueError("computed by the closing window")
+
+    for jobs in (robustness.page.curves_job, surgery.page.job):
+        gate = threading.Event()
+        jobs.submit(lambda gate=gate: blocked(gate))
+        jobs.submit(waiting)
+        threading.Timer(0.05, gate.set).start()
+    window.close()
+    assert ran == []  # dropped, not computed while the window closes

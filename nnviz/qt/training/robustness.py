@@ -43,11 +43,12 @@ class Robustness(QObject):
         return page
 
     def _finish_jobs(self) -> None:
-        """Curves still being computed stop, and end before their page is freed."""
+        """Curves still being computed stop, and end before their page is freed (a job
+        still waiting is dropped: `wait` would compute it here, seconds of a closing window)."""
         for page in self._pages.values():
             page.stop()
-            page.curves_job.wait(2.0)
-            page.tradeoff_job.wait(2.0)
+            page.curves_job.stop(2.0)
+            page.tradeoff_job.stop(2.0)
 
     @property
     def page(self) -> RobustnessPage:

@@ -87,7 +87,7 @@ class SurgeryFeature(QObject):
 
     def _finish_jobs(self) -> None:
         for page in self._pages.values():
-            page.job.wait(1.0)
+            page.job.stop(1.0)
 
     @property
     def page(self) -> SurgeryPage:

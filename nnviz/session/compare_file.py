@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from nnviz.core.fileio import read_json
 from nnviz.session.session_file import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    MAX_SESSION_BYTES,
     SessionDocument,
     SessionFileError,
     parse_session,
+    read_session_key,
     session_payload,
 )
 
@@ -85,17 +83,4 @@ def read_comparison(path: str | os.PathLike[str]) -> SavedComparison | None:
     SessionFileError
         One line naming the file and the problem.
     """
-    source = Path(path)
-    try:
-        payload = read_json(source, MAX_SESSION_BYTES)
-        if not isinstance(payload, dict) or COMPARE_KEY not in payload:
-            return None
-        return parse_comparison(payload[COMPARE_KEY])
-    except SessionFileError as error:
-        raise SessionFileError(f"{source.name}: {error}") from None
-    except ValueError as error:
-        raise SessionFileError(f"{source.name}: {error}") from None
-    except OSError as error:
-        raise SessionFileError(
-            f"{source.name}: cannot be read ({error.strerror or error})"
-        ) from None
+    return read_session_key(path, COMPARE_KEY, parse_comparison)

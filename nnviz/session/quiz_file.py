@@ -20,13 +20,11 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from nnviz.core.fileio import read_json
 from nnviz.core.steps import PHASES, STEP_KINDS, Step
 from nnviz.session.quiz import Record, Score
-from nnviz.session.session_file import MAX_SESSION_BYTES, SessionFileError
+from nnviz.session.session_file import SessionFileError, read_session_key
 
 QUIZ_KEY = "quiz"
 #: At most this many questions are read back (a lesson asks dozens).
@@ -157,17 +155,4 @@ def read_quiz(path: str | os.PathLike[str]) -> SavedQuiz | None:
     SessionFileError
         One line naming the file and the problem.
     """
-    source = Path(path)
-    try:
-        payload = read_json(source, MAX_SESSION_BYTES)
-        if not isinstance(payload, dict) or QUIZ_KEY not in payload:
-            return None
-        return parse_quiz(payload[QUIZ_KEY])
-    except SessionFileError as error:
-        raise SessionFileError(f"{source.name}: {error}") from None
-    except ValueError as error:
-        raise SessionFileError(f"{source.name}: {error}") from None
-    except OSError as error:
-        raise SessionFileError(
-            f"{source.name}: cannot be read ({error.strerror or error})"
-        ) from None
+    return read_session_key(path, QUIZ_KEY, parse_quiz)

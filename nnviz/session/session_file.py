@@ -25,17 +25,23 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from nnviz.core.data import DataSource
 from nnviz.core.data.source_json import source_from_json, source_to_json
 from nnviz.core.data.toys import MAX_TABLE_VALUES
-from nnviz.core.fileio import atomic_write_text, describe_os_error, parse_json, read_bytes
+from nnviz.core.fileio import (
+    atomic_write_text,
+    describe_os_error,
+    parse_json,
+    read_bytes,
+    read_json,
+)
 from nnviz.core.network import Network
 from nnviz.core.presets import load_network_source
 from nnviz.core.trace import check_input, check_target
@@ -55,6 +61,8 @@ FORMAT_VERSION = 1
 SESSION_SUFFIX = ".nnviz"
 #: Largest session file read (bytes); MNIST's network takes about 2 MB.
 MAX_SESSION_BYTES = 1 << 30
+
+T = TypeVar("T")
 
 
 class SessionFileError(ValueError):
@@ -167,6 +175,29 @@ def load_session(path: str | os.PathLike[str]) -> SessionDocument:
     except OSError as error:
         raise SessionFileError(
             f"{source.name}: cannot be read ({describe_os_error(error)})"
+        ) from None
+
+
+def read_session_key(path: str | os.PathLike[str], key: str, parse: Callable[[Any], T]) -> T | None:
+    """Read one top-level key a feature keeps in a session file (``compare``, ``quiz``)
+    and check it with ``parse``; None if the file keeps no such key.
+
+    Raises
+    ------
+    SessionFileError
+        One line naming the file and the problem.
+    """
+    source = Path(path)
+    try:
+        payload = read_json(source, MAX_SESSION_BYTES)
+        if not isinstance(payload, dict) or key not in payload:
+            return None
+        return parse(payload[key])
+    except ValueError as error:  # SessionFileError included
+        raise SessionFileError(f"{source.name}: {error}") from None
+    except OSError as error:
+        raise SessionFileError(
+            f"{source.name}: cannot be read ({error.strerror or error})"
         ) from None
 
 

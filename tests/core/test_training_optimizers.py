@@ -89,6 +89,10 @@ def test_schedules() -> None:
     assert schedule_factor("cosine", 1.0) == pytest.approx(0.0)
     assert schedule_factor("cosine", 2.0) == pytest.approx(0.0)
     assert [schedule_factor("step", p) for p in (0.2, 0.6, 0.9)] == [1.0, 0.1, 0.01]
+    # A warm restart: down to 0 at 40 % of the run (epoch 6 of 15), then from 0.5 to 0.
+    restart = [schedule_factor("restart", p) for p in (0.0, 0.2, 0.4, 0.7, 1.0)]
+    assert restart == pytest.approx([1.0, 0.5, 0.5, 0.25, 0.0])
+    assert schedule_factor("restart", 0.3999) < 0.01
     with pytest.raises(ValueError, match="unknown schedule"):
         schedule_factor("linear", 0.5)
 

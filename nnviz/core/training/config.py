@@ -40,7 +40,7 @@ class TrainingConfig:
         SGD with momentum, or Adam.
     momentum : float
         SGD's μ in [0, 1); 0 gives the lecture's plain gradient descent.
-    schedule : {"constant", "cosine", "step"}
+    schedule : {"constant", "cosine", "step", "restart"}
         How η changes over the planned batches (see ``optimizers.schedule_factor``).
     weight_decay : float
         The lecture's λ ≥ 0 in (λ / 2m) Σ Θ², m the number of training examples, biases

@@ -21,7 +21,10 @@ from numpy.typing import NDArray
 Float32Array = NDArray[np.float32]
 
 OPTIMIZER_NAMES = ("sgd", "adam")
-SCHEDULE_NAMES = ("constant", "cosine", "step")
+SCHEDULE_NAMES = ("constant", "cosine", "step", "restart")
+#: Where the ``restart`` schedule's first cosine ends (6 of 15 epochs) and the rate its
+#: second one starts from.
+RESTART_AT, RESTART_FACTOR = 0.4, 0.5
 
 
 class Optimizer:
@@ -215,9 +218,12 @@ def schedule_factor(schedule: str, progress: float) -> float:
 
     Parameters
     ----------
-    schedule : {"constant", "cosine", "step"}
+    schedule : {"constant", "cosine", "step", "restart"}
         ``constant``: 1 throughout. ``cosine``: ½(1 + cos πp), from 1 down to 0 at the end.
-        ``step``: 1, then 0.1 from half-way, then 0.01 from three quarters.
+        ``step``: 1, then 0.1 from half-way, then 0.01 from three quarters. ``restart``
+        (a warm restart, as in SGDR): a cosine from 1 down to 0 over the first 40 % of the
+        run, then a second one from 0.5 down to 0 (with the default 15 epochs: 98.1 % test
+        accuracy after epoch 6, 98.36 % at the end; see docs/recipe.md).
     progress : float
         p, the fraction of all planned batches already done (0 at the start; clipped to
         [0, 1], so steps past the plan keep the last factor).
@@ -229,4 +235,9 @@ def schedule_factor(schedule: str, progress: float) -> float:
         return 0.5 * (1.0 + math.cos(math.pi * p))
     if schedule == "step":
         return 1.0 if p < 0.5 else 0.1 if p < 0.75 else 0.01
+    if schedule == "restart":
+        if p < RESTART_AT:
+            return 0.5 * (1.0 + math.cos(math.pi * p / RESTART_AT))
+        rest = (p - RESTART_AT) / (1.0 - RESTART_AT)
+        return RESTART_FACTOR * 0.5 * (1.0 + math.cos(math.pi * rest))
     raise ValueError(f"unknown schedule {schedule!r} (known: {', '.join(SCHEDULE_NAMES)})")

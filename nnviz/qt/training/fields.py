@@ -20,7 +20,12 @@ from nnviz.core.training import OPTIMIZER_NAMES, SCHEDULE_NAMES
 _PARTIAL_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d*)?([eE][+-]?\d*)?$")
 
 OPTIMIZER_TITLES = {"sgd": "SGD with momentum", "adam": "Adam"}
-SCHEDULE_TITLES = {"constant": "constant", "cosine": "cosine decay", "step": "step decay"}
+SCHEDULE_TITLES = {
+    "constant": "constant",
+    "cosine": "cosine decay",
+    "step": "step decay",
+    "restart": "cosine, restarted",
+}
 #: Adam's usual step size, suggested when switching to it (SGD's is the recipe's 0.1).
 ADAM_LEARNING_RATE = 0.001
 
@@ -32,7 +37,9 @@ FIELD_TIPS = {
     ),
     "schedule": (
         "How η changes over the run: constant; cosine decay (smoothly from η to 0 by the "
-        "last batch, the best recipe); step decay (divided by 10 at 50% and 75% of the run)."
+        "last batch, the best recipe); step decay (divided by 10 at 50% and 75% of the run); "
+        "cosine, restarted (to 0 by 40% of the run, then again from η/2: 98% by epoch 6 of "
+        "15, a little less at the end)."
     ),
     "optimizer": (
         "SGD with momentum (the lecture's gradient descent, with a velocity that averages "

@@ -5,11 +5,13 @@ the pair kept in the session file."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from tempfile import mkdtemp
 
 from onnx_models import mlp_model
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsView
 from pytestqt.qtbot import QtBot
 
 from nnviz.app import build_window
@@ -178,3 +180,41 @@ def test_stacked_diagrams_show_their_own_boxes_not_the_old_layout(
     # old x1 box where x2 is now. Both show the same network, so the same colour.
     top, bottom = window.area.views
     qtbot.waitUntil(lambda: colour_inside_x2(top) == colour_inside_x2(bottom))
+
+
+def test_a_diagram_squeezed_by_a_new_dock_draws_only_its_new_layout(
+    qtbot: QtBot, make_window: Callable[[str], MainWindow]
+) -> None:
+    window = make_window("softmax")  # ten outputs: their edges reach far down
+    view = window.view
+    qtbot.waitUntil(lambda: view.fitted)
+    view.viewport().grab()  # paint once, filling the items' caches at this size
+    window.resize(window.width(), window.height() // 2)
+    scene = window.scene
+    inside = view.viewport().rect()
+    qtbot.waitUntil(
+        lambda: all(
+            inside.contains(view.mapFromScene(rect.bottomRight()))
+            for rect in scene.box_rects().values()
+        )
+    )
+    # A fresh view of the same scene, at the same place, has no cache to go stale.
+    fresh = QGraphicsView(scene)
+    fresh.setFrameShape(view.frameShape())
+    fresh.setRenderHints(view.renderHints())
+    fresh.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    fresh.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    fresh.resize(view.size())
+    fresh.setSceneRect(view.sceneRect())
+    fresh.setTransform(view.transform())
+    fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
+    fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
+    mine, theirs = view.viewport().grab().toImage(), fresh.viewport().grab().toImage()
+    legend = view.legend.geometry()
+    differing = sum(
+        mine.pixelColor(x, y) != theirs.pixelColor(x, y)
+        for y in range(0, min(mine.height(), theirs.height()), 4)
+        for x in range(0, min(mine.width(), theirs.width()), 4)
+        if not legend.contains(x, y)
+    )
+    assert differing < 40  # a stale edge or box is hundreds of pixels

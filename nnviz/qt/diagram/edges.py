@@ -17,6 +17,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from nnviz.qt.diagram.cache import renew_cache
+
 
 def segments_path(
     x0: NDArray[np.float64],
@@ -75,6 +77,7 @@ class EdgeLayer(QGraphicsObject):
         self._passes = passes
         self._rect = rect
         self._antialias = antialias
+        renew_cache(self)
         self.update()
 
     @property

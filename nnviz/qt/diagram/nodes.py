@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from nnviz.qt.diagram.cache import renew_cache
 from nnviz.qt.diagram.probability import ProbabilityBar, paint_probability_bars
 from nnviz.qt.diagram.style import (
     BIAS_PX,
@@ -106,11 +107,7 @@ class NodeLayer(QGraphicsObject):
         self._paint = paint
         self._style = style
         self._rect = rect
-        # A new cache, not an updated one: with the canvas resized, Qt kept parts of the
-        # old device-coordinate cache (two diagrams stacked in Compare showed the old x1
-        # and z3 boxes where x2 and z4 are now). Setting the mode again drops it.
-        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        renew_cache(self)
         self.update()
 
     def boundingRect(self) -> QRectF:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QSplitter
 
 from nnviz.qt.document_area import DocumentStack
 from nnviz.qt.document_view import DocumentView
@@ -47,14 +46,10 @@ class Inside(QObject):
     def _make(self, view: DocumentView) -> InsidePage:
         page = InsidePage(view.document)
         self._pages[id(view)] = page
-        # The t-SNE map goes under the PCA map, in the page's left pane (issue 13 item 7).
-        splitter = page.findChild(QSplitter)
-        left = splitter.widget(0) if splitter is not None else None
-        layout = left.layout() if left is not None else None
-        if layout is not None:
-            section = TsneSection(page)
-            self._sections[id(view)] = section
-            layout.addWidget(section)
+        # The t-SNE map goes under the PCA map (issue 13 item 7).
+        section = TsneSection(page)
+        self._sections[id(view)] = section
+        page.add_below_map(section)
         return page
 
     def _removed(self, view: DocumentView) -> None:

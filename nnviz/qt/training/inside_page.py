@@ -116,6 +116,7 @@ class InsidePage(QWidget):
         body.addLayout(side)
         left_layout.addLayout(body, 1)
         left_layout.addWidget(self.legend)
+        self._map_pane = left_layout
 
         self.weights = pg.GraphicsLayoutWidget()
         self.weights.setBackground(self.palette().base().color())
@@ -142,6 +143,10 @@ class InsidePage(QWidget):
         follow(self, document.opened, self._data_changed)
 
     # -- when to redraw -----------------------------------------------------------------------
+
+    def add_below_map(self, section: QWidget) -> None:
+        """Put ``section`` under the PCA map, in the map's pane (the t-SNE map goes there)."""
+        self._map_pane.addWidget(section)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Draw what changed while the page was away."""

@@ -21,13 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from common import one_epoch_mnist  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from nnviz.core.data import DataSet  # noqa: E402
-from nnviz.core.mnist import load_dataset  # noqa: E402
-from nnviz.core.network import Network  # noqa: E402
-from nnviz.core.training import EpochRecord, Trainer, TrainingConfig  # noqa: E402
 from nnviz.present.training.analysis import (  # noqa: E402
     activation_map,
     weight_histograms,
@@ -39,13 +37,7 @@ RUNS = 7
 
 def main() -> int:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
-    data = DataSet.from_mnist(load_dataset())
-    initial = Network.initialised((784, 100, 50, 10), ("relu", "relu", "softmax"),
-                                  "cross_entropy", seed=0)  # fmt: skip
-    trained = initial
-    for record in Trainer(initial, data, TrainingConfig(epochs=1)).run():
-        if isinstance(record, EpochRecord):
-            trained = record.network
+    data, initial, trained = one_epoch_mnist()
     cases = {
         "PCA map, 10,000 test images, hidden layer 2": lambda: activation_map(trained, data, 2),
         "PCA map, 10,000 test images, inputs (784)": lambda: activation_map(trained, data, 0),

@@ -40,6 +40,29 @@ def bench_window() -> Any:
     return window
 
 
+def one_epoch_mnist() -> tuple[Any, Any, Any]:
+    """MNIST, the lecture's 784-100-50-10 network as initialised (seed 0), and the same
+    network after one epoch of the default recipe (one BLAS thread, as in the window):
+    weights that answer well, for benchmarks of what is done with a trained network."""
+    from threadpoolctl import threadpool_limits
+
+    from nnviz.core.data import DataSet
+    from nnviz.core.mnist import load_dataset
+    from nnviz.core.network import Network
+    from nnviz.core.training import EpochRecord, Trainer, TrainingConfig
+
+    data = DataSet.from_mnist(load_dataset())
+    initial = Network.initialised(
+        (784, 100, 50, 10), ("relu", "relu", "softmax"), "cross_entropy", seed=0
+    )
+    trained = initial
+    with threadpool_limits(limits=1, user_api="blas"):
+        for record in Trainer(initial, data, TrainingConfig(epochs=1)).run():
+            if isinstance(record, EpochRecord):
+                trained = record.network
+    return data, initial, trained
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (nearest rank) of ``values``."""
     ordered = sorted(values)

@@ -25,12 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from common import one_epoch_mnist  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from nnviz.core.data import DataSet  # noqa: E402
-from nnviz.core.mnist import load_dataset  # noqa: E402
-from nnviz.core.network import Network  # noqa: E402
 from nnviz.core.surgery import (  # noqa: E402
     Prune,
     ScaleIncoming,
@@ -39,7 +38,6 @@ from nnviz.core.surgery import (  # noqa: E402
     Temperature,
     WeightNoise,
 )
-from nnviz.core.training import EpochRecord, Trainer, TrainingConfig  # noqa: E402
 from nnviz.present.training.robustness import robustness_curves  # noqa: E402
 from nnviz.present.training.surgery import before_after, score  # noqa: E402
 
@@ -49,14 +47,8 @@ RUNS = 7
 
 def main() -> int:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
-    data = DataSet.from_mnist(load_dataset())
-    initial = Network.initialised((784, 100, 50, 10), ("relu", "relu", "softmax"),
-                                  "cross_entropy", seed=0)  # fmt: skip
-    trained = initial
+    data, _, trained = one_epoch_mnist()
     with threadpool_limits(limits=1, user_api="blas"):
-        for record in Trainer(initial, data, TrainingConfig(epochs=1)).run():
-            if isinstance(record, EpochRecord):
-                trained = record.network
         surgeries = {
             "switch a neuron off": SwitchOff(2, 7),
             "scale its incoming weights": ScaleIncoming(2, 7, 0.5),

@@ -164,6 +164,14 @@ class DocumentStack(QStackedWidget):
         """The widget made for ``view``."""
         return self._widgets[id(view)]
 
+    def widget_or_none(self, view: DocumentView) -> QWidget | None:
+        """The widget made for ``view``, or None (it is not shown, or has gone)."""
+        return self._widgets.get(id(view))
+
+    def widgets(self) -> list[QWidget]:
+        """Every document's widget, in the order they were made."""
+        return list(self._widgets.values())
+
     def _add(self, view: DocumentView) -> None:
         widget = self._make(view)
         self._widgets[id(view)] = widget

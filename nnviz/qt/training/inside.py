@@ -26,7 +26,6 @@ class Inside(QObject):
     def __init__(self, shell: Shell, training: Training) -> None:
         super().__init__(shell.widget)
         self.shell = shell
-        self._pages: dict[int, InsidePage] = {}
         self._sections: dict[int, TsneSection] = {}
         self.stack = DocumentStack(shell.area, self._make)
         shell.area.view_removed.connect(self._removed)
@@ -45,7 +44,6 @@ class Inside(QObject):
 
     def _make(self, view: DocumentView) -> InsidePage:
         page = InsidePage(view.document)
-        self._pages[id(view)] = page
         # The t-SNE map goes under the PCA map (issue 13 item 7).
         section = TsneSection(page)
         self._sections[id(view)] = section
@@ -53,19 +51,19 @@ class Inside(QObject):
         return page
 
     def _removed(self, view: DocumentView) -> None:
-        self._pages.pop(id(view), None)
         self._sections.pop(id(view), None)
 
     def _finish_jobs(self) -> None:
         """A map still being computed ends before its page is freed (a worker that
         returns to a deleted page would complain on the terminal)."""
-        for page in self._pages.values():
+        for page in self.stack.widgets():
+            assert isinstance(page, InsidePage)
             page.job.stop(1.0)
         for section in self._sections.values():
             section.job.stop(1.0)
 
     def _watching(self, view: DocumentView) -> bool:
-        page = self._pages.get(id(view))
+        page = self.stack.widget_or_none(view)
         return page is not None and page.isVisible()
 
     @property

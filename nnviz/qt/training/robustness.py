@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from nnviz.qt.document_area import DocumentStack
-from nnviz.qt.document_view import DocumentView
 from nnviz.qt.shell import Shell
 from nnviz.qt.training.robustness_page import RobustnessPage
 
@@ -22,9 +21,7 @@ class Robustness(QObject):
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell.widget)
         self.shell = shell
-        self._pages: dict[int, RobustnessPage] = {}
-        self.stack = DocumentStack(shell.area, self._make)
-        shell.area.view_removed.connect(lambda view: self._pages.pop(id(view), None))
+        self.stack = DocumentStack(shell.area, lambda view: RobustnessPage(view.document))
         shell.closed.connect(self._finish_jobs)
         self.index = shell.add_page(self.stack, "Robustness")
         shell.registry.add(
@@ -37,15 +34,11 @@ class Robustness(QObject):
             "thicker test images; reject when unsure",
         )
 
-    def _make(self, view: DocumentView) -> RobustnessPage:
-        page = RobustnessPage(view.document)
-        self._pages[id(view)] = page
-        return page
-
     def _finish_jobs(self) -> None:
         """Curves still being computed stop, and end before their page is freed (a job
         still waiting is dropped: `wait` would compute it here, seconds of a closing window)."""
-        for page in self._pages.values():
+        for page in self.stack.widgets():
+            assert isinstance(page, RobustnessPage)
             page.stop()
             page.curves_job.stop(2.0)
             page.tradeoff_job.stop(2.0)

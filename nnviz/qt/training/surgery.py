@@ -48,9 +48,7 @@ class SurgeryFeature(QObject):
     def __init__(self, shell: Shell) -> None:
         super().__init__(shell.widget)
         self.shell = shell
-        self._pages: dict[int, SurgeryPage] = {}
         self.stack = DocumentStack(shell.area, self._make)
-        shell.area.view_removed.connect(lambda view: self._pages.pop(id(view), None))
         shell.closed.connect(self._finish_jobs)
         self.index = shell.add_page(self.stack, "Surgery")
         registry = shell.registry
@@ -74,19 +72,21 @@ class SurgeryFeature(QObject):
             )
             for key, text, tip in PAGE_SURGERIES
         }
-        for page in self._pages.values():
+        for page in self._page_list():
             page.set_actions(dict(self.actions))
 
     def _make(self, view: DocumentView) -> SurgeryPage:
         page = SurgeryPage(view.document)
-        self._pages[id(view)] = page
         if hasattr(self, "actions"):
             page.set_actions(dict(self.actions))
         view.diagram.menu_extensions.append(functools.partial(self._extend_menu, view))
         return page
 
+    def _page_list(self) -> list[SurgeryPage]:
+        return [page for page in self.stack.widgets() if isinstance(page, SurgeryPage)]
+
     def _finish_jobs(self) -> None:
-        for page in self._pages.values():
+        for page in self._page_list():
             page.job.stop(1.0)
 
     @property
@@ -109,7 +109,8 @@ class SurgeryFeature(QObject):
 
     def operate(self, view: DocumentView, surgery: Surgery) -> bool:
         """Apply ``surgery`` to ``view``'s document and show its before → after."""
-        page = self._pages[id(view)]
+        page = self.stack.widget_for(view)
+        assert isinstance(page, SurgeryPage)
         self.show_page()
         return page.operate(surgery, self.shell.show_message)
 
@@ -120,8 +121,8 @@ class SurgeryFeature(QObject):
         if hit.kind != "node" or hit.layer < 1:
             return
         layer, neuron = hit.layer, hit.neuron
-        page = self._pages.get(id(view))
-        if page is None:
+        page = self.stack.widget_or_none(view)
+        if not isinstance(page, SurgeryPage):
             return
         page.prepare()
         name = neuron_name(network, layer, neuron)

@@ -1,5 +1,6 @@
-"""Transforms of grey images such as MNIST's digits: added noise, rotation, shift, stroke
-thickness, and :func:`warp` (rotation and a fractional shift at once). NumPy only.
+"""Transforms of grey images such as MNIST's digits: added noise, rotation, a shift by whole
+pixels, stroke thickness, and :func:`warp` (rotation and a fractional shift at once).
+NumPy only.
 
 They test how robust a trained network is (the Robustness page, ``nnviz evaluate
 --robustness``) and augment training images (``core/training/augment.py``: a rotated or
@@ -122,6 +123,13 @@ def shift(
     """Move each image by whole pixels (one offset for all, or one per image, shape (n,)),
     filling with background.
 
+    Parameters
+    ----------
+    images : ndarray, shape (n, rows, columns), uint8 or float
+    rows_down, columns_right : int or array_like of int, shape (n,)
+        How far each image moves down and right (negative: up, left). A move of a whole
+        image or more leaves only background.
+
     Returns
     -------
     ndarray, same shape and dtype as ``images``
@@ -129,15 +137,62 @@ def shift(
     if images.ndim != 3:
         raise ValueError(f"images must be a batch (n, rows, columns), not shape {images.shape}")
     n, rows, columns = images.shape
-    down = np.broadcast_to(np.asarray(rows_down, np.intp), (n,))
-    right = np.broadcast_to(np.asarray(columns_right, np.intp), (n,))
-    yy, xx = np.mgrid[0:rows, 0:columns]
-    source_y = yy[None] - down[:, None, None]
-    source_x = xx[None] - right[:, None, None]
-    inside = (source_y >= 0) & (source_y < rows) & (source_x >= 0) & (source_x < columns)
-    index = np.arange(n)[:, None, None]
-    moved = images[index, np.clip(source_y, 0, rows - 1), np.clip(source_x, 0, columns - 1)]
-    return np.where(inside, moved, np.zeros((), images.dtype)).astype(images.dtype)
+    down = np.clip(np.broadcast_to(np.asarray(rows_down, np.intp), (n,)), -rows, rows)
+    right = np.clip(np.broadcast_to(np.asarray(columns_right, np.intp), (n,)), -columns, columns)
+    reach = int(max(np.abs(down).max(initial=0), np.abs(right).max(initial=0)))
+    return WholePixelShift(n, (rows, columns), reach, images.dtype)(images, down, right)
+
+
+class WholePixelShift:
+    """Moves batches of images by whole pixels, reusing its buffer (a training batch is
+    moved this way every step when shifts augment the data).
+
+    Each moved image is a window of the image framed in ``reach`` pixels of background:
+    moving down by d starts the window d rows above the image, so taking one window per
+    image is a single copy.
+
+    Parameters
+    ----------
+    capacity : int
+        The most images moved at once.
+    image_shape : (rows, columns)
+    reach : int
+        The largest move, either way (at least 0).
+    dtype : numpy dtype
+        The images'.
+    """
+
+    def __init__(self, capacity: int, image_shape: tuple[int, int], reach: int, dtype: Any) -> None:
+        rows, columns = image_shape
+        self.reach = int(reach)
+        self.image_shape = (rows, columns)
+        self._framed = np.zeros(
+            (capacity, rows + 2 * self.reach, columns + 2 * self.reach), np.dtype(dtype)
+        )
+        self._windows = np.lib.stride_tricks.sliding_window_view(
+            self._framed, (rows, columns), axis=(1, 2)
+        )
+        self._images = np.arange(capacity)
+
+    def __call__(
+        self,
+        images: NDArray[Any],
+        rows_down: NDArray[np.integer],
+        columns_right: NDArray[np.integer],
+    ) -> NDArray[Any]:
+        """Return ``images`` moved, a new array of shape (b, rows, columns).
+
+        Parameters
+        ----------
+        images : ndarray, shape (b, rows, columns) or (b, rows · columns), b ≤ capacity
+        rows_down, columns_right : ndarray of int, shape (b,)
+            Each image's move, at most ``reach`` either way.
+        """
+        b = images.shape[0]
+        rows, columns = self.image_shape
+        r = self.reach
+        self._framed[:b, r : r + rows, r : r + columns] = images.reshape(b, rows, columns)
+        return self._windows[self._images[:b], r - rows_down, r - columns_right]
 
 
 def thicken(images: NDArray[Any], steps: int) -> NDArray[Any]:

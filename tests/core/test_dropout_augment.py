@@ -56,7 +56,7 @@ def test_a_dropped_neuron_is_a_neuron_whose_outgoing_weights_are_zero() -> None:
 
 def test_the_masks_keep_the_expected_activation_and_repeat_per_step() -> None:
     config = TrainingConfig(dropout=0.25, seed=4)
-    noise = BatchNoise(config, (64, 100, 50, 10), None, 64)
+    noise = BatchNoise(config, (64, 100, 50, 10), None, 64, 640)
     first = [m.copy() for m in noise.masks(7, 64) or []]
     values = np.unique(first[0])
     assert values.tolist() == [0.0, pytest.approx(1 / 0.75)]
@@ -65,7 +65,7 @@ def test_the_masks_keep_the_expected_activation_and_repeat_per_step() -> None:
     other = [m.copy() for m in noise.masks(8, 64) or []]
     np.testing.assert_array_equal(first[0], again[0])
     assert not np.array_equal(first[0], other[0])
-    assert BatchNoise(TrainingConfig(), (64, 100, 10), None, 64).masks(1, 64) is None
+    assert BatchNoise(TrainingConfig(), (64, 100, 10), None, 64, 640).masks(1, 64) is None
 
 
 def test_augmented_images_move_and_stay_in_range() -> None:
@@ -77,7 +77,7 @@ def test_augmented_images_move_and_stay_in_range() -> None:
     noisy = augmented(image.reshape(1, -1), (8, 8), rng, 30.0, 0.0, 0.2)
     assert noisy.min() >= 0.0 and noisy.max() <= 1.0
     with pytest.raises(ValueError, match="images"):
-        BatchNoise(TrainingConfig(augment_shift=1.0), (2, 4, 2), None, 8)
+        BatchNoise(TrainingConfig(augment_shift=1.0), (2, 4, 2), None, 8, 80)
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,7 @@ def test_augmented_images_move_and_stay_in_range() -> None:
     [
         {"dropout": 0.3},
         {"augment_rotation": 15.0, "augment_shift": 1.0, "augment_noise": 0.1},
+        {"augment_shift": 2.0},
         {"dropout": 0.2, "augment_noise": 0.05, "validation": 40},
     ],
 )
@@ -112,9 +113,37 @@ def test_a_run_with_dropout_or_augmentation_resumes_exactly(options: dict[str, f
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("dropout", 0.95), ("augment_rotation", -1.0), ("augment_noise", 2.0)]
+    ("field", "value"),
+    [
+        ("dropout", 0.95),
+        ("augment_rotation", -1.0),
+        ("augment_noise", 2.0),
+        ("augment_shift", 1.5),
+        ("augment_shift", 11.0),
+    ],
 )
 def test_an_option_out_of_range_is_refused_in_one_line(field: str, value: float) -> None:
     with pytest.raises(ValueError) as error:
         TrainingConfig(**{field: value})  # type: ignore[arg-type]
     assert "\n" not in str(error.value)
+
+
+def test_whole_pixel_moves_keep_the_pixels_and_are_drawn_per_place_in_an_epoch() -> None:
+    config = TrainingConfig(augment_shift=1.0, seed=3)
+    noise = BatchNoise(config, (64, 10, 2), (8, 8), 16, 48)
+    image = np.zeros((16, 8, 8), np.float32)
+    image[:, 3:5, 2:6] = np.linspace(0.2, 1.0, 8, dtype=np.float32).reshape(2, 4)
+    moves = noise.moves(2, 16, 16)
+    assert moves is not None and moves.shape == (16, 2)
+    assert set(np.unique(moves)) <= {-1, 0, 1} and len(np.unique(moves)) == 3
+    out = noise.augment(image.reshape(16, -1).copy(), step=99, epoch=2, position=16)
+    for picture, (right, down) in zip(out.reshape(16, 8, 8), moves, strict=True):
+        # The same ink, one whole pixel over (the digit's edge is inside the frame).
+        np.testing.assert_array_equal(picture, np.roll(image[0], (down, right), axis=(0, 1)))
+    # The same place in the same epoch moves the same way; the step does not matter.
+    again = BatchNoise(config, (64, 10, 2), (8, 8), 16, 48)
+    np.testing.assert_array_equal(again.moves(2, 16, 16), moves)
+    np.testing.assert_array_equal(
+        again.augment(image.reshape(16, -1).copy(), step=1, epoch=2, position=16), out
+    )
+    assert not np.array_equal(again.moves(3, 16, 16), moves)

@@ -86,3 +86,19 @@ def test_noise_works_on_flattened_images_too() -> None:
     noisy = add_noise(flat, 0.3, np.random.default_rng(1))
     assert noisy.shape == flat.shape and noisy.dtype == np.float32
     assert noisy.min() >= 0 and noisy.max() <= 1 and not np.allclose(noisy, flat)
+
+
+def test_shift_takes_each_image_its_own_whole_pixel_move() -> None:
+    rng = np.random.default_rng(5)
+    images = rng.integers(0, 256, (40, 6, 7)).astype(np.uint8)
+    down = rng.integers(-8, 9, 40)
+    right = rng.integers(-8, 9, 40)
+    moved = shift(images, down, right)
+    assert moved.dtype == np.uint8 and moved.shape == images.shape
+    for image, out, d, r in zip(images, moved, down, right, strict=True):
+        expected = np.zeros_like(image)
+        for y in range(6):
+            for x in range(7):
+                if 0 <= y - d < 6 and 0 <= x - r < 7:
+                    expected[y, x] = image[y - d, x - r]
+        np.testing.assert_array_equal(out, expected)

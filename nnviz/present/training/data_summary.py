@@ -113,7 +113,7 @@ def augmented_preview(
         shape,
         rng,
         config.augment_rotation,
-        config.augment_shift,
+        int(config.augment_shift),
         config.augment_noise,
     )
     return originals.reshape(-1, *shape), changed.astype(np.float64).reshape(-1, *shape)

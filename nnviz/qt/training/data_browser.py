@@ -236,12 +236,12 @@ def _augmentation_text(config: TrainingConfig) -> str:
     parts = [
         text
         for value, text in (
-            (config.augment_rotation, f"rotated by up to ±{config.augment_rotation:g}°"),
             (
                 config.augment_shift,
-                f"shifted by up to ±{config.augment_shift:g} "
+                f"moved by up to ±{config.augment_shift:g} whole "
                 f"pixel{'' if config.augment_shift == 1 else 's'}",
             ),
+            (config.augment_rotation, f"rotated by up to ±{config.augment_rotation:g}°"),
             (config.augment_noise, f"given noise of σ {config.augment_noise:g}"),
         )
         if value

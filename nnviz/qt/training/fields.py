@@ -89,7 +89,10 @@ FIELD_TIPS = {
         "Rotate each training image by a random angle up to ± this many degrees (a fresh "
         "draw every batch). The test images are never changed."
     ),
-    "augment_shift": "Shift each training image by up to ± this many pixels each way.",
+    "augment_shift": (
+        "Move each training image by a whole number of pixels, up to ± this many, across "
+        "and down (a fresh draw every epoch). The test images are never changed."
+    ),
     "augment_noise": (
         "Add random noise of this standard deviation to every pixel of the training images "
         "(pixel / 255: 0.1 is about 25 grey levels)."
@@ -192,7 +195,7 @@ class RecipeFields:
     validation: QSpinBox
     dropout: NumberBox
     augment_rotation: NumberBox
-    augment_shift: NumberBox
+    augment_shift: QSpinBox
     augment_noise: NumberBox
     blas_threads: QSpinBox
 
@@ -237,15 +240,13 @@ def recipe_fields() -> RecipeFields:
         validation=_spin(0, 10_000_000, " images", step=1000),
         dropout=NumberBox(0.0, 0.9, 0.0),
         augment_rotation=NumberBox(0.0, 180.0, 0.0),
-        augment_shift=NumberBox(0.0, 10.0, 0.0),
+        augment_shift=_spin(0, 10, " px"),
         augment_noise=NumberBox(0.0, 1.0, 0.0),
         blas_threads=_spin(1, 64),
     )
     fields.dropout.setSingleStep(0.1)
     fields.augment_rotation.setSingleStep(5.0)
     fields.augment_rotation.setSuffix("°")
-    fields.augment_shift.setSingleStep(1.0)
-    fields.augment_shift.setSuffix(" px")
     fields.augment_noise.setSingleStep(0.05)
     fields.momentum.setSingleStep(0.05)
     fields.divergence_factor.setSuffix("× first loss")

@@ -16,7 +16,7 @@ from nnviz.core.data import DataSet
 from nnviz.core.network import Network
 from nnviz.core.training import RunState, TrainingConfig
 from nnviz.core.training.memory import check_trainable, run_capacity
-from nnviz.core.training.recipes import recipe_for
+from nnviz.core.training.recipes import MNIST_RECIPE, recipe_for
 from nnviz.core.weights_io import load_weights
 
 DEFAULT_HIDDEN = (100, 50)
@@ -28,7 +28,7 @@ ADAM_LEARNING_RATE = 0.001
 
 def recipe_from(args: argparse.Namespace, data: DataSet, is_small: bool) -> TrainingConfig:
     """The recipe: what ``args`` give, the rest the data's default (see the docstring)."""
-    base = recipe_for(data) if is_small else TrainingConfig()
+    base = recipe_for(data) if is_small else MNIST_RECIPE
     optimizer = args.optimizer or base.optimizer
     if args.lr is not None:
         learning_rate = args.lr
@@ -51,7 +51,7 @@ def recipe_from(args: argparse.Namespace, data: DataSet, is_small: bool) -> Trai
         validation=args.validation or 0,
         dropout=args.dropout,
         augment_rotation=args.augment_rotation,
-        augment_shift=args.augment_shift,
+        augment_shift=base.augment_shift if args.augment_shift is None else args.augment_shift,
         augment_noise=args.augment_noise,
     )
 

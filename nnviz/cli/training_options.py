@@ -7,6 +7,7 @@ import argparse
 
 from nnviz.cli import non_negative_float
 from nnviz.core.training import TrainingConfig
+from nnviz.core.training.recipes import MNIST_RECIPE
 
 
 def add_training_options(parser: argparse.ArgumentParser, recipe: TrainingConfig) -> None:
@@ -37,10 +38,11 @@ def add_training_options(parser: argparse.ArgumentParser, recipe: TrainingConfig
     parser.add_argument(
         "--augment-shift",
         type=non_negative_float,
-        default=recipe.augment_shift,
+        default=None,
         metavar="PX",
-        help="shift each training image by up to ± PX pixels each way (images only; "
-        "default: %(default)s)",
+        help="move each training image by a whole number of pixels, up to ± PX across and "
+        f"down (images only; default: {MNIST_RECIPE.augment_shift:g} for images, the "
+        "recipe's, 0 to turn it off)",
     )
     parser.add_argument(
         "--augment-noise",

@@ -19,6 +19,8 @@ from psygnal import Signal
 from nnviz.core.data import DataSource, MnistSource
 from nnviz.core.network import Network
 from nnviz.core.presets import Preset, load_network_source, load_preset
+from nnviz.core.training import TrainingConfig
+from nnviz.core.training.recipes import MNIST_RECIPE
 from nnviz.session.edits import Edits
 from nnviz.session.observable import ObservableState
 from nnviz.session.state import DocumentState
@@ -85,7 +87,10 @@ class Document(ObservableState):
         self._path: Path | None = None
         self.edits = Edits(self)
         self.stepper = Stepper(self)
-        self.training = TrainingModel()
+        # MNIST's recipe moves the training images by a pixel; other data has none to move.
+        self.training = TrainingModel(
+            MNIST_RECIPE if isinstance(self._data, MnistSource) else TrainingConfig()
+        )
         self.training.follow_learning_rate(self.learning_rate)
         self.learning_rate_changed.connect(self.training.follow_learning_rate)
 

@@ -258,12 +258,25 @@ def test_dropout_and_augmentation_are_part_of_the_printed_recipe(
     args = ["--dropout", "0.2", "--augment-rotation", "10", "--augment-noise", "0.05"]
     code = run(["train", "--data", str(tiny_mnist), "--epochs", "1", *args])
     out = capsys.readouterr().out
-    assert code == 0 and "dropout 0.2, rotation ±10°, noise σ 0.05" in out
+    assert code == 0 and "dropout 0.2, rotation ±10°, shift ±1 px, noise σ 0.05" in out
+
+
+def test_images_are_moved_by_default_and_a_table_is_not(
+    tiny_mnist: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "d.npz"
+    assert run(["train", "--data", str(tiny_mnist), "--epochs", "1", "--out", str(out)]) == 0
+    assert "(restart)" in (printed := capsys.readouterr().out) and "shift ±1 px" in printed
+    assert load_weights(out).meta["training"]["recipe"]["augment_shift"] == 1
+    run(["train", "--data", str(tiny_mnist), "--epochs", "1", "--augment-shift", "0"])
+    assert "shift" not in capsys.readouterr().out
+    assert run(["train", "--data", "spiral", "--epochs", "1"]) == 0
+    assert "shift" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     "args",
-    [("--dropout", "0.95"), ("--augment-rotation", "200")],
+    [("--dropout", "0.95"), ("--augment-rotation", "200"), ("--augment-shift", "1.5")],
 )
 def test_a_training_option_out_of_range_is_refused_in_one_line(
     tiny_mnist: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]

@@ -66,7 +66,7 @@ def test_stepping_batches_and_epochs_from_a_paused_start(small_data: DataSet) ->
 
     changed = run.send(SetLearningRate(0.02))
     assert isinstance(changed, LearningRateChanged) and changed.base == 0.02
-    expected_rate = 0.02 * schedule_factor("cosine", 1 / (15 * 3))
+    expected_rate = 0.02 * schedule_factor(TrainingConfig().schedule, 1 / (15 * 3))
     assert changed.current == pytest.approx(expected_rate)
 
     assert isinstance(run.send(StepBatch()), Resumed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -20,6 +21,7 @@ from nnviz.core.training.optimizers import (
     schedule_factor,
     weight_penalty,
 )
+from nnviz.core.training.recipes import MNIST_RECIPE
 
 
 def test_sgd_without_momentum_is_the_lectures_gradient_descent_step() -> None:
@@ -131,7 +133,10 @@ def test_config_refuses_bad_values(changes: dict[str, object], message: str) -> 
 
 def test_default_recipe_and_its_record() -> None:
     config = TrainingConfig()
-    assert (config.optimizer, config.batch_size, config.schedule) == ("sgd", 64, "cosine")
+    assert (config.optimizer, config.batch_size, config.schedule) == ("sgd", 64, "restart")
+    assert (config.weight_decay, config.augment_shift) == (10.0, 0)
+    # MNIST's recipe is the same but for moving its images by up to a pixel.
+    assert dataclasses.replace(config, augment_shift=1) == MNIST_RECIPE
     recipe = config.recipe()
     assert recipe["learning_rate"] == config.learning_rate
     assert "blas_threads" not in recipe and "stats_every" not in recipe

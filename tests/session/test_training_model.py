@@ -7,8 +7,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from nnviz.core.data import DataSet, GivenData
+from nnviz.core.data import DataSet, GivenData, MnistSource
 from nnviz.core.network import Network
+from nnviz.core.presets import load_preset
 from nnviz.core.training import (
     BatchRecord,
     ChunkBuilder,
@@ -21,6 +22,8 @@ from nnviz.core.training import (
     Trainer,
     TrainingConfig,
 )
+from nnviz.core.training.recipes import MNIST_RECIPE
+from nnviz.session.document import Document
 from nnviz.session.training import (
     IDLE,
     PAUSED,
@@ -218,3 +221,12 @@ def test_a_completed_run_and_a_dead_process() -> None:
             break
     model.receive_failure("the training process ended unexpectedly", start.run_id)
     assert model.status == IDLE and model.result_status(kinds[-1]) == INTERRUPTED
+
+
+def test_a_document_on_mnist_moves_its_images_and_one_on_other_data_does_not() -> None:
+    mnist = Document(load_preset("mnist"))
+    assert isinstance(mnist.data, MnistSource)
+    assert mnist.training.config.augment_shift == MNIST_RECIPE.augment_shift == 1
+    toy = Document(load_preset("feedforward"))
+    assert not isinstance(toy.data, MnistSource)
+    assert toy.training.config.augment_shift == 0

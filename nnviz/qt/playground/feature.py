@@ -36,7 +36,8 @@ LESSON_TITLES = {
     "logistic_regression": "L&ogistic regression (J(w, b))",
     "xor": "&XOR from scratch (2-2-1 sigmoid)",
 }
-#: The recipe fields the playground sets when the data set changes (η is the document's).
+#: The recipe fields the playground sets when the data set changes (η is the document's;
+#: a table's recipe moves no pixels).
 RECIPE_FIELDS = (
     "epochs",
     "batch_size",
@@ -45,6 +46,8 @@ RECIPE_FIELDS = (
     "schedule",
     "weight_decay",
     "shuffle",
+    "augment_rotation",
+    "augment_shift",
 )
 
 

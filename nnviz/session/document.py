@@ -105,6 +105,11 @@ class Document(ObservableState):
         """Train on ``source`` from now on (None: nothing to train on); ``edited``: the
         user changed it (the session is marked modified: a data set is saved with it)."""
         if source != self._data:
+            to_mnist = isinstance(source, MnistSource)
+            if to_mnist != isinstance(self._data, MnistSource) and not self.training.active:
+                # Only MNIST's recipe moves the training images; other data have no
+                # pixels to move.
+                self.training.set_config(augment_shift=MNIST_RECIPE.augment_shift * to_mnist)
             self._data = source
             self.data_changed.emit(source)
             if edited:

@@ -230,3 +230,8 @@ def test_a_document_on_mnist_moves_its_images_and_one_on_other_data_does_not() -
     toy = Document(load_preset("feedforward"))
     assert not isinstance(toy.data, MnistSource)
     assert toy.training.config.augment_shift == 0
+    # A document that turns to MNIST gets its shift; one that leaves it, none.
+    toy.open_preset("mnist")
+    assert isinstance(toy.data, MnistSource) and toy.training.config.augment_shift == 1
+    toy.set_data(None)
+    assert toy.training.config.augment_shift == 0

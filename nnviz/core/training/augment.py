@@ -122,7 +122,7 @@ class BatchNoise:
         return self._epoch_moves[1][position : position + b]
 
     def augment(
-        self, inputs: NDArray[np.float32], step: int, epoch: int = 1, position: int = 0
+        self, inputs: NDArray[np.float32], step: int, *, epoch: int, position: int
     ) -> NDArray[np.float32]:
         """The training inputs of batch ``step``, augmented (``inputs`` itself when off).
 

@@ -389,7 +389,9 @@ class Trainer:
         x, y, labels = self._loader.gather(self.data.train_inputs, self.data.train_targets, rows)
         # Dropout and augmentation are drawn for this batch's step and place (exact on
         # resume).
-        x = self._noise.augment(x, self._step + 1, epoch, (batch - 1) * self.config.batch_size)
+        x = self._noise.augment(
+            x, self._step + 1, epoch=epoch, position=(batch - 1) * self.config.batch_size
+        )
         dropout = self._noise.masks(self._step + 1, len(rows))
         output = bn.forward(x, dropout)
         # Accuracy before the update, from this forward pass (NaN for real values).

@@ -19,7 +19,6 @@ from psygnal import Signal
 from nnviz.core.data import DataSource, MnistSource
 from nnviz.core.network import Network
 from nnviz.core.presets import Preset, load_network_source, load_preset
-from nnviz.core.training import TrainingConfig
 from nnviz.core.training.recipes import MNIST_RECIPE
 from nnviz.session.edits import Edits
 from nnviz.session.observable import ObservableState
@@ -87,10 +86,8 @@ class Document(ObservableState):
         self._path: Path | None = None
         self.edits = Edits(self)
         self.stepper = Stepper(self)
-        # MNIST's recipe moves the training images by a pixel; other data has none to move.
-        self.training = TrainingModel(
-            MNIST_RECIPE if isinstance(self._data, MnistSource) else TrainingConfig()
-        )
+        self.training = TrainingModel()
+        self._fit_recipe(None, self._data)
         self.training.follow_learning_rate(self.learning_rate)
         self.learning_rate_changed.connect(self.training.follow_learning_rate)
 
@@ -105,15 +102,19 @@ class Document(ObservableState):
         """Train on ``source`` from now on (None: nothing to train on); ``edited``: the
         user changed it (the session is marked modified: a data set is saved with it)."""
         if source != self._data:
-            to_mnist = isinstance(source, MnistSource)
-            if to_mnist != isinstance(self._data, MnistSource) and not self.training.active:
-                # Only MNIST's recipe moves the training images; other data have no
-                # pixels to move.
-                self.training.set_config(augment_shift=MNIST_RECIPE.augment_shift * to_mnist)
+            self._fit_recipe(self._data, source)
             self._data = source
             self.data_changed.emit(source)
             if edited:
                 self._set_modified(True)
+
+    def _fit_recipe(self, old: DataSource | None, new: DataSource | None) -> None:
+        """Only MNIST's recipe moves the training images (other data have no pixels to
+        move): give the recipe that shift when the data turns to MNIST, take it away when
+        they turn from it."""
+        to_mnist = isinstance(new, MnistSource)
+        if to_mnist != isinstance(old, MnistSource) and not self.training.active:
+            self.training.set_config(augment_shift=MNIST_RECIPE.augment_shift * to_mnist)
 
     @property
     def path(self) -> Path | None:
